@@ -1,0 +1,16 @@
+import { Command } from 'commander';
+import { registerPlatformCommands } from './commands/platform.commands';
+import { registerSelfcheckCommand } from './commands/selfcheck.command';
+
+const program = new Command()
+  .name('shopstream')
+  .description('Shopstream: run and operate the event-sourced commerce platform')
+  .showHelpAfterError();
+
+registerPlatformCommands(program);
+registerSelfcheckCommand(program);
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  process.stderr.write(`\nshopstream: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

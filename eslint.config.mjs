@@ -1,0 +1,74 @@
+// @ts-check
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+/*
+ * Module boundaries (see STYLE.md): apps wire libs; a lib never imports an app; a context lib (orders, inventory,
+ * payments, shipments, behaviour) imports no other context lib and neither kafkajs nor TypeORM; only libs/kafka
+ * touches kafkajs. Everything goes through the @shopstream/<lib> aliases, never ../../ across folders.
+ */
+const contexts = ['orders', 'inventory', 'payments', 'shipments', 'behaviour'];
+const noAppImports = { group: ['**/apps/**', 'apps/**'], message: 'A lib never imports an app.' };
+const noDeepRelative = {
+  group: ['../../*'],
+  message: 'Import other libs through their @shopstream/<lib> alias.',
+};
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', '.shopstream/**', 'coverage/**', 'bin/**', 'jest.config.js'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { parserOptions: { projectService: false } },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      'no-empty': ['error', { allowEmptyCatch: false }],
+      'no-restricted-imports': ['error', { patterns: [noDeepRelative] }],
+    },
+  },
+  {
+    files: ['libs/**/*.ts'],
+    ignores: ['libs/kafka/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'kafkajs', message: 'Only libs/kafka talks to kafkajs: use @shopstream/kafka.' }],
+          patterns: [noAppImports, noDeepRelative],
+        },
+      ],
+    },
+  },
+  ...contexts.map((context) => ({
+    files: [`libs/${context}/**/*.ts`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'kafkajs', message: 'Context libs are pure: no kafkajs.' },
+            { name: 'typeorm', message: 'Context libs are pure: no TypeORM.' },
+            { name: 'pg', message: 'Context libs are pure: no database driver.' },
+          ],
+          patterns: [
+            noAppImports,
+            noDeepRelative,
+            {
+              group: contexts.filter((c) => c !== context).map((c) => `@shopstream/${c}`),
+              message: 'A context lib never imports another context lib.',
+            },
+            {
+              group: ['@shopstream/kafka', '@shopstream/database', '@shopstream/projections'],
+              message: 'Context libs hold pure domain logic.',
+            },
+          ],
+        },
+      ],
+    },
+  })),
+  {
+    files: ['**/*.spec.ts', 'test/**/*.ts'],
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+);

@@ -1,0 +1,99 @@
+import * as path from 'node:path';
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(1).max(65535);
+const heap = z.string().regex(/^\d+[mg]$/, 'a JVM heap size such as 512m or 1g');
+
+/**
+ * Every environment variable the platform reads, with its default. Parsed once at start-up; nothing else
+ * reads process.env, so a bad value stops the process before any side effect.
+ */
+export const environmentSchema = z.object({
+  SHOPSTREAM_HOME: z.string().min(1).optional(),
+  SHOPSTREAM_KAFKA_PORT: port.default(9092),
+  SHOPSTREAM_KAFKA_BROKERS: z.string().min(1).optional(),
+  SHOPSTREAM_KAFKA_HEAP: heap.default('768m'),
+  SHOPSTREAM_KAFKA_READY_TIMEOUT_S: z.coerce.number().int().positive().default(180),
+  SHOPSTREAM_REGISTRY_PORT: port.default(8081),
+  SHOPSTREAM_REGISTRY_MANAGEMENT_PORT: port.default(8091),
+  SHOPSTREAM_REGISTRY_URL: z.string().url().optional(),
+  SHOPSTREAM_REGISTRY_HEAP: heap.default('512m'),
+  SHOPSTREAM_REGISTRY_DATABASE: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]*$/, 'a lower-case PostgreSQL database name')
+    .default('shopstream_registry'),
+  SHOPSTREAM_REGISTRY_READY_TIMEOUT_S: z.coerce.number().int().positive().default(240),
+  SHOPSTREAM_REGISTRY_JAVA: z.string().min(1).optional(),
+  SHOPSTREAM_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'a postgres:// connection URL')
+    .default('postgres://postgres@127.0.0.1:5432/shopstream'),
+  SHOPSTREAM_COMMERCE_API_PORT: port.default(3000),
+  SHOPSTREAM_QUERY_API_PORT: port.default(3001),
+  SHOPSTREAM_PROCESSOR_METRICS_PORT: port.default(9101),
+  SHOPSTREAM_PROJECTOR_METRICS_PORT: port.default(9102),
+});
+
+export type Environment = z.infer<typeof environmentSchema>;
+
+export interface PlatformConfig {
+  /** Repository root: infra/ and schemas/ are read from here. */
+  readonly root: string;
+  /** Git-ignored folder holding downloads, data, logs and pid files. */
+  readonly home: string;
+  readonly kafka: {
+    readonly port: number;
+    readonly brokers: readonly string[];
+    readonly heap: string;
+    readonly readyTimeoutMs: number;
+  };
+  readonly registry: {
+    readonly port: number;
+    readonly managementPort: number;
+    readonly url: string;
+    readonly heap: string;
+    readonly database: string;
+    readonly readyTimeoutMs: number;
+    readonly java?: string;
+  };
+  readonly database: { readonly url: string };
+  readonly ports: {
+    readonly commerceApi: number;
+    readonly queryApi: number;
+    readonly processorMetrics: number;
+    readonly projectorMetrics: number;
+  };
+}
+
+export function toPlatformConfig(env: Environment, root: string): PlatformConfig {
+  const brokers = (env.SHOPSTREAM_KAFKA_BROKERS ?? `127.0.0.1:${env.SHOPSTREAM_KAFKA_PORT}`)
+    .split(',')
+    .map((b) => b.trim())
+    .filter((b) => b.length > 0);
+  return {
+    root,
+    home: path.resolve(root, env.SHOPSTREAM_HOME ?? '.shopstream'),
+    kafka: {
+      port: env.SHOPSTREAM_KAFKA_PORT,
+      brokers,
+      heap: env.SHOPSTREAM_KAFKA_HEAP,
+      readyTimeoutMs: env.SHOPSTREAM_KAFKA_READY_TIMEOUT_S * 1000,
+    },
+    registry: {
+      port: env.SHOPSTREAM_REGISTRY_PORT,
+      managementPort: env.SHOPSTREAM_REGISTRY_MANAGEMENT_PORT,
+      url: env.SHOPSTREAM_REGISTRY_URL ?? `http://127.0.0.1:${env.SHOPSTREAM_REGISTRY_PORT}/apis/ccompat/v7`,
+      heap: env.SHOPSTREAM_REGISTRY_HEAP,
+      database: env.SHOPSTREAM_REGISTRY_DATABASE,
+      readyTimeoutMs: env.SHOPSTREAM_REGISTRY_READY_TIMEOUT_S * 1000,
+      ...(env.SHOPSTREAM_REGISTRY_JAVA ? { java: env.SHOPSTREAM_REGISTRY_JAVA } : {}),
+    },
+    database: { url: env.SHOPSTREAM_DATABASE_URL },
+    ports: {
+      commerceApi: env.SHOPSTREAM_COMMERCE_API_PORT,
+      queryApi: env.SHOPSTREAM_QUERY_API_PORT,
+      processorMetrics: env.SHOPSTREAM_PROCESSOR_METRICS_PORT,
+      projectorMetrics: env.SHOPSTREAM_PROJECTOR_METRICS_PORT,
+    },
+  };
+}

@@ -1,0 +1,3 @@
+export * from './config.errors';
+export * from './config.schema';
+export * from './load-config';

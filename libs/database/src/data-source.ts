@@ -1,0 +1,28 @@
+import { DataSource } from 'typeorm';
+import { migrations } from './migrations';
+
+/** The platform's PostgreSQL connection. Schema changes come from migrations only, never `synchronize`. */
+export function createDataSource(url: string, options: { poolSize?: number } = {}): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url,
+    synchronize: false,
+    migrationsRun: false,
+    migrations,
+    migrationsTableName: 'shopstream_migrations',
+    poolSize: options.poolSize ?? 10,
+    logging: ['error'],
+  });
+}
+
+/** Applies pending migrations, each in its own transaction; returns the names applied. */
+export async function runMigrations(url: string): Promise<string[]> {
+  const dataSource = createDataSource(url, { poolSize: 2 });
+  await dataSource.initialize();
+  try {
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    return applied.map((m) => m.name);
+  } finally {
+    await dataSource.destroy();
+  }
+}

@@ -1,0 +1,46 @@
+import { Kafka, logLevel, LogEntry } from 'kafkajs';
+
+export interface KafkaClientOptions {
+  readonly brokers: readonly string[];
+  readonly clientId: string;
+  /** How long a connection attempt may take; generous because the two cores are shared with the JVMs. */
+  readonly connectionTimeoutMs?: number;
+  /** Retries of kafkajs's own retrier before an operation fails. */
+  readonly retries?: number;
+  /** No log output at all: for probes that expect to fail while a broker starts. */
+  readonly quiet?: boolean;
+}
+
+/**
+ * The only place that constructs a kafkajs client. Everything outside libs/kafka sees our own types, so kafkajs
+ * (no longer actively released) can be swapped without touching the rest of the platform.
+ */
+export function createKafka(options: KafkaClientOptions): Kafka {
+  return new Kafka({
+    clientId: options.clientId,
+    brokers: [...options.brokers],
+    connectionTimeout: options.connectionTimeoutMs ?? 5_000,
+    requestTimeout: 30_000,
+    retry: { retries: options.retries ?? 8, initialRetryTime: 200, maxRetryTime: 5_000 },
+    logLevel: options.quiet ? logLevel.NOTHING : logLevel.WARN,
+    logCreator: () => logToStderr,
+  });
+}
+
+/*
+ * kafkajs logs transient coordinator errors at ERROR while it retries them ("the coordinator is loading");
+ * those are expected on a fresh broker, so only what reaches WARN after kafkajs gave up a retry is printed.
+ */
+function logToStderr({ level, log }: LogEntry): void {
+  const { message, error } = log as { message: string; error?: string };
+  if (level > logLevel.WARN) return;
+  if (
+    typeof error === 'string' &&
+    /coordinator (is loading|is not available)|not the correct coordinator/i.test(error)
+  )
+    return;
+  // A bounded retry is deliberate: callers get an error (and the API a 503) instead of waiting forever, and they
+  // retry with their own idempotency keys.
+  if (message.startsWith('Limiting retries for the idempotent producer')) return;
+  process.stderr.write(`[kafka] ${message}${error ? `: ${error}` : ''}\n`);
+}

@@ -1,0 +1,58 @@
+import * as path from 'node:path';
+import { PlatformConfig } from '@shopstream/config';
+import { runMigrations } from '@shopstream/database';
+import { applyTopicCatalog, readTopicCatalog, TopicPlan, warmCoordinators } from '@shopstream/kafka';
+import { ensureKafka } from '../kafka/kafka-service';
+import { checkPostgres, databaseName, ensureDatabase } from '../postgres/postgres-admin';
+import { ensureRegistry } from '../registry/registry-service';
+
+export interface UpResult {
+  readonly kafka: 'running' | 'started';
+  readonly registry: 'running' | 'started';
+  readonly topics: TopicPlan;
+  readonly migrations: readonly string[];
+}
+
+/**
+ * Brings every service up in dependency order, one JVM after the other (two cores are all there is), and applies
+ * the topic catalog and migrations. Idempotent: on a running platform it only re-checks health and reports.
+ */
+export async function platformUp(
+  config: PlatformConfig,
+  options: { brokers: number },
+  report: (line: string) => void,
+): Promise<UpResult> {
+  await checkPostgres(config.database.url);
+  const database = databaseName(config.database.url);
+  if (await ensureDatabase(config.database.url, database)) report(`postgres: created database ${database}`);
+  report('postgres: ready');
+
+  const kafka = await ensureKafka(config, options.brokers, report);
+  await warmCoordinators(config.kafka.brokers);
+  report(
+    `kafka: ${kafka === 'running' ? 'already running, healthy' : 'ready'} (${config.kafka.brokers.join(',')})`,
+  );
+
+  const registry = await ensureRegistry(config, report);
+  report(
+    `registry: ${registry === 'running' ? 'already running, healthy' : 'ready'} (${config.registry.url})`,
+  );
+
+  const topics = await applyTopicCatalog(
+    config.kafka.brokers,
+    readTopicCatalog(path.join(config.root, 'infra', 'topics.json')),
+  );
+  for (const t of topics.create)
+    report(`topics: created ${t.name} (${t.partitions} partitions, rf ${t.replicationFactor})`);
+  for (const p of topics.addPartitions) report(`topics: ${p.name} partitions ${p.from} -> ${p.to}`);
+  for (const d of topics.drift) report(`topics: DRIFT ${d}`);
+  if (topics.unchanged.length) report(`topics: ${topics.unchanged.length} unchanged`);
+
+  const migrations = await runMigrations(config.database.url);
+  report(
+    migrations.length
+      ? `postgres: applied migrations ${migrations.join(', ')}`
+      : 'postgres: migrations up to date',
+  );
+  return { kafka, registry, topics, migrations };
+}

@@ -7,7 +7,7 @@ import { loadConfig } from '@shopstream/config';
 import { SchemaRegistryClient } from '@shopstream/events';
 import { BatchConsumer, EventProducer } from '@shopstream/kafka';
 
-const TOPIC = 'shopstream.platform-selfcheck';
+const TOPIC = 'shopstream.platform';
 
 interface SelfCheck {
   checkId: string;

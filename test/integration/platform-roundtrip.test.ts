@@ -1,7 +1,8 @@
 import { Client } from 'pg';
 import { SchemaRegistryClient } from '@shopstream/events';
-import { applyTopicCatalog, BatchConsumer, EventProducer } from '@shopstream/kafka';
+import { applyTopicCatalog, BatchConsumer, deleteTopics, EventProducer } from '@shopstream/kafka';
 import { platformConfig } from '../support/platform';
+import { deleteSubject } from '../support/registry';
 import { uniqueName, waitFor } from '../support/wait-for';
 
 interface Probe {
@@ -37,6 +38,8 @@ describe('platform round trip through the real Kafka, registry and PostgreSQL', 
   afterAll(async () => {
     await db.query(`drop table if exists ${table}`);
     await db.end();
+    await deleteSubject(config.registry.url, `${topic}-test.Probe`);
+    await deleteTopics(config.kafka.brokers, [topic]);
   });
 
   it('registers a schema, produces framed Avro with acks=all, consumes it in a group, decodes it and writes a row', async () => {

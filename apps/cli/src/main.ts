@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerPlatformCommands } from './commands/platform.commands';
+import { registerSchemasRegisterCommand } from './commands/schemas-register.command';
 import { registerSelfcheckCommand } from './commands/selfcheck.command';
 
 const program = new Command()
@@ -9,6 +10,11 @@ const program = new Command()
 
 registerPlatformCommands(program);
 registerSelfcheckCommand(program);
+
+const schemas = program
+  .command('schemas')
+  .description('event schemas: register, check compatibility, generate types');
+registerSchemasRegisterCommand(schemas);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`\nshopstream: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -3,6 +3,6 @@ export { describeCluster, warmCoordinators } from './client/cluster-probe';
 export type { ClusterInfo } from './client/cluster-probe';
 export * from './topics/topic-catalog';
 export * from './topics/topic-plan';
-export { applyTopicCatalog } from './topics/topic-admin';
+export { applyTopicCatalog, deleteTopics } from './topics/topic-admin';
 export * from './produce/event-producer';
 export * from './consume/batch-consumer';

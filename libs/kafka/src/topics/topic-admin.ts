@@ -61,3 +61,16 @@ async function describeTopics(admin: Admin, names: readonly string[]): Promise<E
     config: configByTopic.get(t.name) ?? {},
   }));
 }
+
+/** Deletes topics (tests clean up after themselves; the catalog itself never deletes). */
+export async function deleteTopics(brokers: readonly string[], topics: readonly string[]): Promise<void> {
+  const admin = createKafka({ brokers, clientId: 'shopstream-topics' }).admin();
+  await admin.connect();
+  try {
+    const present = new Set(await admin.listTopics());
+    const existing = topics.filter((t) => present.has(t));
+    if (existing.length) await admin.deleteTopics({ topics: existing });
+  } finally {
+    await admin.disconnect();
+  }
+}

@@ -1,6 +1,12 @@
 import * as path from 'node:path';
 import { PlatformConfig } from '@shopstream/config';
 import { runMigrations } from '@shopstream/database';
+import {
+  readSchemaFiles,
+  registerSchemas,
+  resolveSchemaTree,
+  SchemaRegistryClient,
+} from '@shopstream/events';
 import { applyTopicCatalog, readTopicCatalog, TopicPlan, warmCoordinators } from '@shopstream/kafka';
 import { ensureKafka } from '../kafka/kafka-service';
 import { checkPostgres, databaseName, ensureDatabase } from '../postgres/postgres-admin';
@@ -36,6 +42,14 @@ export async function platformUp(
   const registry = await ensureRegistry(config, report);
   report(
     `registry: ${registry === 'running' ? 'already running, healthy' : 'ready'} (${config.registry.url})`,
+  );
+
+  const registered = await registerSchemas(
+    new SchemaRegistryClient(config.registry.url),
+    resolveSchemaTree(readSchemaFiles(config.root)),
+  );
+  report(
+    `registry: ${registered.length} event schemas registered (${new Set(registered.map((r) => r.subject)).size} subjects)`,
   );
 
   const topics = await applyTopicCatalog(

@@ -1,5 +1,8 @@
 import { Command } from 'commander';
+import { registerEventsCommands } from './commands/events.commands';
 import { registerPlatformCommands } from './commands/platform.commands';
+import { registerSchemasCheckCommand } from './commands/schemas-check.command';
+import { registerSchemasGenerateCommand } from './commands/schemas-generate.command';
 import { registerSchemasRegisterCommand } from './commands/schemas-register.command';
 import { registerSelfcheckCommand } from './commands/selfcheck.command';
 
@@ -10,11 +13,14 @@ const program = new Command()
 
 registerPlatformCommands(program);
 registerSelfcheckCommand(program);
+registerEventsCommands(program);
 
 const schemas = program
   .command('schemas')
   .description('event schemas: register, check compatibility, generate types');
 registerSchemasRegisterCommand(schemas);
+registerSchemasCheckCommand(schemas);
+registerSchemasGenerateCommand(schemas);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`\nshopstream: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -1,6 +1,7 @@
 export * from './codec/codec.errors';
 export * from './codec/confluent-frame';
 export * from './codec/event-codec';
+export * from './codec/create-event-codec';
 export * from './codec/upcaster';
 export * from './registry/schema-registry-client';
 export * from './registry/register-schemas';
@@ -8,3 +9,6 @@ export * from './schemas/avro-schema';
 export * from './schemas/schema-tree';
 export * from './schemas/schemas.errors';
 export * from './schemas/read-schema-files';
+export * from './governance';
+export * from './codegen';
+export * from './generated';

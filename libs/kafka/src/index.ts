@@ -6,3 +6,4 @@ export * from './topics/topic-plan';
 export { applyTopicCatalog, deleteTopics } from './topics/topic-admin';
 export * from './produce/event-producer';
 export * from './consume/batch-consumer';
+export * from './read/topic-reader';

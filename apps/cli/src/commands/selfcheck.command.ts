@@ -1,24 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import * as fs from 'node:fs';
 import * as os from 'node:os';
-import * as path from 'node:path';
 import { Command } from 'commander';
 import { loadConfig } from '@shopstream/config';
-import { SchemaRegistryClient } from '@shopstream/events';
+import { createEventCodec, SelfCheck } from '@shopstream/events';
 import { BatchConsumer, EventProducer } from '@shopstream/kafka';
 
 const TOPIC = 'shopstream.platform';
 
-interface SelfCheck {
-  checkId: string;
-  sequence: number;
-  sentAt: number;
-  host: string;
-}
-
 /**
- * Proves the platform end to end: registers the probe schema, produces framed Avro records with acks=all, reads
- * them back in a fresh consumer group and decodes them through the registry.
+ * Proves the platform end to end: encodes probes through the codec (schema registered by `up`), produces them with
+ * acks=all, reads them back in a fresh consumer group and decodes them through the registry.
  */
 export function registerSelfcheckCommand(program: Command): void {
   program
@@ -30,34 +21,27 @@ export function registerSelfcheckCommand(program: Command): void {
     .action(async (options: { count: string }) => {
       const config = loadConfig();
       const count = Math.max(1, Number(options.count) || 5);
-      const schema: object = JSON.parse(
-        fs.readFileSync(path.join(config.root, 'schemas/platform/self-check.v1.avsc'), 'utf8'),
-      );
-      const registry = new SchemaRegistryClient(config.registry.url);
-      const schemaId = await registry.register(`${TOPIC}-shopstream.platform.SelfCheck`, schema);
-
+      const codec = createEventCodec(config.registry.url);
       const checkId = randomUUID();
-      const producer = new EventProducer({ brokers: config.kafka.brokers, clientId: 'shopstream-selfcheck' });
-      await producer.connect();
       const probes: SelfCheck[] = Array.from({ length: count }, (_, i) => ({
+        type: 'shopstream.platform.SelfCheck',
         checkId,
         sequence: i + 1,
         sentAt: Date.now(),
         host: os.hostname(),
       }));
+
+      const producer = new EventProducer({ brokers: config.kafka.brokers, clientId: 'shopstream-selfcheck' });
+      await producer.connect();
       const started = Date.now();
       const positions = await producer.send(
         await Promise.all(
-          probes.map(async (p) => ({
-            topic: TOPIC,
-            key: checkId,
-            value: await registry.encode(schemaId, p),
-          })),
+          probes.map(async (p) => ({ topic: TOPIC, key: checkId, value: await codec.encode(p) })),
         ),
       );
       await producer.disconnect();
       console.log(
-        `produced ${count} probes (schema id ${schemaId}) to ${TOPIC} partition ${positions[0]?.partition} offsets ${positions[0]?.offset}..${positions.at(-1)?.offset}`,
+        `produced ${count} probes to ${TOPIC} partition ${positions[0]?.partition} offsets ${positions[0]?.offset}..${positions.at(-1)?.offset}`,
       );
 
       const consumer = new BatchConsumer({
@@ -71,9 +55,9 @@ export function registerSelfcheckCommand(program: Command): void {
       const done = new Promise<void>((resolve) =>
         consumer.start(async (batch) => {
           for (const record of batch.records) {
-            if (!record.value) continue;
-            const probe = await registry.decode<SelfCheck>(record.value);
-            if (probe.checkId === checkId) seen.push(probe);
+            if (record.key !== checkId) continue;
+            const event = await codec.decode(record.value);
+            if (event.type === 'shopstream.platform.SelfCheck') seen.push(event);
           }
           if (seen.length >= count) resolve();
         }),

@@ -1,0 +1,15 @@
+export { checkSchemas } from './check-schemas';
+export type { SchemaCheckOptions, SchemaCheckReport } from './check-schemas';
+export { compareWithEarlier } from './compare-subjects';
+export type { LatestSchema, SchemaCheckFinding, SubjectComparison } from './compare-subjects';
+export type { CompatibilityRule, CompatibilityViolation } from './compatibility-violation';
+export { formatSchemaCheckReport } from './format-report';
+export type { FormattedReport } from './format-report';
+export { GitHistoryError, RegistryResponseError } from './governance.errors';
+export { fetchRegistrySchemas } from './registry-schemas';
+export type { RegistrySubject } from './registry-schemas';
+export { checkCompatibility } from './schema-compatibility';
+export { collectGitHistory, splitLocalVersions } from './schema-history';
+export type { GitSchemaHistory, SkippedCommit } from './schema-history';
+export { describeSource } from './schema-source';
+export type { EarlierSchema, SchemaSource } from './schema-source';

@@ -1,0 +1,57 @@
+import { EventOfType, EventType } from '@shopstream/events';
+
+/** Runs SQL inside the transaction of the batch being applied. Unqualified table names resolve to the projection's schema. */
+export interface SqlExecutor {
+  query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<R[]>;
+}
+
+/** A decoded event and where it sits in the log. */
+export interface ProjectedEvent<E> {
+  readonly event: E;
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
+  readonly key: string | null;
+}
+
+export interface ProjectionTable {
+  readonly name: string;
+  /** `create table <name> (...)`, unqualified: the engine runs it inside the projection's own schema. */
+  readonly ddl: string;
+  /** `create index <name> on <table> (...)` statements; a rebuild creates them after its bulk load. */
+  readonly indexes?: readonly string[];
+}
+
+/**
+ * A read model that describes itself (after Emmett's and Marten's projection APIs): what it reads, the tables it
+ * owns, and how it applies a batch. Its schema, consumer group and checkpoints derive from name + version, so a new
+ * version builds beside the old one and takes over when it has caught up.
+ */
+export interface Projection<T extends EventType = EventType> {
+  /** snake_case; also the name of the view queries use: read_models.<table>. */
+  readonly name: string;
+  /** Bump when the tables or the meaning of apply change: the projection is then rebuilt from the log. */
+  readonly version: number;
+  readonly description: string;
+  /** The events it reads; its topics follow from them. */
+  readonly events: readonly T[];
+  readonly tables: readonly ProjectionTable[];
+  /**
+   * Applies a batch with set-based SQL. The batch holds only events from `events`, in log order per partition,
+   * each event id at most once ever (the engine drops duplicates). Throw ProjectionInvariantError for an event that
+   * must not be applied: the engine parks it in the dead-letter table and applies the rest.
+   */
+  apply(batch: readonly ProjectedEvent<EventOfType<T>>[], sql: SqlExecutor): Promise<void>;
+}
+
+/** Defines a projection with its event types checked against the generated union. */
+export function defineProjection<T extends EventType>(projection: Projection<T>): Projection<T> {
+  return projection;
+}
+
+/** Where a projection version's tables live. */
+export const projectionSchema = (name: string, version: number) => `projection_${name}_v${version}`;
+/** Where queries read every projection's live tables, through views. */
+export const READ_MODELS_SCHEMA = 'read_models';
+/** The consumer group of a projection version. */
+export const projectionGroup = (name: string, version: number) => `shopstream-projection-${name}-v${version}`;

@@ -1,0 +1,39 @@
+import { Projection, projectionSchema, READ_MODELS_SCHEMA, SqlExecutor } from '../definition/projection';
+
+const quote = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;
+
+/**
+ * Creates a projection version's schema, its tables and its duplicate guard, if missing. The projection's DDL is
+ * unqualified and runs with search_path set to the schema, so the same definition builds live and shadow copies.
+ */
+export async function ensureProjectionTables(
+  sql: SqlExecutor,
+  projection: Projection,
+  options: { schema?: string; withIndexes?: boolean } = {},
+): Promise<string> {
+  const schema = options.schema ?? projectionSchema(projection.name, projection.version);
+  await sql.query(`create schema if not exists ${quote(schema)}`);
+  await sql.query(`set local search_path to ${quote(schema)}, public`);
+  for (const table of projection.tables) {
+    const [exists] = await sql.query<{ found: string | null }>('select to_regclass($1) as found', [`${schema}.${table.name}`]);
+    if (!exists?.found) await sql.query(table.ddl);
+    if (options.withIndexes ?? true) for (const index of table.indexes ?? []) await sql.query(index);
+  }
+  // Every event id applied, so a duplicate produced at another offset changes nothing.
+  await sql.query('create table if not exists applied_events (event_id text primary key)');
+  return schema;
+}
+
+/** Points read_models.<table> at a projection version's tables, for every table, in the caller's transaction. */
+export async function publishViews(sql: SqlExecutor, projection: Projection, schema: string): Promise<void> {
+  await sql.query(`create schema if not exists ${quote(READ_MODELS_SCHEMA)}`);
+  for (const table of projection.tables) {
+    // Drop first: create or replace refuses when the new version's columns differ from the old view's.
+    await sql.query(`drop view if exists ${quote(READ_MODELS_SCHEMA)}.${quote(table.name)}`);
+    await sql.query(`create view ${quote(READ_MODELS_SCHEMA)}.${quote(table.name)} as select * from ${quote(schema)}.${quote(table.name)}`);
+  }
+}
+
+export async function dropProjectionSchema(sql: SqlExecutor, schema: string): Promise<void> {
+  await sql.query(`drop schema if exists ${quote(schema)} cascade`);
+}

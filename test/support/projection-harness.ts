@@ -1,0 +1,64 @@
+import { randomBytes } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { createDataSource } from '@shopstream/database';
+import { ShopstreamEvent, TOPIC_OF_EVENT } from '@shopstream/events';
+import { applyBatch, ensureProjectionTables, inTransaction, Projection } from '@shopstream/projections';
+import { platformConfig } from './platform';
+
+/**
+ * Given-events / then-state tests for a projection against the real PostgreSQL, through the engine's own batch
+ * path (duplicate guard, checkpoint), without Kafka. Each harness builds the projection's tables in a schema of
+ * its own and drops it at close().
+ */
+export class ProjectionHarness {
+  private offset = 0;
+
+  private constructor(
+    private readonly dataSource: DataSource,
+    readonly projection: Projection,
+    readonly schema: string,
+  ) {}
+
+  static async create(projection: Projection): Promise<ProjectionHarness> {
+    const dataSource = createDataSource(platformConfig().database.url, { poolSize: 2 });
+    await dataSource.initialize();
+    const schema = `test_${projection.name}_${randomBytes(4).toString('hex')}`;
+    await inTransaction(dataSource, (sql) => ensureProjectionTables(sql, projection, { schema }));
+    return new ProjectionHarness(dataSource, projection, schema);
+  }
+
+  /** Applies the events as ONE batch, in order. Call it several times to split a history into batches. */
+  async given(...events: readonly ShopstreamEvent[]): Promise<{ applied: number; duplicates: number }> {
+    return inTransaction(this.dataSource, async (sql) => {
+      await sql.query(`set local search_path to "${this.schema}", public`);
+      const batch = events.map((event) => ({
+        event,
+        topic: TOPIC_OF_EVENT[event.type],
+        partition: 0,
+        offset: String(this.offset++),
+        key: null,
+      }));
+      return applyBatch(sql, this.projection, batch, {
+        projectionName: this.schema,
+        projectionVersion: this.projection.version,
+        topic: 'test',
+        partition: 0,
+        nextOffset: String(this.offset),
+      });
+    });
+  }
+
+  /** Runs a query with the projection's schema first on the search path (tables unqualified). */
+  async rows<R = Record<string, unknown>>(sqlText: string, params: readonly unknown[] = []): Promise<R[]> {
+    return inTransaction(this.dataSource, async (sql) => {
+      await sql.query(`set local search_path to "${this.schema}", public`);
+      return sql.query<R>(sqlText, params);
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.dataSource.query(`drop schema if exists "${this.schema}" cascade`);
+    await this.dataSource.query('delete from projection_checkpoints where projection = $1', [this.schema]);
+    await this.dataSource.destroy();
+  }
+}

@@ -9,7 +9,9 @@ describe('applying a batch to a projection', () => {
     version: 1,
     description: 'units received per sku',
     events: ['shopstream.inventory.StockReceived'],
-    tables: [{ name: 'receipts', ddl: 'create table receipts (sku text primary key, units bigint not null)' }],
+    tables: [
+      { name: 'receipts', ddl: 'create table receipts (sku text primary key, units bigint not null)' },
+    ],
     async apply(batch, sql) {
       await sql.query(
         `insert into receipts (sku, units) select * from unnest($1::text[], $2::bigint[])
@@ -23,16 +25,28 @@ describe('applying a batch to a projection', () => {
   afterAll(async () => harness.close());
 
   it('applies each event id once, whether repeated in a batch or in a later one', async () => {
-    const first = { type: 'shopstream.inventory.StockReceived', metadata: metadata('A', 1), sku: 'A', quantity: 5 } as const;
-    const other = { type: 'shopstream.inventory.StockReceived', metadata: metadata('B', 1), sku: 'B', quantity: 2 } as const;
+    const first = {
+      type: 'shopstream.inventory.StockReceived',
+      metadata: metadata('A', 1),
+      sku: 'A',
+      quantity: 5,
+    } as const;
+    const other = {
+      type: 'shopstream.inventory.StockReceived',
+      metadata: metadata('B', 1),
+      sku: 'B',
+      quantity: 2,
+    } as const;
     expect(await harness.given(first, other, first)).toEqual({ applied: 2, duplicates: 1 });
     expect(await harness.given(first)).toEqual({ applied: 0, duplicates: 1 });
     expect(await harness.rows('select sku, units from receipts order by sku')).toEqual([
       { sku: 'A', units: '5' },
       { sku: 'B', units: '2' },
     ]);
-    expect(await harness.rows('select next_offset from projection_checkpoints where projection = $1', [harness.schema])).toEqual([
-      { next_offset: '4' },
-    ]);
+    expect(
+      await harness.rows('select next_offset from projection_checkpoints where projection = $1', [
+        harness.schema,
+      ]),
+    ).toEqual([{ next_offset: '4' }]);
   });
 });

@@ -32,6 +32,17 @@ export const environmentSchema = z.object({
   SHOPSTREAM_QUERY_API_PORT: port.default(3001),
   SHOPSTREAM_PROCESSOR_METRICS_PORT: port.default(9101),
   SHOPSTREAM_PROJECTOR_METRICS_PORT: port.default(9102),
+  SHOPSTREAM_PROJECTION_STALL_AFTER_S: z.coerce.number().int().positive().default(60),
+  /** Comma-separated projection names; empty runs them all. */
+  SHOPSTREAM_PROJECTOR_ONLY: z.string().optional(),
+  /**
+   * Runs the projections as an isolated instance: state under names prefixed with it, and topics suffixed with it.
+   * For tests and benchmarks that must not touch live read models.
+   */
+  SHOPSTREAM_PROJECTOR_NAMESPACE: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]{0,30}$/, 'lower-case letters, digits and _, at most 31 characters')
+    .optional(),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;
@@ -57,6 +68,11 @@ export interface PlatformConfig {
     readonly java?: string;
   };
   readonly database: { readonly url: string };
+  readonly projector: {
+    readonly stallAfterMs: number;
+    readonly only: readonly string[];
+    readonly namespace: string | null;
+  };
   readonly ports: {
     readonly commerceApi: number;
     readonly queryApi: number;
@@ -89,6 +105,14 @@ export function toPlatformConfig(env: Environment, root: string): PlatformConfig
       ...(env.SHOPSTREAM_REGISTRY_JAVA ? { java: env.SHOPSTREAM_REGISTRY_JAVA } : {}),
     },
     database: { url: env.SHOPSTREAM_DATABASE_URL },
+    projector: {
+      stallAfterMs: env.SHOPSTREAM_PROJECTION_STALL_AFTER_S * 1000,
+      only: (env.SHOPSTREAM_PROJECTOR_ONLY ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s.length > 0),
+      namespace: env.SHOPSTREAM_PROJECTOR_NAMESPACE ?? null,
+    },
     ports: {
       commerceApi: env.SHOPSTREAM_COMMERCE_API_PORT,
       queryApi: env.SHOPSTREAM_QUERY_API_PORT,

@@ -7,3 +7,4 @@ export { applyTopicCatalog, deleteTopics } from './topics/topic-admin';
 export * from './produce/event-producer';
 export * from './consume/batch-consumer';
 export * from './read/topic-reader';
+export * from './topics/topic-offsets';

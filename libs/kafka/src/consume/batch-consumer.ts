@@ -27,6 +27,19 @@ export interface BatchConsumerOptions {
   readonly groupId: string;
   readonly topics: readonly string[];
   readonly fromBeginning: boolean;
+  /** Upper bound of bytes fetched per partition and request; larger means bigger batches when behind. */
+  readonly maxBytesPerPartition?: number;
+  /** Called after every group join (start and each rebalance) with the partitions now owned. */
+  readonly onAssigned?: (assignment: ReadonlyMap<string, readonly number[]>) => void | Promise<void>;
+}
+
+/** What a batch handler may do besides processing: move the partition's position, keep the session alive. */
+export interface BatchControl {
+  /** The next fetch of this partition starts at `offset`; the rest of the current batch is discarded. */
+  seek(offset: string): void;
+  heartbeat(): Promise<void>;
+  /** False once the consumer is stopping or the partition was revoked: stop work on this batch. */
+  isActive(): boolean;
 }
 
 /**
@@ -37,10 +50,25 @@ export class BatchConsumer {
   private readonly consumer: Consumer;
 
   constructor(private readonly options: BatchConsumerOptions) {
-    this.consumer = createKafka(options).consumer({ groupId: options.groupId, readUncommitted: false });
+    this.consumer = createKafka(options).consumer({
+      groupId: options.groupId,
+      readUncommitted: false,
+      maxBytesPerPartition: options.maxBytesPerPartition ?? 1_048_576,
+      // At the head of the log a batch goes out as soon as anything arrives, keeping latency low.
+      maxWaitTimeInMs: 100,
+    });
   }
 
-  async start(onBatch: (batch: RecordBatch) => Promise<void>): Promise<void> {
+  async start(onBatch: (batch: RecordBatch, control: BatchControl) => Promise<void>): Promise<void> {
+    const { onAssigned } = this.options;
+    if (onAssigned) {
+      this.consumer.on(this.consumer.events.GROUP_JOIN, (event) => {
+        const assignment = new Map(Object.entries(event.payload.memberAssignment));
+        void Promise.resolve(onAssigned(assignment)).catch((error: unknown) =>
+          process.stderr.write(`[kafka] rebalance handler failed: ${String(error)}\n`),
+        );
+      });
+    }
     try {
       await this.consumer.connect();
       await this.consumer.subscribe({
@@ -52,7 +80,16 @@ export class BatchConsumer {
     }
     await this.consumer.run({
       eachBatchAutoResolve: false,
-      eachBatch: async ({ batch, resolveOffset, heartbeat }: EachBatchPayload) => {
+      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload) => {
+        let sought = false;
+        const control: BatchControl = {
+          seek: (offset) => {
+            sought = true;
+            this.consumer.seek({ topic: batch.topic, partition: batch.partition, offset });
+          },
+          heartbeat,
+          isActive: () => isRunning() && !isStale() && !sought,
+        };
         const records: IncomingRecord[] = batch.messages.map((m) => ({
           topic: batch.topic,
           partition: batch.partition,
@@ -67,14 +104,12 @@ export class BatchConsumer {
             ]),
           ),
         }));
-        await onBatch({
-          topic: batch.topic,
-          partition: batch.partition,
-          records,
-          highWatermark: batch.highWatermark,
-        });
+        await onBatch(
+          { topic: batch.topic, partition: batch.partition, records, highWatermark: batch.highWatermark },
+          control,
+        );
         const last = records[records.length - 1];
-        if (last) resolveOffset(last.offset);
+        if (last && !sought && isRunning() && !isStale()) resolveOffset(last.offset);
         await heartbeat();
       },
     });

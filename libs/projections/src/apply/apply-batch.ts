@@ -21,7 +21,9 @@ export async function applyBatch(
   sql: SqlExecutor,
   projection: Projection,
   events: readonly ProjectedEvent<unknown>[],
-  checkpoint: CheckpointAdvance & { readonly projectionVersion: number; readonly projectionName: string },
+  /** Null when redriving parked events: the partition's position is not theirs to move. */
+  checkpoint:
+    (CheckpointAdvance & { readonly projectionVersion: number; readonly projectionName: string }) | null,
 ): Promise<{ applied: number; duplicates: number }> {
   const wanted = new Set<string>(projection.events);
   const relevant = events.filter((e) => wanted.has((e.event as { type: string }).type));
@@ -37,11 +39,24 @@ export async function applyBatch(
     fresh = relevant.filter((e) => firstSeen.delete(eventIdOf(e)));
     if (fresh.length > 0) await projection.apply(fresh as never, sql);
   }
+  if (checkpoint) await saveCheckpoint(sql, checkpoint);
+  return { applied: fresh.length, duplicates: relevant.length - fresh.length };
+}
+
+async function saveCheckpoint(
+  sql: SqlExecutor,
+  checkpoint: CheckpointAdvance & { readonly projectionVersion: number; readonly projectionName: string },
+): Promise<void> {
   await sql.query(
     `insert into public.projection_checkpoints (projection, version, topic, partition, next_offset, updated_at)
      values ($1, $2, $3, $4, $5, now())
      on conflict (projection, version, topic, partition) do update set next_offset = excluded.next_offset, updated_at = now()`,
-    [checkpoint.projectionName, checkpoint.projectionVersion, checkpoint.topic, checkpoint.partition, checkpoint.nextOffset],
+    [
+      checkpoint.projectionName,
+      checkpoint.projectionVersion,
+      checkpoint.topic,
+      checkpoint.partition,
+      checkpoint.nextOffset,
+    ],
   );
-  return { applied: fresh.length, duplicates: relevant.length - fresh.length };
 }

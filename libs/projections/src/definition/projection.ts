@@ -1,4 +1,4 @@
-import { EventOfType, EventType } from '@shopstream/events';
+import { EventOfType, EventType, ShopstreamEvent } from '@shopstream/events';
 
 /** Runs SQL inside the transaction of the batch being applied. Unqualified table names resolve to the projection's schema. */
 export interface SqlExecutor {
@@ -27,7 +27,7 @@ export interface ProjectionTable {
  * owns, and how it applies a batch. Its schema, consumer group and checkpoints derive from name + version, so a new
  * version builds beside the old one and takes over when it has caught up.
  */
-export interface Projection<T extends EventType = EventType> {
+export interface ProjectionSpec<T extends EventType> {
   /** snake_case; also the name of the view queries use: read_models.<table>. */
   readonly name: string;
   /** Bump when the tables or the meaning of apply change: the projection is then rebuilt from the log. */
@@ -44,9 +44,17 @@ export interface Projection<T extends EventType = EventType> {
   apply(batch: readonly ProjectedEvent<EventOfType<T>>[], sql: SqlExecutor): Promise<void>;
 }
 
-/** Defines a projection with its event types checked against the generated union. */
-export function defineProjection<T extends EventType>(projection: Projection<T>): Projection<T> {
-  return projection;
+/** A projection as the engine sees it: any of its events, already narrowed by `events`. */
+export interface Projection extends Omit<ProjectionSpec<EventType>, 'apply'> {
+  apply(batch: readonly ProjectedEvent<ShopstreamEvent>[], sql: SqlExecutor): Promise<void>;
+}
+
+/**
+ * Defines a projection with its event types checked against the generated union. The engine hands `apply` only
+ * events whose type is in `events`, which is what makes the narrowing below sound.
+ */
+export function defineProjection<T extends EventType>(spec: ProjectionSpec<T>): Projection {
+  return spec as unknown as Projection;
 }
 
 /** Where a projection version's tables live. */

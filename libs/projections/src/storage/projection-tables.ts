@@ -12,10 +12,14 @@ export async function ensureProjectionTables(
   options: { schema?: string; withIndexes?: boolean } = {},
 ): Promise<string> {
   const schema = options.schema ?? projectionSchema(projection.name, projection.version);
+  // Two projector instances start at once: "if not exists" alone races on the catalog's unique index.
+  await sql.query('select pg_advisory_xact_lock(hashtext($1))', [`shopstream-schema:${schema}`]);
   await sql.query(`create schema if not exists ${quote(schema)}`);
   await sql.query(`set local search_path to ${quote(schema)}, public`);
   for (const table of projection.tables) {
-    const [exists] = await sql.query<{ found: string | null }>('select to_regclass($1) as found', [`${schema}.${table.name}`]);
+    const [exists] = await sql.query<{ found: string | null }>('select to_regclass($1) as found', [
+      `${schema}.${table.name}`,
+    ]);
     if (!exists?.found) await sql.query(table.ddl);
     if (options.withIndexes ?? true) for (const index of table.indexes ?? []) await sql.query(index);
   }
@@ -30,7 +34,9 @@ export async function publishViews(sql: SqlExecutor, projection: Projection, sch
   for (const table of projection.tables) {
     // Drop first: create or replace refuses when the new version's columns differ from the old view's.
     await sql.query(`drop view if exists ${quote(READ_MODELS_SCHEMA)}.${quote(table.name)}`);
-    await sql.query(`create view ${quote(READ_MODELS_SCHEMA)}.${quote(table.name)} as select * from ${quote(schema)}.${quote(table.name)}`);
+    await sql.query(
+      `create view ${quote(READ_MODELS_SCHEMA)}.${quote(table.name)} as select * from ${quote(schema)}.${quote(table.name)}`,
+    );
   }
 }
 

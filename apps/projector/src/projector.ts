@@ -1,0 +1,93 @@
+import * as http from 'node:http';
+import { DataSource } from 'typeorm';
+import { PlatformConfig } from '@shopstream/config';
+import { createDataSource } from '@shopstream/database';
+import { createEventCodec } from '@shopstream/events';
+import {
+  activateProjection,
+  Projection,
+  ProjectionMetrics,
+  ProjectionRunner,
+  topicsOf,
+} from '@shopstream/projections';
+
+/**
+ * Wires the projector process: one runner (own consumer group) per projection, a Prometheus endpoint, and a clean
+ * stop on SIGTERM. A namespace runs the same projections as an isolated instance (tests, benchmarks).
+ */
+export class Projector {
+  private readonly runners: ProjectionRunner[] = [];
+  private server: http.Server | null = null;
+
+  private constructor(
+    private readonly dataSource: DataSource,
+    readonly metrics: ProjectionMetrics,
+  ) {}
+
+  static async start(config: PlatformConfig, all: readonly Projection[]): Promise<Projector> {
+    const selected = config.projector.only.length
+      ? all.filter((p) => config.projector.only.includes(p.name))
+      : all;
+    const unknown = config.projector.only.filter((name) => !all.some((p) => p.name === name));
+    if (unknown.length) {
+      throw new Error(
+        `SHOPSTREAM_PROJECTOR_ONLY names unknown projections: ${unknown.join(', ')}; known: ${all.map((p) => p.name).join(', ')}`,
+      );
+    }
+    const dataSource = createDataSource(config.database.url, { poolSize: Math.max(4, selected.length + 2) });
+    await dataSource.initialize();
+    const projector = new Projector(dataSource, new ProjectionMetrics());
+    const codec = createEventCodec(config.registry.url);
+    const ns = config.projector.namespace;
+    for (const projection of selected) {
+      if (!ns) await activateProjection(dataSource, projection);
+      const runner = new ProjectionRunner({
+        projection,
+        dataSource,
+        codec,
+        brokers: config.kafka.brokers,
+        metrics: projector.metrics,
+        ...(ns
+          ? {
+              instance: {
+                name: `${ns}_${projection.name}`,
+                schema: `${ns}_${projection.name}_v${projection.version}`,
+                groupId: `shopstream-projection-${ns}-${projection.name}-v${projection.version}`,
+                topics: topicsOf(projection).map((t) => `${t}.${ns}`),
+              },
+            }
+          : {}),
+      });
+      projector.runners.push(runner);
+    }
+    await Promise.all(projector.runners.map((r) => r.start()));
+    projector.server = await serveMetrics(projector.metrics, config.ports.projectorMetrics);
+    return projector;
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.runners.map((r) => r.stop()));
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    await this.dataSource.destroy();
+  }
+}
+
+function serveMetrics(metrics: ProjectionMetrics, port: number): Promise<http.Server> {
+  const server = http.createServer((req, res) => {
+    if (req.url === '/metrics') {
+      metrics.registry
+        .metrics()
+        .then((body) => res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(body))
+        .catch((error: unknown) => res.writeHead(500).end(String(error)));
+    } else if (req.url === '/health') res.writeHead(200).end('ok');
+    else res.writeHead(404).end();
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', (error) =>
+      reject(
+        new Error(`projector metrics port ${port}: ${error.message}; set SHOPSTREAM_PROJECTOR_METRICS_PORT`),
+      ),
+    );
+    server.listen(port, '127.0.0.1', () => resolve(server));
+  });
+}

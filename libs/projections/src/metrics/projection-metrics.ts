@@ -1,0 +1,56 @@
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/** Prometheus metrics of a projector process, labelled per projection (and partition where it matters). */
+export class ProjectionMetrics {
+  readonly registry = new Registry();
+  readonly lagEvents = new Gauge({
+    name: 'shopstream_projection_lag_events',
+    help: 'Log end offset minus the projection checkpoint',
+    labelNames: ['projection', 'topic', 'partition'] as const,
+    registers: [this.registry],
+  });
+  readonly lagSeconds = new Gauge({
+    name: 'shopstream_projection_lag_seconds',
+    help: 'Now minus occurredAt of the last applied event, while behind the log end (0 when caught up)',
+    labelNames: ['projection', 'topic', 'partition'] as const,
+    registers: [this.registry],
+  });
+  readonly events = new Counter({
+    name: 'shopstream_projection_events_total',
+    help: 'Events applied (rate() gives events/s)',
+    labelNames: ['projection'] as const,
+    registers: [this.registry],
+  });
+  readonly duplicates = new Counter({
+    name: 'shopstream_projection_duplicates_total',
+    help: 'Events skipped because their event id was applied before',
+    labelNames: ['projection'] as const,
+    registers: [this.registry],
+  });
+  readonly batchSize = new Histogram({
+    name: 'shopstream_projection_batch_size',
+    help: 'Events per applied transaction',
+    labelNames: ['projection'] as const,
+    buckets: [1, 10, 50, 100, 500, 1_000, 5_000, 10_000, 20_000],
+    registers: [this.registry],
+  });
+  readonly applySeconds = new Histogram({
+    name: 'shopstream_projection_apply_seconds',
+    help: 'Time to apply one transaction (decode excluded)',
+    labelNames: ['projection'] as const,
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
+  readonly deadLetters = new Counter({
+    name: 'shopstream_projection_dead_letters_total',
+    help: 'Events parked in the dead-letter table',
+    labelNames: ['projection', 'code'] as const,
+    registers: [this.registry],
+  });
+  readonly retries = new Counter({
+    name: 'shopstream_projection_transient_retries_total',
+    help: 'Batches retried after a transient failure',
+    labelNames: ['projection'] as const,
+    registers: [this.registry],
+  });
+}

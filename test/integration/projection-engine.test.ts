@@ -1,0 +1,241 @@
+import { DataSource } from 'typeorm';
+import { createDataSource } from '@shopstream/database';
+import { createEventCodec, frame, InventoryEvent } from '@shopstream/events';
+import { applyTopicCatalog, deleteTopics, EventProducer, OutgoingRecord } from '@shopstream/kafka';
+import {
+  defineProjection,
+  discardDeadLetters,
+  listDeadLetters,
+  ProjectionInvariantError,
+  ProjectionMetrics,
+  ProjectionRunner,
+  redriveDeadLetters,
+} from '@shopstream/projections';
+import { metadata } from '../support/event-builders';
+import { platformConfig } from '../support/platform';
+import { uniqueName, waitFor } from '../support/wait-for';
+
+const config = platformConfig();
+const codec = createEventCodec(config.registry.url);
+
+/** A projection small enough to check by hand: units received per sku; refuses sku POISON while `broken`. */
+let broken = true;
+const unitTotals = defineProjection({
+  name: 'unit_totals',
+  version: 1,
+  description: 'units received per sku (engine tests)',
+  events: ['shopstream.inventory.StockReceived'],
+  tables: [
+    {
+      name: 'unit_totals',
+      ddl: 'create table unit_totals (sku text primary key, units bigint not null, events int not null)',
+    },
+  ],
+  async apply(batch, sql) {
+    const poison = broken ? batch.find((e) => e.event.sku === 'POISON') : undefined;
+    if (poison) throw new ProjectionInvariantError('sku POISON is refused', poison.event.metadata.eventId);
+    const totals = new Map<string, { units: number; events: number }>();
+    for (const { event } of batch) {
+      const t = totals.get(event.sku) ?? { units: 0, events: 0 };
+      totals.set(event.sku, { units: t.units + event.quantity, events: t.events + 1 });
+    }
+    await sql.query(
+      `insert into unit_totals select * from unnest($1::text[], $2::bigint[], $3::int[])
+       on conflict (sku) do update set units = unit_totals.units + excluded.units, events = unit_totals.events + excluded.events`,
+      [
+        [...totals.keys()],
+        [...totals.values()].map((t) => t.units),
+        [...totals.values()].map((t) => t.events),
+      ],
+    );
+  },
+});
+
+const received = (sku: string, quantity: number): InventoryEvent => ({
+  type: 'shopstream.inventory.StockReceived',
+  metadata: metadata(sku, 1),
+  sku,
+  quantity,
+});
+
+describe('projection engine against Kafka and PostgreSQL', () => {
+  let dataSource: DataSource;
+  const producer = new EventProducer({ brokers: config.kafka.brokers, clientId: 'it-engine' });
+  const topics: string[] = [];
+  const instances: string[] = [];
+  const runners: ProjectionRunner[] = [];
+
+  beforeAll(async () => {
+    dataSource = createDataSource(config.database.url);
+    await dataSource.initialize();
+    await producer.connect();
+  });
+
+  afterAll(async () => {
+    await Promise.all(runners.map((r) => r.stop()));
+    await producer.disconnect();
+    await deleteTopics(config.kafka.brokers, topics);
+    for (const name of instances) {
+      await dataSource.query(`drop schema if exists "${name}_unit_totals" cascade`);
+      await dataSource.query('delete from projection_checkpoints where projection = $1', [name]);
+      await dataSource.query('delete from projection_dead_letters where projection = $1', [name]);
+    }
+    await dataSource.destroy();
+  });
+
+  async function setUp(partitions: number) {
+    const id = uniqueName('eng');
+    const topic = `it.engine.${id}`.replace(/_/g, '-');
+    topics.push(topic);
+    instances.push(id);
+    await applyTopicCatalog(config.kafka.brokers, [
+      {
+        name: topic,
+        description: 't',
+        key: 'sku',
+        partitions,
+        replicationFactor: 1,
+        minInsyncReplicas: 1,
+        config: {},
+      },
+    ]);
+    const instance = { name: id, schema: `${id}_unit_totals`, groupId: `it-engine-${id}`, topics: [topic] };
+    const runner = () => {
+      const r = new ProjectionRunner({
+        projection: unitTotals,
+        dataSource,
+        codec,
+        brokers: config.kafka.brokers,
+        metrics: new ProjectionMetrics(),
+        instance,
+      });
+      runners.push(r);
+      return r;
+    };
+    const send = async (events: readonly InventoryEvent[]) =>
+      producer.send(
+        await Promise.all(
+          events.map(
+            async (e) => ({ topic, key: e.sku, value: await codec.encode(e) }) satisfies OutgoingRecord,
+          ),
+        ),
+      );
+    const totals = async () =>
+      (await dataSource.query(
+        `select sku, units::int, events from "${instance.schema}".unit_totals order by sku`,
+      )) as {
+        sku: string;
+        units: number;
+        events: number;
+      }[];
+    const caughtUp = async () => {
+      const ends = await dataSource.query(
+        `select coalesce(sum(next_offset), 0)::int as done from projection_checkpoints where projection = $1`,
+        [instance.name],
+      );
+      return ends[0].done as number;
+    };
+    return { topic, instance, runner, send, totals, caughtUp };
+  }
+
+  it('does not count an event twice when the same events are produced again', async () => {
+    const t = await setUp(3);
+    const events = Array.from({ length: 60 }, (_, i) => received(`SKU-${i % 6}`, 1 + (i % 3)));
+    await t.send(events);
+    await t.send(events); // same event ids at new offsets, as a retried producer would write them
+    await t.runner().start();
+    await waitFor(async () => (await t.caughtUp()) === 120, {
+      timeoutMs: 90_000,
+      what: '120 offsets checkpointed',
+    });
+    const rows = await t.totals();
+    expect(rows.reduce((n, r) => n + r.events, 0)).toBe(60);
+    expect(rows.find((r) => r.sku === 'SKU-0')).toEqual({ sku: 'SKU-0', units: 10 * 1, events: 10 });
+  });
+
+  it('parks poison messages with their reason, keeps later events of that key behind them, and redrives in order', async () => {
+    broken = true;
+    const t = await setUp(1);
+    const unknownSchemaId = frame(1_999_999_999, Buffer.from([2]));
+    await t.send([received('A', 1), received('POISON', 5)]);
+    await producer.send([
+      { topic: t.topic, key: 'C', value: Buffer.from('random bytes, not Avro') },
+      { topic: t.topic, key: 'D', value: unknownSchemaId },
+    ]);
+    await t.send([received('C', 7), received('A', 2), received('POISON', 1), received('B', 3)]);
+    await t.runner().start();
+    await waitFor(async () => (await t.caughtUp()) === 8, {
+      timeoutMs: 90_000,
+      what: 'all 8 offsets passed',
+    });
+
+    expect(await t.totals()).toEqual([
+      { sku: 'A', units: 3, events: 2 },
+      { sku: 'B', units: 3, events: 1 },
+    ]);
+    const parked = await listDeadLetters(
+      { query: (q, p) => dataSource.query(q, p ? [...p] : undefined) },
+      { projection: t.instance.name },
+    );
+    expect(parked.map((d) => [d.key, d.offset, d.errorCode])).toEqual([
+      ['POISON', '1', 'PROJECTION_INVARIANT'],
+      ['C', '2', 'EVENT_NOT_FRAMED'],
+      ['D', '3', 'SCHEMA_ID_UNKNOWN'],
+      ['C', '4', 'PARKED_BEHIND_KEY'],
+      ['POISON', '6', 'PARKED_BEHIND_KEY'],
+    ]);
+    expect(parked[1]?.value?.toString()).toBe('random bytes, not Avro');
+
+    broken = false; // "the fix is deployed"
+    const redrive = () =>
+      redriveDeadLetters({
+        dataSource,
+        codec,
+        projection: unitTotals,
+        instanceName: t.instance.name,
+        schema: t.instance.schema,
+      });
+    const first = await redrive();
+    expect(first.map((r) => [r.key, r.outcome])).toEqual([
+      ['POISON', 'REDRIVEN'],
+      ['POISON', 'REDRIVEN'],
+      ['C', 'STILL_PARKED'],
+      ['C', 'SKIPPED'],
+      ['D', 'STILL_PARKED'],
+    ]);
+    expect((await t.totals()).find((r) => r.sku === 'POISON')).toEqual({
+      sku: 'POISON',
+      units: 6,
+      events: 2,
+    });
+
+    // The unreadable first event of C can never be applied: discard it, and C's later event follows.
+    await discardDeadLetters(dataSource, [parked[1]!.id]);
+    const second = await redrive();
+    expect(second.map((r) => [r.key, r.outcome])).toEqual([
+      ['D', 'STILL_PARKED'],
+      ['C', 'REDRIVEN'],
+    ]);
+    expect((await t.totals()).find((r) => r.sku === 'C')).toEqual({ sku: 'C', units: 7, events: 1 });
+  });
+
+  it('gives the same tables with two instances sharing the partitions as with one', async () => {
+    broken = false;
+    const t = await setUp(6);
+    const events = Array.from({ length: 300 }, (_, i) => received(`SKU-${i % 25}`, 1 + (i % 4)));
+    await t.send(events);
+    await Promise.all([t.runner().start(), t.runner().start()]);
+    await waitFor(async () => (await t.caughtUp()) === 300, {
+      timeoutMs: 120_000,
+      what: '300 offsets checkpointed',
+    });
+    const expected = new Map<string, number>();
+    for (const e of events)
+      if (e.type === 'shopstream.inventory.StockReceived')
+        expected.set(e.sku, (expected.get(e.sku) ?? 0) + e.quantity);
+    const rows = await t.totals();
+    expect(rows).toHaveLength(25);
+    for (const r of rows) expect(r.units).toBe(expected.get(r.sku));
+    expect(rows.reduce((n, r) => n + r.events, 0)).toBe(300);
+  });
+});

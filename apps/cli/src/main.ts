@@ -1,6 +1,8 @@
 import { Command } from 'commander';
+import { registerDlqCommands } from './commands/dlq.commands';
 import { registerEventsCommands } from './commands/events.commands';
 import { registerPlatformCommands } from './commands/platform.commands';
+import { registerProjectionsCommands } from './commands/projections.commands';
 import { registerSchemasCheckCommand } from './commands/schemas-check.command';
 import { registerSchemasGenerateCommand } from './commands/schemas-generate.command';
 import { registerSchemasRegisterCommand } from './commands/schemas-register.command';
@@ -14,6 +16,8 @@ const program = new Command()
 registerPlatformCommands(program);
 registerSelfcheckCommand(program);
 registerEventsCommands(program);
+registerProjectionsCommands(program);
+registerDlqCommands(program);
 
 const schemas = program
   .command('schemas')

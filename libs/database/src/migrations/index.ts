@@ -2,4 +2,7 @@ import { CreateProjectionCheckpoints1795800000000 } from './1795800000000-create
 import { CreateProjectionEngineTables1795800001000 } from './1795800001000-create-projection-engine-tables';
 
 /** Every migration, oldest first. A new one is appended here; `shopstream up` runs what is pending. */
-export const migrations = [CreateProjectionCheckpoints1795800000000, CreateProjectionEngineTables1795800001000];
+export const migrations = [
+  CreateProjectionCheckpoints1795800000000,
+  CreateProjectionEngineTables1795800001000,
+];

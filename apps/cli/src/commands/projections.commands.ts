@@ -1,0 +1,81 @@
+import { Command } from 'commander';
+import { loadConfig } from '@shopstream/config';
+import { createDataSource } from '@shopstream/database';
+import { loadProjectionStatuses, topicsOf } from '@shopstream/projections';
+import { READ_MODELS } from '@shopstream/read-models';
+
+export function registerProjectionsCommands(program: Command): void {
+  const projections = program.command('projections').description('read models: list, status');
+
+  projections
+    .command('list')
+    .description('every projection: version, events it reads, tables')
+    .option('--json', 'print JSON')
+    .action((options: { json?: boolean }) => {
+      const rows = READ_MODELS.map((p) => ({
+        projection: p.name,
+        version: p.version,
+        topics: topicsOf(p).join(','),
+        events: p.events.length,
+        tables: p.tables.map((t) => t.name).join(','),
+        description: p.description,
+      }));
+      if (options.json) console.log(JSON.stringify(rows, null, 2));
+      else console.table(rows);
+    });
+
+  projections
+    .command('status')
+    .description('lag per projection and partition; STALLED when behind and not advancing')
+    .option('--json', 'print JSON')
+    .option('--partitions', 'one row per partition')
+    .option('--stall-after <seconds>', 'behind and unmoved this long counts as STALLED')
+    .action(async (options: { json?: boolean; partitions?: boolean; stallAfter?: string }) => {
+      const config = loadConfig();
+      const dataSource = createDataSource(config.database.url, { poolSize: 2 });
+      await dataSource.initialize();
+      try {
+        const stallAfterMs = options.stallAfter
+          ? Number(options.stallAfter) * 1000
+          : config.projector.stallAfterMs;
+        if (!(stallAfterMs > 0))
+          throw new Error(`--stall-after must be a positive number of seconds, got ${options.stallAfter}`);
+        const statuses = await loadProjectionStatuses({
+          dataSource,
+          brokers: config.kafka.brokers,
+          projections: READ_MODELS,
+          stallAfterMs,
+        });
+        if (options.json) console.log(JSON.stringify(statuses, null, 2));
+        else if (options.partitions) {
+          console.table(
+            statuses.flatMap((s) =>
+              s.partitions.map((p) => ({
+                projection: s.projection,
+                topic: p.topic,
+                partition: p.partition,
+                checkpoint: p.checkpoint ?? '-',
+                logEnd: p.logEnd,
+                lag: p.lag,
+                lastProgress: p.lastProgressAt?.toISOString() ?? '-',
+              })),
+            ),
+          );
+        } else {
+          console.table(
+            statuses.map((s) => ({
+              projection: s.projection,
+              version: s.version,
+              state: s.state,
+              lag: s.lag,
+              deadLetters: s.deadLetters,
+              lastProgress: s.lastProgressAt?.toISOString() ?? '-',
+            })),
+          );
+        }
+        if (statuses.some((s) => s.state === 'STALLED')) process.exitCode = 2;
+      } finally {
+        await dataSource.destroy();
+      }
+    });
+}

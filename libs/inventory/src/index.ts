@@ -1,0 +1,17 @@
+export * from './event-context';
+export * from './stock-level';
+export * from './stock-level.evolve';
+export * from './inventory.errors';
+export { evaluateLowStock, type LowStockEvent } from './low-stock/evaluate-low-stock';
+export type { ReceiveStock } from './receive-stock/receive-stock.command';
+export { receiveStock } from './receive-stock/receive-stock.decider';
+export type { AdjustStock } from './adjust-stock/adjust-stock.command';
+export { adjustStock } from './adjust-stock/adjust-stock.decider';
+export type { SetLowStockThreshold } from './set-threshold/set-threshold.command';
+export { setLowStockThreshold } from './set-threshold/set-threshold.decider';
+export type { ReserveOrderStock, StockLine } from './reserve-order-stock/reserve-order-stock.command';
+export { reserveOrderStock } from './reserve-order-stock/reserve-order-stock.decider';
+export type { ReleaseOrderStock } from './release-order-stock/release-order-stock.command';
+export { releaseOrderStock } from './release-order-stock/release-order-stock.decider';
+export type { CommitOrderStock } from './commit-order-stock/commit-order-stock.command';
+export { commitOrderStock } from './commit-order-stock/commit-order-stock.decider';

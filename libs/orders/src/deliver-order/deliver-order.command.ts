@@ -1,0 +1,5 @@
+export interface DeliverOrder {
+  readonly type: 'DeliverOrder';
+  readonly orderId: string;
+  readonly shipmentId: string;
+}

@@ -1,0 +1,16 @@
+export * from './event-context';
+export * from './order.state';
+export * from './order.commands';
+export * from './order.evolve';
+export * from './order.decider';
+export * from './orders.errors';
+export { allowedCommands, allowedCommandsFor } from './allowed-commands';
+export type { PlaceOrder } from './place-order/place-order.command';
+export type { ConfirmOrder } from './confirm-order/confirm-order.command';
+export type { RejectOrder } from './reject-order/reject-order.command';
+export type { RecordPaymentCaptured, RecordPaymentFailed } from './record-payment/record-payment.command';
+export type { ExpirePayment } from './expire-payment/expire-payment.command';
+export type { CancelOrder } from './cancel-order/cancel-order.command';
+export type { ShipOrder } from './ship-order/ship-order.command';
+export type { DeliverOrder } from './deliver-order/deliver-order.command';
+export type { RefundOrder } from './refund-order/refund-order.command';

@@ -8,3 +8,4 @@ export * from './produce/event-producer';
 export * from './consume/batch-consumer';
 export * from './read/topic-reader';
 export * from './topics/topic-offsets';
+export * from './produce/batching-producer';

@@ -1,0 +1,2 @@
+export * from './commands/commands.port';
+export * from './order-flow.errors';

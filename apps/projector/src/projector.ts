@@ -8,6 +8,7 @@ import {
   Projection,
   ProjectionMetrics,
   ProjectionRunner,
+  serveMetrics,
   topicsOf,
 } from '@shopstream/projections';
 
@@ -61,7 +62,11 @@ export class Projector {
       projector.runners.push(runner);
     }
     await Promise.all(projector.runners.map((r) => r.start()));
-    projector.server = await serveMetrics(projector.metrics, config.ports.projectorMetrics);
+    projector.server = await serveMetrics(
+      projector.metrics.registry,
+      config.ports.projectorMetrics,
+      'SHOPSTREAM_PROJECTOR_METRICS_PORT',
+    );
     return projector;
   }
 
@@ -70,24 +75,4 @@ export class Projector {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
     await this.dataSource.destroy();
   }
-}
-
-function serveMetrics(metrics: ProjectionMetrics, port: number): Promise<http.Server> {
-  const server = http.createServer((req, res) => {
-    if (req.url === '/metrics') {
-      metrics.registry
-        .metrics()
-        .then((body) => res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(body))
-        .catch((error: unknown) => res.writeHead(500).end(String(error)));
-    } else if (req.url === '/health') res.writeHead(200).end('ok');
-    else res.writeHead(404).end();
-  });
-  return new Promise((resolve, reject) => {
-    server.once('error', (error) =>
-      reject(
-        new Error(`projector metrics port ${port}: ${error.message}; set SHOPSTREAM_PROJECTOR_METRICS_PORT`),
-      ),
-    );
-    server.listen(port, '127.0.0.1', () => resolve(server));
-  });
 }

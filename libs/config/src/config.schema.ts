@@ -32,6 +32,8 @@ export const environmentSchema = z.object({
   SHOPSTREAM_QUERY_API_PORT: port.default(3001),
   SHOPSTREAM_PROCESSOR_METRICS_PORT: port.default(9101),
   SHOPSTREAM_PROJECTOR_METRICS_PORT: port.default(9102),
+  SHOPSTREAM_PAYMENT_TIMEOUT_S: z.coerce.number().int().positive().default(900),
+  SHOPSTREAM_PUBLISH_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   SHOPSTREAM_PROJECTION_STALL_AFTER_S: z.coerce.number().int().positive().default(60),
   /** Comma-separated projection names; empty runs them all. */
   SHOPSTREAM_PROJECTOR_ONLY: z.string().optional(),
@@ -68,6 +70,12 @@ export interface PlatformConfig {
     readonly java?: string;
   };
   readonly database: { readonly url: string };
+  readonly orderFlow: {
+    /** A confirmed order not paid within this time is cancelled and its stock released. */
+    readonly paymentTimeoutMs: number;
+    /** How long a command waits for Kafka to acknowledge its events before answering 503. */
+    readonly publishTimeoutMs: number;
+  };
   readonly projector: {
     readonly stallAfterMs: number;
     readonly only: readonly string[];
@@ -105,6 +113,10 @@ export function toPlatformConfig(env: Environment, root: string): PlatformConfig
       ...(env.SHOPSTREAM_REGISTRY_JAVA ? { java: env.SHOPSTREAM_REGISTRY_JAVA } : {}),
     },
     database: { url: env.SHOPSTREAM_DATABASE_URL },
+    orderFlow: {
+      paymentTimeoutMs: env.SHOPSTREAM_PAYMENT_TIMEOUT_S * 1000,
+      publishTimeoutMs: env.SHOPSTREAM_PUBLISH_TIMEOUT_MS,
+    },
     projector: {
       stallAfterMs: env.SHOPSTREAM_PROJECTION_STALL_AFTER_S * 1000,
       only: (env.SHOPSTREAM_PROJECTOR_ONLY ?? '')

@@ -2,6 +2,7 @@ export * from './codec/codec.errors';
 export * from './codec/confluent-frame';
 export * from './codec/event-codec';
 export * from './codec/create-event-codec';
+export * from './codec/event-key';
 export * from './codec/upcaster';
 export * from './registry/schema-registry-client';
 export * from './registry/register-schemas';

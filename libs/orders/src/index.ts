@@ -4,7 +4,7 @@ export * from './order.commands';
 export * from './order.evolve';
 export * from './order.decider';
 export * from './orders.errors';
-export { allowedCommands, allowedCommandsFor } from './allowed-commands';
+export { allowedCommands, allowedCommandsFor, assertCommandAllowed } from './allowed-commands';
 export type { PlaceOrder } from './place-order/place-order.command';
 export type { ConfirmOrder } from './confirm-order/confirm-order.command';
 export type { RejectOrder } from './reject-order/reject-order.command';

@@ -11,3 +11,4 @@ export * from './dead-letters/redrive';
 export * from './status/projection-status';
 export * from './status/load-projection-status';
 export * from './run/activate-version';
+export * from './metrics/serve-metrics';

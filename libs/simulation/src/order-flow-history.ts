@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { EventMetadata, ShopstreamEvent } from '@shopstream/events';
+import { EventMetadata, eventKey, ShopstreamEvent } from '@shopstream/events';
 
 /** A small deterministic PRNG (mulberry32): the same seed gives the same history on every machine. */
 export function seededRandom(seed: number): () => number {
@@ -296,8 +296,5 @@ export function orderFlowHistory(options: OrderFlowOptions): ShopstreamEvent[] {
   return events;
 }
 
-/** The Kafka key of an event: the aggregate it belongs to (order id, sku or session id). */
-export function keyOf(event: ShopstreamEvent): string {
-  if ('metadata' in event) return event.metadata.aggregateId;
-  return event.checkId;
-}
+/** The Kafka key of an event, by the topic catalog's rule. */
+export const keyOf = (event: ShopstreamEvent): string => eventKey(event);

@@ -1,0 +1,107 @@
+import * as http from 'node:http';
+import { Counter, Gauge } from 'prom-client';
+import { DataSource } from 'typeorm';
+import { PlatformConfig } from '@shopstream/config';
+import { createDataSource } from '@shopstream/database';
+import { createEventCodec } from '@shopstream/events';
+import {
+  expireUnpaidOrders,
+  ORDER_FLOW_INSTANCE,
+  orderFlowProcessor,
+  OutboxRelay,
+} from '@shopstream/order-flow';
+import { ProjectionMetrics, ProjectionRunner, serveMetrics, topicsOf } from '@shopstream/projections';
+
+/**
+ * Wires the processor process: the order-flow processor (a consumer-group member; run more processes to scale out
+ * by partitions), the outbox relay (one publishes, the others stand by), the payment-timeout sweep, and metrics.
+ */
+export class Processor {
+  private sweep: NodeJS.Timeout | null = null;
+  private server: http.Server | null = null;
+
+  private constructor(
+    private readonly dataSource: DataSource,
+    private readonly runner: ProjectionRunner,
+    private readonly relay: OutboxRelay,
+  ) {}
+
+  static async start(config: PlatformConfig): Promise<Processor> {
+    const dataSource = createDataSource(config.database.url, { poolSize: 8 });
+    await dataSource.initialize();
+    const codec = createEventCodec(config.registry.url);
+    const metrics = new ProjectionMetrics();
+    const ignored = new Counter({
+      name: 'shopstream_processor_ignored_total',
+      help: 'Events the order flow did not react to (late or repeated facts)',
+      labelNames: ['event'] as const,
+      registers: [metrics.registry],
+    });
+    const expired = new Counter({
+      name: 'shopstream_processor_payment_timeouts_total',
+      help: 'Orders cancelled for want of payment',
+      registers: [metrics.registry],
+    });
+    const projection = orderFlowProcessor(codec, {
+      ignored: (trigger, why) => {
+        ignored.inc({ event: trigger.type });
+        process.stderr.write(
+          `[processor] no reaction to ${trigger.type} ${trigger.metadata.eventId}: ${why}\n`,
+        );
+      },
+    });
+    const runner = new ProjectionRunner({
+      projection,
+      dataSource,
+      codec,
+      brokers: config.kafka.brokers,
+      metrics,
+      clientId: 'shopstream-processor',
+      instance: { ...ORDER_FLOW_INSTANCE, topics: topicsOf(projection) },
+    });
+    const relay = new OutboxRelay({
+      databaseUrl: config.database.url,
+      brokers: config.kafka.brokers,
+      log: (line) => process.stderr.write(`[processor] ${line}\n`),
+    });
+    new Gauge({
+      name: 'shopstream_outbox_relay_leader',
+      help: '1 when this process is the one publishing the outbox',
+      registers: [metrics.registry],
+      collect() {
+        this.set(relay.isLeader ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'shopstream_outbox_published_total',
+      help: 'Outbox events this process published',
+      registers: [metrics.registry],
+      collect() {
+        this.set(relay.published);
+      },
+    });
+    const processor = new Processor(dataSource, runner, relay);
+    await relay.start();
+    await runner.start();
+    processor.sweep = setInterval(() => {
+      expireUnpaidOrders(dataSource, codec, config.orderFlow.paymentTimeoutMs).then(
+        (n) => expired.inc(n),
+        (error: unknown) => process.stderr.write(`[processor] payment-timeout sweep: ${String(error)}\n`),
+      );
+    }, 5_000);
+    processor.server = await serveMetrics(
+      metrics.registry,
+      config.ports.processorMetrics,
+      'SHOPSTREAM_PROCESSOR_METRICS_PORT',
+    );
+    return processor;
+  }
+
+  async stop(): Promise<void> {
+    if (this.sweep) clearInterval(this.sweep);
+    await this.runner.stop();
+    await this.relay.stop();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    await this.dataSource.destroy();
+  }
+}

@@ -1,0 +1,306 @@
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import {
+  EventCodec,
+  InventoryEvent,
+  PaymentsEvent,
+  ShipmentsEvent,
+  ShopstreamEvent,
+} from '@shopstream/events';
+import * as inventory from '@shopstream/inventory';
+import * as orders from '@shopstream/orders';
+import { inTransaction, SqlExecutor } from '@shopstream/projections';
+import { IdempotencyConflictError, ShipmentNotFoundError } from '../order-flow.errors';
+import { enqueueEvents } from '../outbox/outbox';
+import { PublicationWaiter } from '../outbox/publication-waiter';
+import { nextShipmentStatus } from '../shipments/shipment-rules';
+import { OrderFlowStore, PaymentStore } from '../state/order-flow-store';
+import { shippingFor } from './shipping';
+import {
+  CommandOutcome,
+  OrderFlowCommandPort,
+  PaymentWebhook,
+  PlaceOrderInput,
+  RequestMeta,
+  StockView,
+} from './commands.port';
+
+interface Decision<R> {
+  readonly result: R;
+  readonly events: readonly ShopstreamEvent[];
+}
+
+interface Stored<R> {
+  readonly result: R;
+  readonly ids: readonly string[];
+  readonly replayed: boolean;
+}
+
+/** Thrown inside a transaction when a concurrent request with the same Idempotency-Key committed first. */
+class LostIdempotencyRace extends Error {}
+
+const PRODUCER = 'commerce-api';
+
+/**
+ * The shop's commands. Each runs in one transaction: idempotency check, row locks, a decision by the pure domain
+ * libs, new state, events into the outbox, the idempotency record. Only after the commit does it wait for the relay
+ * to publish the events, so the answer is given for events Kafka has acknowledged and never for a rolled-back one.
+ */
+export class OrderFlowCommands implements OrderFlowCommandPort {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly codec: EventCodec<ShopstreamEvent>,
+    private readonly waiter: PublicationWaiter,
+    private readonly publishTimeoutMs: number,
+  ) {}
+
+  placeOrder(input: PlaceOrderInput, meta: RequestMeta) {
+    return this.execute(meta, async (_sql, store, ctx) => {
+      const orderId = randomUUID();
+      const subtotal = input.lines.reduce((sum, l) => sum + l.quantity * l.unitPriceMinor, 0);
+      const events = orders.decide(
+        null,
+        {
+          type: 'PlaceOrder',
+          orderId,
+          customerId: input.customerId,
+          currency: input.currency,
+          lines: input.lines,
+          shippingAddress: input.shippingAddress,
+          channel: input.channel ?? 'WEB',
+          shippingMinor: shippingFor(subtotal),
+          taxMinor: 0,
+        },
+        ctx,
+      );
+      await store.saveOrders([orders.evolveAll(events as orders.OrderEvent[])!]);
+      return { result: { orderId, status: 'PENDING' as const }, events };
+    });
+  }
+
+  cancelOrder(
+    orderId: string,
+    input: { by: orders.CancelOrder['by']; reason: orders.CancelOrder['reason'] },
+    meta: RequestMeta,
+  ) {
+    return this.execute(meta, async (_sql, store, ctx) => {
+      const state = (await store.lockOrders([orderId])).get(orderId) ?? null;
+      const events = orders.decide(
+        state,
+        { type: 'CancelOrder', orderId, by: input.by, reason: input.reason },
+        ctx,
+      );
+      const next = orders.evolveAll(events as orders.OrderEvent[], state)!;
+      await store.saveOrders([next]);
+      return { result: { orderId, status: next.status }, events };
+    });
+  }
+
+  recordPayment(webhook: PaymentWebhook, meta: RequestMeta) {
+    return this.execute(meta, async (sql, store, ctx) => {
+      const state = (await store.lockOrders([webhook.orderId])).get(webhook.orderId) ?? null;
+      if (!state) throw new orders.OrderNotFoundError(webhook.orderId, `payment ${webhook.kind}`);
+      // Refuse early what the order can't take, so the provider sees 409 and retries instead of the fact being lost.
+      if (webhook.kind === 'captured') orders.assertCommandAllowed(state, 'RecordPaymentCaptured');
+      if (webhook.kind === 'failed') orders.assertCommandAllowed(state, 'RecordPaymentFailed');
+      const payments = new PaymentStore(sql);
+      const row = await payments.lock(webhook.paymentId);
+      const version = (row?.version ?? 0) + 1;
+      const metadata = orders.metadataSequence(ctx, webhook.paymentId, version - 1)();
+      const base = {
+        metadata,
+        orderId: webhook.orderId,
+        paymentId: webhook.paymentId,
+        amountMinor: webhook.amountMinor,
+        currency: webhook.currency,
+      };
+      const event: PaymentsEvent =
+        webhook.kind === 'failed'
+          ? {
+              type: 'shopstream.payments.PaymentFailed',
+              ...base,
+              failureCode: webhook.failureCode,
+              message: webhook.message,
+            }
+          : webhook.kind === 'authorized'
+            ? { type: 'shopstream.payments.PaymentAuthorized', ...base }
+            : webhook.kind === 'captured'
+              ? { type: 'shopstream.payments.PaymentCaptured', ...base }
+              : { type: 'shopstream.payments.PaymentRefunded', ...base };
+      await payments.save({
+        paymentId: webhook.paymentId,
+        orderId: webhook.orderId,
+        status: webhook.kind.toUpperCase(),
+        version,
+      });
+      return { result: { paymentId: webhook.paymentId }, events: [event] };
+    });
+  }
+
+  createShipment(orderId: string, meta: RequestMeta) {
+    return this.execute(meta, async (_sql, store, ctx) => {
+      const state = (await store.lockOrders([orderId])).get(orderId) ?? null;
+      if (!state) throw new orders.OrderNotFoundError(orderId, 'CreateShipment');
+      orders.assertCommandAllowed(state, 'ShipOrder');
+      const shipmentId = randomUUID();
+      const event: ShipmentsEvent = {
+        type: 'shopstream.shipments.ShipmentCreated',
+        metadata: orders.metadataSequence(ctx, shipmentId, 0)(),
+        orderId,
+        shipmentId,
+        address: state.shippingAddress,
+      };
+      await store.saveShipment({ shipmentId, orderId, status: 'CREATED', version: 1 });
+      return { result: { shipmentId, orderId }, events: [event] };
+    });
+  }
+
+  dispatchShipment(
+    shipmentId: string,
+    input: { carrier: string; trackingNumber: string },
+    meta: RequestMeta,
+  ) {
+    return this.shipmentStep(shipmentId, 'dispatch', meta, (base) => ({
+      type: 'shopstream.shipments.ShipmentDispatched',
+      ...base,
+      carrier: input.carrier,
+      trackingNumber: input.trackingNumber,
+    })).then((o) => ({ ...o, result: { shipmentId, status: 'DISPATCHED' as const } }));
+  }
+
+  deliverShipment(shipmentId: string, meta: RequestMeta) {
+    return this.shipmentStep(shipmentId, 'deliver', meta, (base) => ({
+      type: 'shopstream.shipments.ShipmentDelivered',
+      ...base,
+    })).then((o) => ({
+      ...o,
+      result: { shipmentId, status: 'DELIVERED' as const },
+    }));
+  }
+
+  returnShipment(shipmentId: string, input: { reason: string | null }, meta: RequestMeta) {
+    return this.shipmentStep(shipmentId, 'return', meta, (base) => ({
+      type: 'shopstream.shipments.ShipmentReturned',
+      ...base,
+      reason: input.reason,
+    })).then((o) => ({ ...o, result: { shipmentId, status: 'RETURNED' as const } }));
+  }
+
+  receiveStock(sku: string, input: { quantity: number }, meta: RequestMeta) {
+    return this.stockCommand(sku, meta, (level, ctx) =>
+      inventory.receiveStock(level, { sku, quantity: input.quantity }, ctx),
+    );
+  }
+
+  adjustStock(
+    sku: string,
+    input: { delta: number; reason: inventory.AdjustStock['reason']; note: string | null },
+    meta: RequestMeta,
+  ) {
+    return this.stockCommand(sku, meta, (level, ctx) =>
+      inventory.adjustStock(level, { sku, delta: input.delta, reason: input.reason, note: input.note }, ctx),
+    );
+  }
+
+  setThreshold(sku: string, input: { threshold: number }, meta: RequestMeta) {
+    return this.stockCommand(sku, meta, (level, ctx) =>
+      inventory.setLowStockThreshold(level, { sku, threshold: input.threshold }, ctx),
+    );
+  }
+
+  private stockCommand(
+    sku: string,
+    meta: RequestMeta,
+    decide: (level: inventory.StockLevel, ctx: inventory.EventContext) => InventoryEvent[],
+  ): Promise<CommandOutcome<StockView>> {
+    return this.execute(meta, async (_sql, store, ctx) => {
+      const level = (await store.lockStock([sku])).get(sku)!;
+      const events = decide(level, ctx);
+      const next = inventory.evolveAll(events, level);
+      await store.saveStock([next]);
+      const result: StockView = {
+        sku,
+        onHand: next.onHand,
+        reserved: next.reserved,
+        available: inventory.availableOf(next),
+        threshold: next.threshold,
+      };
+      return { result, events };
+    });
+  }
+
+  private async shipmentStep(
+    shipmentId: string,
+    step: 'dispatch' | 'deliver' | 'return',
+    meta: RequestMeta,
+    build: (base: {
+      metadata: ShipmentsEvent['metadata'];
+      orderId: string;
+      shipmentId: string;
+    }) => ShipmentsEvent,
+  ): Promise<CommandOutcome<{ shipmentId: string }>> {
+    return this.execute(meta, async (_sql, store, ctx) => {
+      const row = await store.lockShipment(shipmentId);
+      if (!row) throw new ShipmentNotFoundError(shipmentId);
+      const status = nextShipmentStatus(shipmentId, row.status, step);
+      const event = build({
+        metadata: orders.metadataSequence(ctx, shipmentId, row.version)(),
+        orderId: row.orderId,
+        shipmentId,
+      });
+      await store.saveShipment({ ...row, status, version: row.version + 1 });
+      return { result: { shipmentId }, events: [event] };
+    });
+  }
+
+  private async execute<R>(
+    meta: RequestMeta,
+    work: (sql: SqlExecutor, store: OrderFlowStore, ctx: orders.EventContext) => Promise<Decision<R>>,
+  ): Promise<CommandOutcome<R>> {
+    let stored: Stored<R>;
+    try {
+      stored = await inTransaction(this.dataSource, (sql) => this.decideAndStore(sql, meta, work));
+    } catch (error) {
+      if (!(error instanceof LostIdempotencyRace)) throw error;
+      stored = await inTransaction(this.dataSource, (sql) => this.decideAndStore(sql, meta, work));
+    }
+    const events = await this.waiter.waitFor(stored.ids, this.publishTimeoutMs);
+    return { result: stored.result, events, replayed: stored.replayed };
+  }
+
+  private async decideAndStore<R>(
+    sql: SqlExecutor,
+    meta: RequestMeta,
+    work: (sql: SqlExecutor, store: OrderFlowStore, ctx: orders.EventContext) => Promise<Decision<R>>,
+  ): Promise<Stored<R>> {
+    if (meta.idempotencyKey) {
+      const [previous] = await sql.query<{ request_hash: string; result: R; outbox_ids: string[] }>(
+        'select request_hash, result, outbox_ids from order_flow.idempotency_keys where key = $1',
+        [meta.idempotencyKey],
+      );
+      if (previous) {
+        if (previous.request_hash !== meta.requestHash)
+          throw new IdempotencyConflictError(meta.idempotencyKey);
+        return { result: previous.result, ids: previous.outbox_ids.map(String), replayed: true };
+      }
+    }
+    const ctx: orders.EventContext = {
+      now: Date.now(),
+      newEventId: randomUUID,
+      correlationId: meta.correlationId,
+      causationId: null,
+      producer: PRODUCER,
+    };
+    const { result, events } = await work(sql, new OrderFlowStore(sql), ctx);
+    const ids = await enqueueEvents(sql, this.codec, events);
+    if (meta.idempotencyKey) {
+      const inserted = await sql.query(
+        `insert into order_flow.idempotency_keys (key, request_hash, result, outbox_ids) values ($1, $2, $3, $4)
+         on conflict (key) do nothing returning key`,
+        [meta.idempotencyKey, meta.requestHash, JSON.stringify(result), ids],
+      );
+      if (inserted.length === 0) throw new LostIdempotencyRace();
+    }
+    return { result, ids, replayed: false };
+  }
+}

@@ -1,0 +1,45 @@
+import { PlatformConfig } from '@shopstream/config';
+import { createDataSource } from '@shopstream/database';
+import { createEventCodec } from '@shopstream/events';
+import { OrderFlowCommandPort } from './commands/commands.port';
+import { OrderFlowCommands } from './commands/order-flow-commands';
+import { OutboxRelay } from './outbox/outbox-relay';
+import { PublicationWaiter } from './outbox/publication-waiter';
+
+export interface OrderFlowCommandsHandle {
+  readonly commands: OrderFlowCommandPort;
+  readonly relay: OutboxRelay;
+  close(): Promise<void>;
+}
+
+/**
+ * Everything the commerce API needs to run commands. It also runs an outbox relay: only one relay publishes at a
+ * time (leader lock), so with the processor up this one stands by, and without it the API still gets its events out.
+ */
+export async function createOrderFlowCommands(config: PlatformConfig): Promise<OrderFlowCommandsHandle> {
+  const dataSource = createDataSource(config.database.url, { poolSize: 20 });
+  await dataSource.initialize();
+  const waiter = new PublicationWaiter(config.database.url);
+  await waiter.start();
+  const relay = new OutboxRelay({
+    databaseUrl: config.database.url,
+    brokers: config.kafka.brokers,
+    log: (line) => process.stderr.write(`${line}\n`),
+  });
+  await relay.start();
+  const commands = new OrderFlowCommands(
+    dataSource,
+    createEventCodec(config.registry.url),
+    waiter,
+    config.orderFlow.publishTimeoutMs,
+  );
+  return {
+    commands,
+    relay,
+    close: async () => {
+      await relay.stop();
+      await waiter.stop();
+      await dataSource.destroy();
+    },
+  };
+}

@@ -1,0 +1,84 @@
+import { EventCodec, ShopstreamEvent } from '@shopstream/events';
+import { defineProjection, Projection, SqlExecutor } from '@shopstream/projections';
+import { enqueueEvents } from '../outbox/outbox';
+import { OrderFlowStore } from '../state/order-flow-store';
+import { react, REACTS_TO, Trigger, WorkingSet } from './order-flow-reactions';
+
+/** Where the processor's checkpoints, duplicate guard and consumer group live. */
+export const ORDER_FLOW_INSTANCE = {
+  name: 'order_flow',
+  schema: 'order_flow',
+  groupId: 'shopstream-processor-order-flow',
+} as const;
+
+export interface ReactionLog {
+  ignored(trigger: Trigger, why: string): void;
+}
+
+/**
+ * The order-flow processor as a projection of the engine, so it inherits exactly-once effect: the state rows it
+ * changes, the events it emits (into the outbox) and its checkpoint commit in one PostgreSQL transaction. A batch
+ * locks every order and sku it touches once, decides in memory event by event, and writes once per table.
+ */
+export function orderFlowProcessor(codec: EventCodec<ShopstreamEvent>, log: ReactionLog): Projection {
+  return defineProjection({
+    name: ORDER_FLOW_INSTANCE.name,
+    version: 1,
+    description:
+      'Reserves stock for placed orders and moves orders through payment, shipping, cancellation and refunds',
+    events: REACTS_TO,
+    tables: [],
+    async apply(batch, sql) {
+      const store = new OrderFlowStore(sql);
+      const orderIds = [...new Set(batch.map((e) => e.event.orderId))];
+      const orders = await store.lockOrders(orderIds);
+      const skus = new Set<string>();
+      for (const o of orders.values()) for (const l of o.lines) skus.add(l.sku);
+      for (const { event } of batch)
+        if (event.type === 'shopstream.orders.OrderPlaced') for (const l of event.lines) skus.add(l.sku);
+      const set: WorkingSet = { orders, stock: await store.lockStock([...skus]) };
+      const emitted: ShopstreamEvent[] = [];
+      for (const { event } of batch) emitted.push(...(await reactWithDeferrals(event, set, sql, codec, log)));
+      await store.saveOrders([...set.orders.values()]);
+      await store.saveStock([...set.stock.values()]);
+      await enqueueEvents(sql, codec, emitted);
+    },
+  });
+}
+
+async function reactWithDeferrals(
+  trigger: Trigger,
+  set: WorkingSet,
+  sql: SqlExecutor,
+  codec: EventCodec<ShopstreamEvent>,
+  log: ReactionLog,
+): Promise<ShopstreamEvent[]> {
+  const before = set.orders.get(trigger.orderId)?.status;
+  const reaction = react(trigger, set);
+  if (reaction.kind === 'deferred') {
+    // The payment raced ahead of the confirmation (different topics, different partitions): keep it for later.
+    await sql.query(
+      'insert into order_flow.deferred_events (order_id, event_id, value) values ($1, $2, $3) on conflict do nothing',
+      [trigger.orderId, trigger.metadata.eventId, await codec.encode(trigger)],
+    );
+    return [];
+  }
+  if (reaction.kind === 'ignored') {
+    log.ignored(trigger, reaction.why);
+    return [];
+  }
+  const events = [...reaction.events];
+  const after = set.orders.get(trigger.orderId)?.status;
+  if (before === 'PENDING' && after !== 'PENDING') {
+    const deferred = await sql.query<{ value: Buffer }>(
+      `with taken as (delete from order_flow.deferred_events where order_id = $1 returning value, deferred_at)
+       select value from taken order by deferred_at`,
+      [trigger.orderId],
+    );
+    for (const row of deferred) {
+      const replay = (await codec.decode(row.value)) as Trigger;
+      events.push(...(await reactWithDeferrals(replay, set, sql, codec, log)));
+    }
+  }
+  return events;
+}

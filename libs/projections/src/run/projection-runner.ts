@@ -3,7 +3,13 @@ import { EventCodec, ShopstreamEvent, TOPIC_OF_EVENT } from '@shopstream/events'
 import { BatchConsumer, BatchControl, IncomingRecord, RecordBatch } from '@shopstream/kafka';
 import { applyBatch } from '../apply/apply-batch';
 import { deadLetterLockKey, openKeys, park, ParkedRecord } from '../dead-letters/dead-letter-store';
-import { ProjectedEvent, Projection, projectionGroup, projectionSchema } from '../definition/projection';
+import {
+  ProjectedEvent,
+  Projection,
+  projectionGroup,
+  projectionSchema,
+  SqlExecutor,
+} from '../definition/projection';
 import { ProjectionMetrics } from '../metrics/projection-metrics';
 import { ProjectionInvariantError } from '../projections.errors';
 import { ensureProjectionTables } from '../storage/projection-tables';
@@ -33,6 +39,13 @@ export interface RunnerInstance {
   readonly groupId: string;
   /** Topics to read, e.g. test copies of the real ones. */
   readonly topics: readonly string[];
+}
+
+/** The checkpoint row no longer matches where this runner is; carries where to resume. */
+class CheckpointMovedError extends Error {
+  constructor(readonly checkpoint: bigint) {
+    super(`checkpoint moved to ${checkpoint}`);
+  }
 }
 
 type Decoded =
@@ -110,7 +123,16 @@ export class ProjectionRunner {
     const pending = batch.records.filter((r) => BigInt(r.offset) >= next);
     for (let i = 0; i < pending.length && control.isActive() && !this.stopping;) {
       const chunk = pending.slice(i, i + this.sizer.size);
-      await this.applyWithRetry(batch, chunk, control);
+      try {
+        await this.applyWithRetry(batch, chunk, control);
+      } catch (error) {
+        if (!(error instanceof CheckpointMovedError)) throw error;
+        // Someone else moved this partition's checkpoint (a rebuild swapped in, a reset): resume from there.
+        this.positions.set(slot, error.checkpoint);
+        if (error.checkpoint < BigInt(chunk[0]!.offset)) control.seek(String(error.checkpoint));
+        else await this.handleBatch(batch, control);
+        return;
+      }
       i += chunk.length;
       next = BigInt(chunk[chunk.length - 1]!.offset) + 1n;
       this.positions.set(slot, next);
@@ -166,6 +188,7 @@ export class ProjectionRunner {
           deadLetterLockKey(this.name, projection.version),
         ]);
         await sql.query(`set local search_path to "${this.instance.schema}", public`);
+        await this.verifyCheckpoint(sql, batch, chunk[0]!);
         const keys = [...new Set(chunk.map((r) => r.key).filter((k): k is string => k !== null))];
         const blocked = await openKeys(sql, this.name, projection.version, batch.topic, keys);
         ({ toApply, parked } = sortOut(decoded, poison, blocked));
@@ -180,7 +203,7 @@ export class ProjectionRunner {
         return applied;
       });
     } catch (error) {
-      if (classifyFailure(error) === 'transient') throw error;
+      if (error instanceof CheckpointMovedError || classifyFailure(error) === 'transient') throw error;
       const culprit =
         error instanceof ProjectionInvariantError
           ? toApply.find((e) => eventIdOf(e.event) === error.eventId)
@@ -217,6 +240,21 @@ export class ProjectionRunner {
       this.labels(batch),
       behind && occurredAt !== undefined ? Math.max(0, (Date.now() - occurredAt) / 1000) : 0,
     );
+  }
+
+  /**
+   * Re-reads the checkpoint under a row lock in the batch's transaction. The cached position is only a hint: a
+   * rebuild that swaps in, or a reset, changes the row, and the runner must follow it rather than its memory.
+   */
+  private async verifyCheckpoint(sql: SqlExecutor, batch: RecordBatch, first: IncomingRecord): Promise<void> {
+    const [row] = await sql.query<{ next_offset: string }>(
+      `select next_offset from public.projection_checkpoints
+       where projection = $1 and version = $2 and topic = $3 and partition = $4 for update`,
+      [this.name, this.options.projection.version, batch.topic, batch.partition],
+    );
+    const checkpoint = row ? BigInt(row.next_offset) : null;
+    if (checkpoint !== null && checkpoint !== BigInt(first.offset))
+      throw new CheckpointMovedError(checkpoint);
   }
 
   private async decode(record: IncomingRecord): Promise<Decoded> {

@@ -8,6 +8,7 @@ import {
   hasDrift,
 } from '@shopstream/events';
 import { readTopicCatalog } from '@shopstream/kafka';
+import { READ_MODELS } from '@shopstream/read-models';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -23,8 +24,12 @@ export function registerSchemasGenerateCommand(schemas: Command): void {
     .action(async (options: { check?: boolean }) => {
       const { root } = loadConfig();
       const topics = readTopicCatalog(path.join(root, 'infra/topics.json'));
-      // No projection declares the events it reads yet; the catalog page says "none yet" until one does.
-      const files = await generateRepositoryFiles(root, topics, new Map());
+      // Each projection declares the events it reads; the catalog lists them per event.
+      const readers = new Map<string, string[]>();
+      for (const projection of READ_MODELS) {
+        for (const type of projection.events) readers.set(type, [...(readers.get(type) ?? []), projection.name]);
+      }
+      const files = await generateRepositoryFiles(root, topics, readers);
       const drift = findGeneratedDrift(root, files);
 
       if (options.check) {

@@ -39,13 +39,13 @@ describe('shopstream up / down / reset', () => {
   });
 
   it('starts from nothing, then a second `up` is a no-op that reports healthy', async () => {
-    const first = await runCli(['up'], platform.env);
+    const first = await runCli(['up', '--no-apps'], platform.env);
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/kafka: started kafka-1/);
     expect(first.stdout).toMatch(/topics: created shopstream.orders \(12 partitions, rf 1\)/);
 
-    const second = await runCli(['up'], platform.env);
+    const second = await runCli(['up', '--no-apps'], platform.env);
     expect(second.code).toBe(0);
     expect(second.stdout).toMatch(/kafka: already running, healthy/);
     expect(second.stdout).toMatch(/registry: already running, healthy/);
@@ -83,7 +83,7 @@ describe('shopstream up / down / reset', () => {
       expect.arrayContaining([expect.objectContaining({ service: 'kafka-1', healthy: false })]),
     );
 
-    const up = await runCli(['up'], env);
+    const up = await runCli(['up', '--no-apps'], env);
     expect(up.code).toBe(0);
 
     // A fresh client: nothing cached, so the schema has to come from the registry's PostgreSQL storage.
@@ -127,7 +127,7 @@ describe('shopstream up with the Kafka port taken', () => {
     const platform = isolatedPlatform();
     const env = { ...platform.env, SHOPSTREAM_KAFKA_PORT: '9092' };
     try {
-      const result = await runCli(['up'], env);
+      const result = await runCli(['up', '--no-apps'], env);
       expect(result.code).toBe(1);
       expect(result.stderr).toMatch(/Port 9092 \(Kafka broker 1\) is already taken by java \(pid \d+\)/);
     } finally {
@@ -142,7 +142,7 @@ describe('shopstream up with the Kafka port taken', () => {
     const port = Number(platform.env.SHOPSTREAM_KAFKA_PORT);
     await new Promise<void>((resolve) => squatter.listen(port, '127.0.0.1', resolve));
     try {
-      const result = await runCli(['up'], platform.env);
+      const result = await runCli(['up', '--no-apps'], platform.env);
       expect(result.code).toBe(1);
       expect(result.stderr).toContain(
         `Port ${port} (Kafka broker 1) is already taken by node (pid ${process.pid})`,

@@ -25,17 +25,23 @@ function brokerCount(value: string): number {
 export function registerPlatformCommands(program: Command): void {
   program
     .command('up')
-    .description('start Kafka, the schema registry and the database, apply the topic catalog and migrations')
+    .description(
+      'start Kafka, the schema registry and the database, apply the topic catalog, schemas and migrations, then start the apps',
+    )
     .option(
       '--brokers <n>',
       'Kafka brokers: 1, or 3 for a replicated cluster (rf 3, min.insync.replicas 2)',
       brokerCount,
     )
-    .action(async (options: { brokers?: number }) => {
+    .option(
+      '--no-apps',
+      'start only Kafka, the registry and the database, not the processor, projector and API',
+    )
+    .action(async (options: { brokers?: number; apps: boolean }) => {
       const config = loadConfig();
       const started = Date.now();
       const brokers = options.brokers ?? readClusterFile(config)?.nodes ?? 1;
-      await platformUp(config, { brokers }, say);
+      await platformUp(config, { brokers, apps: options.apps }, say);
       say(`platform up and healthy in ${((Date.now() - started) / 1000).toFixed(1)}s`);
     });
 
@@ -68,7 +74,9 @@ export function registerPlatformCommands(program: Command): void {
 
   program
     .command('logs <service>')
-    .description(`print a service's log: ${REGISTRY_SERVICE}, kafka (kafka-1), kafka-2, kafka-3`)
+    .description(
+      `print a service's log: ${REGISTRY_SERVICE}, kafka (kafka-1), kafka-2, kafka-3, processor, projector, commerce-api`,
+    )
     .option('-n, --lines <n>', 'lines to show', '100')
     .option('-f, --follow', 'keep printing new lines')
     .action((service: string, options: { lines: string; follow?: boolean }) => {
@@ -77,7 +85,7 @@ export function registerPlatformCommands(program: Command): void {
       const file = statePaths(config.home).log(name);
       if (!fs.existsSync(file)) {
         throw new Error(
-          `No log for "${service}" at ${file}. Services: ${REGISTRY_SERVICE}, kafka, kafka-2, kafka-3 (after \`up\`).`,
+          `No log for "${service}" at ${file}. Services: ${REGISTRY_SERVICE}, kafka, kafka-2, kafka-3, processor, projector, commerce-api (after \`up\`).`,
         );
       }
       const tail = spawn('tail', ['-n', options.lines, ...(options.follow ? ['-F'] : []), file], {

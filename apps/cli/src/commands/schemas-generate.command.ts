@@ -27,7 +27,8 @@ export function registerSchemasGenerateCommand(schemas: Command): void {
       // Each projection declares the events it reads; the catalog lists them per event.
       const readers = new Map<string, string[]>();
       for (const projection of READ_MODELS) {
-        for (const type of projection.events) readers.set(type, [...(readers.get(type) ?? []), projection.name]);
+        for (const type of projection.events)
+          readers.set(type, [...(readers.get(type) ?? []), projection.name]);
       }
       const files = await generateRepositoryFiles(root, topics, readers);
       const drift = findGeneratedDrift(root, files);

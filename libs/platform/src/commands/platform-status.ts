@@ -1,5 +1,6 @@
 import { PlatformConfig } from '@shopstream/config';
 import { describeCluster } from '@shopstream/kafka';
+import { APP_SERVICES, isAppHealthy, runningApp } from '../app-processes/app-services';
 import { kafkaServiceName, readClusterFile, runningKafkaNodes } from '../kafka/kafka-service';
 import { checkPostgres } from '../postgres/postgres-admin';
 import { isRegistryReady, REGISTRY_SERVICE, runningRegistry } from '../registry/registry-service';
@@ -55,5 +56,15 @@ export async function platformStatus(config: PlatformConfig): Promise<ServiceSta
     postgres = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
   }
   rows.push({ service: 'postgres', pid: null, healthy: postgresHealthy, detail: postgres });
+  for (const app of APP_SERVICES) {
+    const pid = runningApp(config, app);
+    const healthy = pid !== null && (await isAppHealthy(config, app));
+    rows.push({
+      service: app.name,
+      pid,
+      healthy,
+      detail: pid === null ? 'stopped' : `port ${app.port(config)}`,
+    });
+  }
   return rows;
 }

@@ -8,6 +8,7 @@ import {
   SchemaRegistryClient,
 } from '@shopstream/events';
 import { applyTopicCatalog, readTopicCatalog, TopicPlan, warmCoordinators } from '@shopstream/kafka';
+import { APP_SERVICES, ensureApp } from '../app-processes/app-services';
 import { ensureKafka } from '../kafka/kafka-service';
 import { checkPostgres, databaseName, ensureDatabase } from '../postgres/postgres-admin';
 import { ensureRegistry } from '../registry/registry-service';
@@ -25,7 +26,7 @@ export interface UpResult {
  */
 export async function platformUp(
   config: PlatformConfig,
-  options: { brokers: number },
+  options: { brokers: number; apps: boolean },
   report: (line: string) => void,
 ): Promise<UpResult> {
   await checkPostgres(config.database.url);
@@ -68,5 +69,11 @@ export async function platformUp(
       ? `postgres: applied migrations ${migrations.join(', ')}`
       : 'postgres: migrations up to date',
   );
+
+  // The apps start one after the other, like the JVMs: two cores, and each warms up its own connections.
+  for (const app of options.apps ? APP_SERVICES : []) {
+    const state = await ensureApp(config, app, report);
+    if (state === 'running') report(`${app.name}: already running, healthy`);
+  }
   return { kafka, registry, topics, migrations };
 }

@@ -1,0 +1,107 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { PlatformConfig } from '@shopstream/config';
+import { PlatformError, portTaken, serviceDied, serviceNotReady } from '../platform.errors';
+import { runningPid, sleep, spawnDetached, stopProcess, tailFile } from '../process/managed-process';
+import { isPortFree, portOwner } from '../process/port-check';
+import { statePaths } from '../state-paths';
+
+export interface AppService {
+  readonly name: string;
+  /** Compiled entry point, relative to the repository root. */
+  readonly main: string;
+  readonly port: (config: PlatformConfig) => number;
+  readonly portVariable: string;
+  readonly healthPath: string;
+}
+
+/** The platform's own processes, in start order: the processor publishes the outbox the API waits on. */
+export const APP_SERVICES: readonly AppService[] = [
+  {
+    name: 'processor',
+    main: 'dist/apps/processor/src/main.js',
+    port: (c) => c.ports.processorMetrics,
+    portVariable: 'SHOPSTREAM_PROCESSOR_METRICS_PORT',
+    healthPath: '/health',
+  },
+  {
+    name: 'projector',
+    main: 'dist/apps/projector/src/main.js',
+    port: (c) => c.ports.projectorMetrics,
+    portVariable: 'SHOPSTREAM_PROJECTOR_METRICS_PORT',
+    healthPath: '/health',
+  },
+  {
+    name: 'commerce-api',
+    main: 'dist/apps/commerce-api/src/main.js',
+    port: (c) => c.ports.commerceApi,
+    portVariable: 'SHOPSTREAM_COMMERCE_API_PORT',
+    healthPath: '/health',
+  },
+];
+
+export function runningApp(config: PlatformConfig, app: AppService): number | null {
+  return runningPid(statePaths(config.home).pid(app.name), app.main);
+}
+
+export async function isAppHealthy(config: PlatformConfig, app: AppService): Promise<boolean> {
+  try {
+    const response = await fetch(`http://127.0.0.1:${app.port(config)}${app.healthPath}`, {
+      signal: AbortSignal.timeout(2_000),
+    });
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
+/** Starts an app from the compiled tree unless it already runs, and waits until it answers its health check. */
+export async function ensureApp(
+  config: PlatformConfig,
+  app: AppService,
+  report: (line: string) => void,
+): Promise<'running' | 'started'> {
+  const paths = statePaths(config.home);
+  if (runningApp(config, app) !== null && (await isAppHealthy(config, app))) return 'running';
+  const main = path.join(config.root, app.main);
+  if (!fs.existsSync(main)) {
+    throw new PlatformError(
+      'APP_NOT_BUILT',
+      `${app.name} is not built (${app.main} is missing).`,
+      'Run `npm run build`, then `npx shopstream up` again.',
+    );
+  }
+  const port = app.port(config);
+  if (runningApp(config, app) === null && !(await isPortFree(port)))
+    throw portTaken(port, app.name, portOwner(port), app.portVariable);
+  fs.mkdirSync(paths.logs, { recursive: true });
+  fs.mkdirSync(paths.run, { recursive: true });
+  const logFile = paths.log(app.name);
+  if (runningApp(config, app) === null) {
+    fs.appendFileSync(logFile, `\n==== shopstream up: starting ${app.name} at ${new Date().toISOString()}\n`);
+    spawnDetached(process.execPath, [main], {
+      cwd: config.root,
+      env: process.env,
+      logFile,
+      pidFile: paths.pid(app.name),
+    });
+    report(`${app.name}: started (port ${port})`);
+  }
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline) {
+    if (runningApp(config, app) === null) throw serviceDied(app.name, logFile, tailFile(logFile, 30));
+    if (await isAppHealthy(config, app)) return 'started';
+    await sleep(300);
+  }
+  throw serviceNotReady(app.name, 90, logFile, tailFile(logFile, 30));
+}
+
+export async function stopApps(config: PlatformConfig, report: (line: string) => void): Promise<void> {
+  for (const app of [...APP_SERVICES].reverse()) {
+    const pid = runningApp(config, app);
+    if (pid === null) continue;
+    const how = await stopProcess(pid, app.main, 30_000);
+    fs.rmSync(statePaths(config.home).pid(app.name), { force: true });
+    report(`${app.name}: ${how}`);
+  }
+}

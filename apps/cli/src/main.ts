@@ -3,10 +3,12 @@ import { registerDlqCommands } from './commands/dlq.commands';
 import { registerEventsCommands } from './commands/events.commands';
 import { registerPlatformCommands } from './commands/platform.commands';
 import { registerProjectionsCommands } from './commands/projections.commands';
+import { registerReportCommand } from './commands/report.command';
 import { registerSchemasCheckCommand } from './commands/schemas-check.command';
 import { registerSchemasGenerateCommand } from './commands/schemas-generate.command';
 import { registerSchemasRegisterCommand } from './commands/schemas-register.command';
 import { registerSelfcheckCommand } from './commands/selfcheck.command';
+import { registerSimulateCommand } from './commands/simulate.command';
 
 const program = new Command()
   .name('shopstream')
@@ -18,6 +20,8 @@ registerSelfcheckCommand(program);
 registerEventsCommands(program);
 registerProjectionsCommands(program);
 registerDlqCommands(program);
+registerSimulateCommand(program);
+registerReportCommand(program);
 
 const schemas = program
   .command('schemas')

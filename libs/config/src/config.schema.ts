@@ -32,6 +32,8 @@ export const environmentSchema = z.object({
   SHOPSTREAM_QUERY_API_PORT: port.default(3001),
   SHOPSTREAM_PROCESSOR_METRICS_PORT: port.default(9101),
   SHOPSTREAM_PROJECTOR_METRICS_PORT: port.default(9102),
+  /** Shared with the payment provider: signs POST /payments/webhook bodies (HMAC-SHA256). */
+  SHOPSTREAM_PAYMENT_WEBHOOK_SECRET: z.string().min(16, 'at least 16 characters').default('shopstream-development-webhook-secret'),
   SHOPSTREAM_PAYMENT_TIMEOUT_S: z.coerce.number().int().positive().default(900),
   SHOPSTREAM_PUBLISH_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   SHOPSTREAM_PROJECTION_STALL_AFTER_S: z.coerce.number().int().positive().default(60),
@@ -75,6 +77,7 @@ export interface PlatformConfig {
     readonly paymentTimeoutMs: number;
     /** How long a command waits for Kafka to acknowledge its events before answering 503. */
     readonly publishTimeoutMs: number;
+    readonly webhookSecret: string;
   };
   readonly projector: {
     readonly stallAfterMs: number;
@@ -116,6 +119,7 @@ export function toPlatformConfig(env: Environment, root: string): PlatformConfig
     orderFlow: {
       paymentTimeoutMs: env.SHOPSTREAM_PAYMENT_TIMEOUT_S * 1000,
       publishTimeoutMs: env.SHOPSTREAM_PUBLISH_TIMEOUT_MS,
+      webhookSecret: env.SHOPSTREAM_PAYMENT_WEBHOOK_SECRET,
     },
     projector: {
       stallAfterMs: env.SHOPSTREAM_PROJECTION_STALL_AFTER_S * 1000,

@@ -1,0 +1,108 @@
+import { createHmac, randomUUID } from 'node:crypto';
+import { Pool } from 'pg';
+import { PaymentWebhookBody, PlaceOrderBody, ShopClient } from '@shopstream/simulation';
+
+/** The simulator's view of the shop: the commerce API over HTTP, and order and stock state from PostgreSQL. */
+export class HttpShopClient implements ShopClient {
+  constructor(
+    private readonly baseUrl: string,
+    private readonly webhookSecret: string,
+    private readonly db: Pool,
+  ) {}
+
+  async placeOrder(body: PlaceOrderBody): Promise<{ orderId: string }> {
+    return (await this.post('/orders', body)) as { orderId: string };
+  }
+
+  async cancelOrder(orderId: string): Promise<void> {
+    await this.post(`/orders/${encodeURIComponent(orderId)}/cancel`, {
+      reason: 'CUSTOMER_REQUEST',
+      by: 'CUSTOMER',
+    });
+  }
+
+  async paymentWebhook(body: PaymentWebhookBody): Promise<void> {
+    const raw = JSON.stringify(body);
+    const signature = createHmac('sha256', this.webhookSecret).update(raw).digest('hex');
+    await this.post('/payments/webhook', raw, { 'x-signature': `sha256=${signature}` });
+  }
+
+  async createShipment(orderId: string): Promise<{ shipmentId: string }> {
+    return (await this.post('/shipments', { orderId })) as { shipmentId: string };
+  }
+
+  async dispatch(shipmentId: string, carrier: string, trackingNumber: string): Promise<void> {
+    await this.post(`/shipments/${shipmentId}/dispatch`, { carrier, trackingNumber });
+  }
+
+  async deliver(shipmentId: string): Promise<void> {
+    await this.post(`/shipments/${shipmentId}/deliver`, {});
+  }
+
+  async returnShipment(shipmentId: string, reason: string): Promise<void> {
+    await this.post(`/shipments/${shipmentId}/return`, { reason });
+  }
+
+  async receiveStock(sku: string, quantity: number): Promise<void> {
+    await this.post(`/inventory/${encodeURIComponent(sku)}/receive`, { quantity });
+  }
+
+  async setThreshold(sku: string, threshold: number): Promise<void> {
+    await this.send('PUT', `/inventory/${encodeURIComponent(sku)}/threshold`, JSON.stringify({ threshold }));
+  }
+
+  async behaviour(
+    events: readonly Record<string, unknown>[],
+  ): Promise<{ accepted: number; rejected: number }> {
+    const report = (await this.post('/behaviour/events', events)) as {
+      accepted: number;
+      rejected: unknown[];
+    };
+    return { accepted: report.accepted, rejected: report.rejected.length };
+  }
+
+  async statuses(orderIds: readonly string[]): Promise<Map<string, string>> {
+    const { rows } = await this.db.query<{ order_id: string; status: string }>(
+      'select order_id, status from order_flow.orders where order_id = any($1::text[])',
+      [orderIds],
+    );
+    return new Map(rows.map((r) => [r.order_id, r.status]));
+  }
+
+  async available(skus: readonly string[]): Promise<Map<string, number>> {
+    const { rows } = await this.db.query<{ sku: string; available: number }>(
+      `select sku, (state->>'onHand')::int - (state->>'reserved')::int as available from order_flow.stock where sku = any($1::text[])`,
+      [skus],
+    );
+    return new Map(rows.map((r) => [r.sku, r.available]));
+  }
+
+  private post(path: string, body: unknown, headers: Record<string, string> = {}): Promise<unknown> {
+    return this.send('POST', path, typeof body === 'string' ? body : JSON.stringify(body), headers);
+  }
+
+  private async send(
+    method: string,
+    path: string,
+    body: string,
+    headers: Record<string, string> = {},
+  ): Promise<unknown> {
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      body,
+      headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID(), ...headers },
+      signal: AbortSignal.timeout(30_000),
+    });
+    const text = await response.text();
+    if (!response.ok) {
+      let code = text.slice(0, 60);
+      try {
+        code = (JSON.parse(text) as { error?: string }).error ?? code;
+      } catch {
+        // Not JSON (a proxy's error page): the status and the start of the text are what there is.
+      }
+      throw new Error(`${method} ${path.split('/')[1]} ${response.status} ${code}`);
+    }
+    return text ? JSON.parse(text) : {};
+  }
+}

@@ -226,6 +226,25 @@ describe('order flow: commands, processor and outbox against Kafka and PostgreSQ
     ).rejects.toBeInstanceOf(IdempotencyConflictError);
   });
 
+  it('confirms an order that lists one sku on two lines, reserving their sum', async () => {
+    const sku = `${prefix}-TWICE`;
+    await handle.commands.receiveStock(sku, { quantity: 5 }, meta());
+    const placed = await handle.commands.placeOrder(
+      {
+        customerId: `${prefix}-c`,
+        currency: 'EUR',
+        lines: [
+          { sku, quantity: 1, unitPriceMinor: 100 },
+          { sku, quantity: 2, unitPriceMinor: 90 },
+        ],
+        shippingAddress: address,
+      },
+      meta(),
+    );
+    await reach(placed.result.orderId, 'CONFIRMED');
+    expect(await stockOf(sku)).toMatchObject({ onHand: 5, reserved: 3 });
+  });
+
   it('refuses to ship a cancelled order with its current status', async () => {
     const sku = `${prefix}-D`;
     await handle.commands.receiveStock(sku, { quantity: 5 }, meta());

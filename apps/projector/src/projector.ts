@@ -4,7 +4,7 @@ import { PlatformConfig } from '@shopstream/config';
 import { createDataSource } from '@shopstream/database';
 import { createEventCodec } from '@shopstream/events';
 import {
-  activateProjection,
+  ensureCurrentVersion,
   Projection,
   ProjectionMetrics,
   ProjectionRunner,
@@ -41,7 +41,7 @@ export class Projector {
     const codec = createEventCodec(config.registry.url);
     const ns = config.projector.namespace;
     for (const projection of selected) {
-      if (!ns) await activateProjection(dataSource, projection);
+      if (!ns) await ensureCurrentVersion(dataSource, projection, { brokers: config.kafka.brokers });
       const runner = new ProjectionRunner({
         projection,
         dataSource,

@@ -1,6 +1,9 @@
 import * as path from 'node:path';
 import { z } from 'zod';
 
+/** Only for development: anyone who reads this repository can sign payment webhooks with it. */
+export const DEVELOPMENT_WEBHOOK_SECRET = 'shopstream-development-webhook-secret';
+
 const port = z.coerce.number().int().min(1).max(65535);
 const heap = z.string().regex(/^\d+[mg]$/, 'a JVM heap size such as 512m or 1g');
 
@@ -33,7 +36,10 @@ export const environmentSchema = z.object({
   SHOPSTREAM_PROCESSOR_METRICS_PORT: port.default(9101),
   SHOPSTREAM_PROJECTOR_METRICS_PORT: port.default(9102),
   /** Shared with the payment provider: signs POST /payments/webhook bodies (HMAC-SHA256). */
-  SHOPSTREAM_PAYMENT_WEBHOOK_SECRET: z.string().min(16, 'at least 16 characters').default('shopstream-development-webhook-secret'),
+  SHOPSTREAM_PAYMENT_WEBHOOK_SECRET: z
+    .string()
+    .min(16, 'at least 16 characters; generate one with `openssl rand -hex 32`')
+    .default(DEVELOPMENT_WEBHOOK_SECRET),
   SHOPSTREAM_PAYMENT_TIMEOUT_S: z.coerce.number().int().positive().default(900),
   SHOPSTREAM_PUBLISH_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   SHOPSTREAM_PROJECTION_STALL_AFTER_S: z.coerce.number().int().positive().default(60),

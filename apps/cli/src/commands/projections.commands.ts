@@ -3,9 +3,13 @@ import { loadConfig } from '@shopstream/config';
 import { createDataSource } from '@shopstream/database';
 import { loadProjectionStatuses, topicsOf } from '@shopstream/projections';
 import { READ_MODELS } from '@shopstream/read-models';
+import { registerRebuildCommands } from './rebuild.commands';
 
 export function registerProjectionsCommands(program: Command): void {
-  const projections = program.command('projections').description('read models: list, status');
+  const projections = program
+    .command('projections')
+    .description('read models: list, status, rebuild, reset, verify');
+  registerRebuildCommands(projections, program);
 
   projections
     .command('list')

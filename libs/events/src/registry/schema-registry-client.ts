@@ -71,7 +71,12 @@ export class SchemaRegistryClient {
 
   private unavailableOr(error: unknown): unknown {
     const status = statusOf(error);
-    return status === undefined || status >= 500 ? new RegistryUnavailableError(this.url, error) : error;
+    // The npm client reports a refused connection as a ResponseError with status 400: look at the cause too.
+    const message = error instanceof Error ? error.message : String(error);
+    const unreachable = /ECONNREFUSED|ECONNRESET|ENOTFOUND|ETIMEDOUT|EAI_AGAIN|socket hang up/i.test(message);
+    return status === undefined || status >= 500 || unreachable
+      ? new RegistryUnavailableError(this.url, error)
+      : error;
   }
 }
 

@@ -2,6 +2,7 @@ import { EventCodec, ShopstreamEvent } from '@shopstream/events';
 import { defineProjection, Projection, SqlExecutor } from '@shopstream/projections';
 import { enqueueEvents } from '../outbox/outbox';
 import { OrderFlowStore } from '../state/order-flow-store';
+import { JournaledMap } from './journaled-map';
 import { react, REACTS_TO, Trigger, WorkingSet } from './order-flow-reactions';
 
 /** Where the processor's checkpoints, duplicate guard and consumer group live. */
@@ -36,7 +37,10 @@ export function orderFlowProcessor(codec: EventCodec<ShopstreamEvent>, log: Reac
       for (const o of orders.values()) for (const l of o.lines) skus.add(l.sku);
       for (const { event } of batch)
         if (event.type === 'shopstream.orders.OrderPlaced') for (const l of event.lines) skus.add(l.sku);
-      const set: WorkingSet = { orders, stock: await store.lockStock([...skus]) };
+      const set: WorkingSet = {
+        orders: new JournaledMap(orders),
+        stock: new JournaledMap(await store.lockStock([...skus])),
+      };
       const emitted: ShopstreamEvent[] = [];
       for (const { event } of batch) emitted.push(...(await reactWithDeferrals(event, set, sql, codec, log)));
       await store.saveOrders([...set.orders.values()]);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EventOfType, InventoryEvent, ShopstreamEvent } from '@shopstream/events';
 import * as inventory from '@shopstream/inventory';
 import * as orders from '@shopstream/orders';
+import { JournaledMap } from './journaled-map';
 
 export const PROCESSOR = 'order-processor';
 
@@ -21,8 +22,8 @@ export type Trigger = EventOfType<(typeof REACTS_TO)[number]>;
 
 /** The rows a batch's reactions read and change, loaded (and locked) before and written after, once per batch. */
 export interface WorkingSet {
-  readonly orders: Map<string, orders.OrderState>;
-  readonly stock: Map<string, inventory.StockLevel>;
+  readonly orders: JournaledMap<orders.OrderState>;
+  readonly stock: JournaledMap<inventory.StockLevel>;
 }
 
 export type Reaction =
@@ -46,6 +47,7 @@ const contextOf = (trigger: Trigger): orders.EventContext => ({
 export function react(trigger: Trigger, set: WorkingSet): Reaction {
   const ctx = contextOf(trigger);
   const order = set.orders.get(trigger.orderId) ?? null;
+  const marks = [set.orders.mark(), set.stock.mark()] as const;
   try {
     switch (trigger.type) {
       case 'shopstream.orders.OrderPlaced':
@@ -116,9 +118,13 @@ export function react(trigger: Trigger, set: WorkingSet): Reaction {
       }
     }
   } catch (error) {
-    // A domain refusal is the answer "no reaction" (a late or repeated fact), not a poison message.
-    if (error instanceof orders.OrderError || error instanceof inventory.InventoryError)
+    // A domain refusal is the answer "no reaction" (a late or repeated fact), not a poison message; whatever the
+    // reaction had changed before it was refused is undone.
+    if (error instanceof orders.OrderError || error instanceof inventory.InventoryError) {
+      set.orders.rollbackTo(marks[0]);
+      set.stock.rollbackTo(marks[1]);
       return { kind: 'ignored', why: error.message };
+    }
     throw error;
   }
 }
@@ -133,7 +139,8 @@ function placed(
   const order = known ?? orders.evolve(null, trigger);
   set.orders.set(order.orderId, order);
   if (order.status !== 'PENDING') return { kind: 'ignored', why: `order is already ${order.status}` };
-  const levels = order.lines.map((l) => set.stock.get(l.sku)!);
+  // One level per sku: an order may list a sku on several lines, and the reservation sums them.
+  const levels = [...new Set(order.lines.map((l) => l.sku))].map((sku) => set.stock.get(sku)!);
   const stockEvents = inventory.reserveOrderStock(
     levels,
     { orderId: order.orderId, lines: order.lines },

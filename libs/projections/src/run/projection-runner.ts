@@ -12,6 +12,7 @@ import {
 } from '../definition/projection';
 import { ProjectionMetrics } from '../metrics/projection-metrics';
 import { ProjectionInvariantError } from '../projections.errors';
+import { RUN_MODE_SETTING, RunMode } from '../rebuild/run-mode';
 import { ensureProjectionTables } from '../storage/projection-tables';
 import { inTransaction } from '../storage/transaction';
 import { BatchSizer } from './batch-sizer';
@@ -30,6 +31,15 @@ export interface ProjectionRunnerOptions {
   readonly instance?: Partial<RunnerInstance>;
   readonly clientId?: string;
   readonly maxBatchEvents?: number;
+  /** What this run is for; apply reads it with currentRunMode(sql) to keep side effects to 'live'. */
+  readonly mode?: RunMode;
+  /** False for a rebuild's bulk load: secondary indexes are created once, after it, which is much faster. */
+  readonly createIndexes?: boolean;
+  /**
+   * Records at or after this offset are held back (not applied, checkpoint not moved) until it rises: a verify
+   * keeps its scratch copy exactly at the live projection's positions this way.
+   */
+  readonly stopBefore?: (topic: string, partition: number) => bigint | undefined;
 }
 
 export interface RunnerInstance {
@@ -95,7 +105,10 @@ export class ProjectionRunner {
 
   async start(): Promise<void> {
     await inTransaction(this.options.dataSource, (sql) =>
-      ensureProjectionTables(sql, this.options.projection, { schema: this.instance.schema }),
+      ensureProjectionTables(sql, this.options.projection, {
+        schema: this.instance.schema,
+        withIndexes: this.options.createIndexes ?? true,
+      }),
     );
     await this.consumer.start((batch, control) => this.handleBatch(batch, control));
   }
@@ -120,7 +133,10 @@ export class ProjectionRunner {
         return;
       }
     }
-    const pending = batch.records.filter((r) => BigInt(r.offset) >= next);
+    let pending = batch.records.filter((r) => BigInt(r.offset) >= next);
+    const limit = this.options.stopBefore?.(batch.topic, batch.partition);
+    const held = limit === undefined ? -1 : pending.findIndex((r) => BigInt(r.offset) >= limit);
+    if (held >= 0) pending = pending.slice(0, held);
     for (let i = 0; i < pending.length && control.isActive() && !this.stopping;) {
       const chunk = pending.slice(i, i + this.sizer.size);
       try {
@@ -139,6 +155,11 @@ export class ProjectionRunner {
       const lag = BigInt(batch.highWatermark) - next;
       this.options.metrics.lagEvents.set(this.labels(batch), Number(lag > 0n ? lag : 0n));
       await control.heartbeat();
+    }
+    if (held >= 0 && control.isActive() && !this.stopping) {
+      // Fetch the held records again once the limit may have risen; the pause keeps this from spinning.
+      await sleep(100);
+      control.seek(String(next));
     }
   }
 
@@ -187,7 +208,11 @@ export class ProjectionRunner {
         await sql.query('select pg_advisory_xact_lock_shared(hashtext($1))', [
           deadLetterLockKey(this.name, projection.version),
         ]);
-        await sql.query(`set local search_path to "${this.instance.schema}", public`);
+        await sql.query(`select set_config('search_path', $1, true), set_config($2, $3, true)`, [
+          `"${this.instance.schema}", public`,
+          RUN_MODE_SETTING,
+          this.options.mode ?? 'live',
+        ]);
         await this.verifyCheckpoint(sql, batch, chunk[0]!);
         const keys = [...new Set(chunk.map((r) => r.key).filter((k): k is string => k !== null))];
         const blocked = await openKeys(sql, this.name, projection.version, batch.topic, keys);

@@ -1,0 +1,32 @@
+import { createParamDecorator, ExecutionContext } from '@nestjs/common';
+import type { RequestMeta } from '@shopstream/order-flow';
+import { randomUUID } from 'node:crypto';
+import { CORRELATION_HEADER } from '../http/correlation-id';
+import { headerValue, HttpRequest } from '../http/http-request';
+import { ValidationFailedError } from '../validation/validation.errors';
+import { requestHash } from './request-hash';
+
+const VISIBLE_ASCII = /^[\x21-\x7e]{1,255}$/;
+
+/** Idempotency key, request hash and correlation id of a command request. */
+export function requestMetaOf(request: HttpRequest): RequestMeta {
+  const key = headerValue(request, 'idempotency-key');
+  if (key !== undefined && !VISIBLE_ASCII.test(key))
+    throw new ValidationFailedError([
+      {
+        field: 'Idempotency-Key',
+        message: 'must be 1 to 255 visible ASCII characters without spaces, such as a UUID',
+      },
+    ]);
+  return {
+    idempotencyKey: key ?? null,
+    requestHash: requestHash(request.method ?? 'POST', request.path, request.body),
+    // Set for every request by the correlationId middleware.
+    correlationId: headerValue(request, CORRELATION_HEADER) ?? randomUUID(),
+  };
+}
+
+/** Injects the RequestMeta a command passes to the order flow. */
+export const CommandMeta = createParamDecorator((_: unknown, context: ExecutionContext): RequestMeta =>
+  requestMetaOf(context.switchToHttp().getRequest<HttpRequest>()),
+);

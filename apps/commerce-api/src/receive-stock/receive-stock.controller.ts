@@ -1,0 +1,29 @@
+import { Body, Controller, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
+import { INVENTORY_TOPIC } from '@shopstream/events';
+import type { OrderFlowCommandPort, RequestMeta } from '@shopstream/order-flow';
+import type { ServerResponse } from 'node:http';
+import { consistencyToken, markReplayed } from '../http/consistency-token';
+import { CommandMeta } from '../idempotency/request-meta.decorator';
+import { ORDER_FLOW_COMMANDS } from '../order-flow/order-flow.token';
+import { skuParam } from '../validation/path-params';
+import { ZodBodyPipe } from '../validation/zod.pipe';
+import { StockResponse } from '../http/command-responses';
+import { receiveStockRequest, ReceiveStockRequest } from './receive-stock.request';
+
+@Controller('inventory')
+export class ReceiveStockController {
+  constructor(@Inject(ORDER_FLOW_COMMANDS) private readonly commands: OrderFlowCommandPort) {}
+
+  @Post(':sku/receive')
+  @HttpCode(200)
+  async receive(
+    @Param('sku', skuParam()) sku: string,
+    @Body(new ZodBodyPipe(receiveStockRequest)) body: ReceiveStockRequest,
+    @CommandMeta() meta: RequestMeta,
+    @Res({ passthrough: true }) response: ServerResponse,
+  ): Promise<StockResponse> {
+    const outcome = await this.commands.receiveStock(sku, body, meta);
+    markReplayed(response, outcome);
+    return { ...outcome.result, consistencyToken: consistencyToken(outcome.events, INVENTORY_TOPIC) };
+  }
+}

@@ -1,0 +1,198 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Cleanup } from '../support/cleanup';
+import { optionalModule } from '../support/optional-module';
+import { sleep, waitFor } from '../support/wait-for';
+
+/** The part of autocannon's API used here (it ships no types of its own). */
+interface AutocannonResult {
+  requests: { average: number; total: number };
+  latency: { p50: number; p99: number; max: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  duration: number;
+  '2xx': number;
+}
+interface AutocannonRequest {
+  method?: string;
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
+  setupRequest?: (request: AutocannonRequest) => AutocannonRequest;
+}
+type Autocannon = (options: {
+  url: string;
+  connections: number;
+  duration: number;
+  timeout?: number;
+  requests?: AutocannonRequest[];
+  headers?: Record<string, string>;
+  method?: string;
+  body?: string;
+}) => Promise<AutocannonResult>;
+
+export interface HttpFigure {
+  readonly perSecond: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly ok: number;
+  readonly failed: number;
+}
+
+export type ApiResult =
+  | {
+      readonly ran: true;
+      readonly commands: HttpFigure;
+      readonly queries: HttpFigure | string;
+      readonly connections: number;
+      readonly seconds: number;
+    }
+  | { readonly ran: false; readonly reason: string };
+
+const figure = (r: AutocannonResult): HttpFigure => ({
+  perSecond: r['2xx'] / r.duration,
+  p50Ms: r.latency.p50,
+  p99Ms: r.latency.p99,
+  ok: r['2xx'],
+  failed: r.non2xx + r.errors + r.timeouts,
+});
+
+function orderBody(ns: string, i: number): string {
+  return JSON.stringify({
+    customerId: `${ns}-customer-${i % 500}`,
+    currency: 'EUR',
+    lines: [
+      { sku: `${ns}-SKU-${i % 20}`, quantity: 1 + (i % 3), unitPriceMinor: 1_999 },
+      { sku: `${ns}-SKU-${(i + 7) % 20}`, quantity: 1, unitPriceMinor: 499 },
+    ],
+    shippingAddress: {
+      name: 'Bench Customer',
+      line1: '1 Load Street',
+      city: 'Berlin',
+      postalCode: '10115',
+      country: 'DE',
+    },
+    channel: 'WEB',
+  });
+}
+
+function startNode(
+  root: string,
+  script: string,
+  env: NodeJS.ProcessEnv,
+  log: string,
+  cleanup: Cleanup,
+): ChildProcess {
+  const out = fs.openSync(log, 'a');
+  const child = spawn(process.execPath, [path.join(root, script)], {
+    cwd: root,
+    env,
+    stdio: ['ignore', out, out],
+  });
+  fs.closeSync(out);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  cleanup.add(`stop ${script} (pid ${child.pid})`, async () => {
+    if (child.exitCode !== null) return;
+    child.kill('SIGTERM');
+    await Promise.race([exited, sleep(15_000)]);
+    if (child.exitCode === null) child.kill('SIGKILL');
+  });
+  return child;
+}
+
+/**
+ * API: the commerce API and the processor started from dist/, then autocannon on loopback, bounded in time and
+ * connections: POST /orders (each request its own idempotency key), and GET /orders/:id where the API serves it.
+ * Note the API has no namespace: its orders go to the live topics, under customer and SKU ids prefixed with the
+ * run's namespace.
+ */
+export async function runApiBench(options: {
+  root: string;
+  home: string;
+  ns: string;
+  seconds: number;
+  connections: number;
+  cleanup: Cleanup;
+}): Promise<ApiResult> {
+  const { root, ns, cleanup } = options;
+  const autocannon = optionalModule<Autocannon>('autocannon');
+  if (!autocannon) return { ran: false, reason: 'autocannon is not installed (npm i -D autocannon)' };
+  const api = 'dist/apps/commerce-api/src/main.js';
+  const processor = 'dist/apps/processor/src/main.js';
+  for (const script of [api, processor])
+    if (!fs.existsSync(path.join(root, script))) return { ran: false, reason: `${script} is not built` };
+
+  const port = 13_000 + Math.floor(Math.random() * 1_000);
+  const env = {
+    ...process.env,
+    SHOPSTREAM_COMMERCE_API_PORT: String(port),
+    SHOPSTREAM_PROCESSOR_METRICS_PORT: String(port + 1),
+  };
+  const logs = path.join(options.home, 'logs');
+  fs.mkdirSync(logs, { recursive: true });
+  const apiChild = startNode(root, api, env, path.join(logs, `bench-commerce-api-${ns}.log`), cleanup);
+  startNode(root, processor, env, path.join(logs, `bench-processor-${ns}.log`), cleanup);
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await waitFor(
+      async () => {
+        if (apiChild.exitCode !== null) throw new Error(`commerce API exited with ${apiChild.exitCode}`);
+        return fetch(`${url}/ready`).then(
+          (r) => r.ok,
+          () => false,
+        );
+      },
+      { timeoutMs: 90_000, intervalMs: 500, what: 'the commerce API to be ready' },
+    );
+  } catch (error) {
+    return {
+      ran: false,
+      reason: `the commerce API did not start: ${(error as Error).message} (see .shopstream/logs)`,
+    };
+  }
+  let i = 0;
+  const commands = await autocannon({
+    url,
+    connections: options.connections,
+    duration: options.seconds,
+    timeout: 10,
+    requests: [
+      {
+        method: 'POST',
+        path: '/orders',
+        setupRequest: (request) => ({
+          ...request,
+          headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+          body: orderBody(ns, i++),
+        }),
+      },
+    ],
+  });
+  const probe = await fetch(`${url}/orders`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+    body: orderBody(ns, 0),
+  });
+  const placed = (await probe.json().catch(() => ({}))) as { orderId?: string };
+  let queries: HttpFigure | string =
+    'no query endpoint: GET /orders/:id is not served by the commerce API yet';
+  if (placed.orderId && (await fetch(`${url}/orders/${placed.orderId}`)).status !== 404) {
+    queries = figure(
+      await autocannon({
+        url: `${url}/orders/${placed.orderId}`,
+        connections: options.connections,
+        duration: options.seconds,
+      }),
+    );
+  }
+  return {
+    ran: true,
+    commands: figure(commands),
+    queries,
+    connections: options.connections,
+    seconds: options.seconds,
+  };
+}

@@ -1,0 +1,119 @@
+import { DataSource } from 'typeorm';
+import { EventCodec, ShopstreamEvent } from '@shopstream/events';
+import { EventProducer } from '@shopstream/kafka';
+import { keyOf } from '@shopstream/simulation';
+import { benchTopic, generateHistory } from '../support/event-set';
+import { percentiles, Percentiles } from '../support/stats';
+import { sleep } from '../support/wait-for';
+
+export interface LatencyResult {
+  readonly targetPerSecond: number;
+  readonly achievedPerSecond: number;
+  readonly events: number;
+  /** Milliseconds from before the produce call to the read model's transaction being visible. */
+  readonly latency: Percentiles;
+  readonly samples: readonly number[];
+  readonly pollIntervalMs: number;
+}
+
+interface Pending {
+  readonly offset: bigint;
+  readonly sentAt: number;
+}
+
+const POLL_MS = 5;
+const TICK_MS = 20;
+
+/**
+ * L: new events produced at a fixed rate (half the measured maximum) while every read model runs at the head of
+ * the log; for each event on the watched topic, the time from just before it is produced until the watched
+ * projection's checkpoint (committed in the same transaction as its rows) passes its offset. The checkpoint is
+ * polled every 5 ms, so each figure is late by up to that much.
+ */
+export async function measureLatency(options: {
+  dataSource: DataSource;
+  producer: EventProducer;
+  codec: EventCodec<ShopstreamEvent>;
+  ns: string;
+  watchedInstance: string;
+  watchedTopic: string;
+  targetPerSecond: number;
+  seconds: number;
+  onProduced: (topic: string) => void;
+}): Promise<LatencyResult> {
+  const { dataSource, producer, codec, ns, watchedInstance, targetPerSecond, seconds } = options;
+  const wanted = Math.ceil(targetPerSecond * seconds);
+  const history = generateHistory(Math.ceil(wanted / 15) + 10, `${ns}l`, 77).slice(0, wanted);
+  // Encoding is part of the produce path but not of what is measured here: do it before the clock starts.
+  const records = await Promise.all(
+    history.map(async (event) => ({
+      topic: benchTopic(codec.topicOf(event), ns),
+      key: keyOf(event),
+      value: await codec.encode(event),
+    })),
+  );
+  const watched = benchTopic(options.watchedTopic, ns);
+  const pending = new Map<number, Pending[]>();
+  const samples: number[] = [];
+  let producing = true;
+  let giveUp = false;
+
+  const poller = (async () => {
+    while (!giveUp && (producing || [...pending.values()].some((q) => q.length > 0))) {
+      const rows = await dataSource.query<{ partition: number; next_offset: string }[]>(
+        'select partition, next_offset from public.projection_checkpoints where projection = $1 and topic = $2',
+        [watchedInstance, watched],
+      );
+      const now = Date.now();
+      for (const row of rows) {
+        const queue = pending.get(row.partition);
+        if (!queue) continue;
+        const next = BigInt(row.next_offset);
+        let visible = 0;
+        while (visible < queue.length && queue[visible]!.offset < next) {
+          samples.push(now - queue[visible]!.sentAt);
+          visible++;
+        }
+        if (visible > 0) queue.splice(0, visible);
+      }
+      await sleep(POLL_MS);
+    }
+  })();
+
+  const started = Date.now();
+  let sent = 0;
+  try {
+    while (sent < records.length) {
+      const due = Math.min(records.length, Math.floor(((Date.now() - started) / 1000) * targetPerSecond));
+      if (due > sent) {
+        const chunk = records.slice(sent, due);
+        const sentAt = Date.now();
+        const positions = await producer.send(chunk);
+        positions.forEach((p, i) => {
+          options.onProduced(chunk[i]!.topic);
+          if (p.topic !== watched) return;
+          const queue = pending.get(p.partition) ?? [];
+          queue.push({ offset: BigInt(p.offset), sentAt });
+          pending.set(p.partition, queue);
+        });
+        sent = due;
+      }
+      await sleep(TICK_MS);
+    }
+  } finally {
+    producing = false;
+  }
+  const elapsed = (Date.now() - started) / 1000;
+  const deadline = Date.now() + 120_000;
+  await Promise.race([poller, sleep(Math.max(0, deadline - Date.now()))]);
+  giveUp = true;
+  await poller;
+  return {
+    targetPerSecond,
+    achievedPerSecond: sent / elapsed,
+    events: sent,
+    latency: percentiles(samples),
+    samples,
+    pollIntervalMs: POLL_MS,
+  };
+}

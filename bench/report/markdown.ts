@@ -1,0 +1,61 @@
+import { BenchResults } from './results';
+
+const n = (x: number | undefined) =>
+  x === undefined || Number.isNaN(x) ? '–' : Math.round(x).toLocaleString('en');
+const ratio = (a: number | undefined, b: number | undefined) =>
+  a === undefined || b === undefined || b === 0 ? '–' : `${(a / b).toFixed(2)}×`;
+
+/** The table the README's performance section shows: figures, then the ratios the targets are about. */
+export function writeMarkdown(r: BenchResults): string {
+  const m = r.machine;
+  const minB = Math.min(r.b2Platform?.perSecond ?? Infinity, r.b4Upsert?.perSecond ?? Infinity);
+  const min = Number.isFinite(minB) ? minB : undefined;
+  const peer = r.peer?.peer;
+  const api = r.api;
+  const lines = [
+    `# Shopstream benchmarks, ${r.date.slice(0, 10)} (${r.mode} run)`,
+    '',
+    `Machine: ${m.cpuModel}, ${m.cores} cores, ${m.memoryGiB} GiB; ${m.os}; Node ${m.node}; ${m.postgres}; Kafka ${m.kafka} ` +
+      `(one broker, sharing the cores with the registry and PostgreSQL); ${m.java}.`,
+    `Event set: ${n(r.eventSet?.events)} events (order-flow mix, ${Object.entries(r.eventSet?.byTopic ?? {})
+      .map(([t, c]) => `${t.split('.')[1]} ${n(c)}`)
+      .join(', ')}), ${12} partitions a topic.`,
+    '',
+    '| figure | value | what it is |',
+    '|---|---:|---|',
+    `| B1 raw kafkajs produce | ${n(r.b1Raw?.perSecond)} rec/s | pre-encoded records, sendBatch, acks=all |`,
+    `| B1' platform produce | ${n(r.b1Platform?.perSecond)} ev/s | validate + Avro encode + EventProducer (idempotent, acks=all) |`,
+    `| B2 raw kafkajs consume | ${n(r.b2Raw?.perSecond)} rec/s | eachBatch, no work |`,
+    `| B2' consume + decode | ${n(r.b2Platform?.perSecond)} ev/s | BatchConsumer + codec.decode, all topics |`,
+    `| B3 raw COPY | ${n(r.b3Copy?.perSecond)} rows/s | order_summary-shaped table, primary key only |`,
+    `| B4 raw multi-row upsert | ${n(r.b4Upsert?.perSecond)} rows/s | unnest upsert with version guard, 1,000 rows + checkpoint a tx, 1 secondary index |`,
+    `| P projections | ${n(r.projections?.set.perSecond)} ev/s | all ${r.projections?.count ?? 13} read models from the set (${n(r.projections?.applied.perSecond)} records/s applied, summed over read models) |`,
+    `| R rebuild | ${n(r.rebuild?.set.perSecond)} ev/s | ${r.rebuild?.method ?? '–'} |`,
+    `| L latency at half load | p50 ${n(r.latency?.latency.p50)} / p95 ${n(r.latency?.latency.p95)} / p99 ${n(r.latency?.latency.p99)} ms | produce → order_summary visible, ${n(r.latency?.achievedPerSecond)} ev/s offered, checkpoint polled every ${r.latency?.pollIntervalMs ?? 5} ms |`,
+    `| platform, order_summary alone | ${n(r.baseline?.platformOrderSummary.perSecond)} ev/s | orders topic of the set |`,
+    `| baseline | ${n(r.baseline?.baseline.perSecond)} ev/s | kafkajs eachMessage + TypeORM findOneBy/save per event, same topic${r.baseline && !r.baseline.baseline.complete ? ', stopped at its time bound' : ''} |`,
+    `| platform, payments alone | ${n(r.peer?.platformPayments.perSecond)} ev/s | payments topic of the set |`,
+    `| peer | ${peer ? n(peer.perSecond) : '–'} ev/s | ${peer ? `Kafka Connect 4.1.1 + Debezium JDBC sink 3.6.0, ${peer.converter}, ${peer.tasks} tasks, upsert by event id` : (r.peer?.error ?? 'not run')} |`,
+    api?.ran
+      ? `| API commands | ${n(api.commands.perSecond)} req/s, p99 ${n(api.commands.p99Ms)} ms | POST /orders, ${api.connections} connections, ${api.seconds} s, ${api.commands.failed} failed |`
+      : `| API commands | – | ${api ? api.reason : 'not run'} |`,
+    api?.ran
+      ? typeof api.queries === 'string'
+        ? `| API queries | – | ${api.queries} |`
+        : `| API queries | ${n(api.queries.perSecond)} req/s, p99 ${n(api.queries.p99Ms)} ms | GET /orders/:id |`
+      : `| API queries | – | not run |`,
+    '',
+    '| ratio | value | target |',
+    '|---|---:|---|',
+    `| P / min(B2', B4) | ${ratio(r.projections?.set.perSecond, min)} | ≥ 0.8 |`,
+    `| R / P | ${ratio(r.rebuild?.set.perSecond, r.projections?.set.perSecond)} | ≥ 1 |`,
+    `| L p99 | ${n(r.latency?.latency.p99)} ms | ≤ 100 ms |`,
+    `| platform / baseline (order_summary) | ${ratio(r.baseline?.platformOrderSummary.perSecond, r.baseline?.baseline.perSecond)} | ≥ 10 |`,
+    `| platform / peer (payments) | ${ratio(r.peer?.platformPayments.perSecond, peer?.perSecond)} | > 1 |`,
+    '',
+    ...(r.plots?.length ? r.plots.map((p) => `![${p}](${p})`) : []),
+    ...(r.notes.length ? ['', 'Notes:', ...r.notes.map((x) => `- ${x}`)] : []),
+    '',
+  ];
+  return lines.join('\n');
+}

@@ -1,0 +1,40 @@
+import type { ApiResult } from '../platform/api.bench';
+import type { PeerResult } from '../peer/connect-peer';
+import type { MachineInfo } from '../support/machine';
+import type { Percentiles, ProgressSample, Rate } from '../support/stats';
+
+/** Everything one run measured; written as bench/results/<date>.json. */
+export interface BenchResults {
+  readonly date: string;
+  readonly mode: 'full' | 'quick';
+  readonly namespace: string;
+  readonly machine: MachineInfo;
+  readonly notes: string[];
+  readonly eventSet?: { readonly events: number; readonly byTopic: Readonly<Record<string, number>> };
+  readonly b1Raw?: Rate;
+  readonly b1Platform?: Rate;
+  readonly b2Raw?: Rate;
+  readonly b2Platform?: Rate;
+  readonly b3Copy?: Rate;
+  readonly b4Upsert?: Rate;
+  /** `set`: events of the set per second until every read model had applied all of its own; `applied`: records applied, summed over read models. */
+  readonly projections?: { readonly set: Rate; readonly applied: Rate; readonly count: number };
+  readonly rebuild?: { readonly set: Rate; readonly method: string };
+  readonly latency?: {
+    readonly targetPerSecond: number;
+    readonly achievedPerSecond: number;
+    readonly events: number;
+    readonly latency: Percentiles;
+    readonly pollIntervalMs: number;
+    readonly samples: undefined;
+    readonly cdf: { value: number; fraction: number }[];
+  };
+  readonly baseline?: {
+    readonly platformOrderSummary: Rate;
+    readonly baseline: Rate & { complete: boolean };
+  };
+  readonly peer?: { readonly platformPayments: Rate; readonly peer?: PeerResult; readonly error?: string };
+  readonly api?: ApiResult;
+  readonly plots?: string[];
+  readonly throughput?: ProgressSample[];
+}

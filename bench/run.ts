@@ -1,0 +1,286 @@
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { createDataSource } from '@shopstream/database';
+import { createEventCodec, ORDERS_TOPIC, PAYMENTS_TOPIC } from '@shopstream/events';
+import { EventProducer } from '@shopstream/kafka';
+import { topicsOf } from '@shopstream/projections';
+import { READ_MODELS } from '@shopstream/read-models';
+import { runBaseline } from './baseline/baseline.bench';
+import { runConnectPeer } from './peer/connect-peer';
+import { runApiBench } from './platform/api.bench';
+import { createIndexes, instanceName, startRunnerSet } from './platform/bench-projections';
+import { measureLatency } from './platform/latency.bench';
+import { platformConsume, rawConsume, rawProduce } from './raw/kafka.bench';
+import { postgresLimits } from './raw/postgres.bench';
+import { writeMarkdown } from './report/markdown';
+import { writePlots } from './report/plots';
+import { BenchResults } from './report/results';
+import { parseBenchArgs } from './support/bench-config';
+import { Cleanup } from './support/cleanup';
+import { benchTopic, createBenchTopics, generateHistory, producePlatform } from './support/event-set';
+import { deleteGroupsWithPrefix } from './support/kafka-groups';
+import { describeMachine } from './support/machine';
+import { cdf, ProgressSample, rate, Rate, sampleProgress } from './support/stats';
+import { waitFor } from './support/wait-for';
+
+const log = (message: string) =>
+  process.stdout.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+const fmt = (r: Rate) =>
+  `${Math.round(r.perSecond).toLocaleString('en')}/s (${r.units} in ${r.seconds.toFixed(1)} s)`;
+
+async function main(): Promise<void> {
+  const options = parseBenchArgs(process.argv.slice(2));
+  const { sizes, platform, skip } = options;
+  const brokers = platform.kafka.brokers;
+  const root = platform.root;
+  const ns = `bench_${Date.now().toString(36)}_${randomBytes(2).toString('hex')}`;
+  const cleanup = new Cleanup();
+  const dataSource = createDataSource(platform.database.url, { poolSize: 20 });
+  await dataSource.initialize();
+  cleanup.add('close the database pool', () => dataSource.destroy());
+  cleanup.add(`delete consumer groups bench-${ns}*`, async () => {
+    await deleteGroupsWithPrefix(brokers, `bench-${ns}`);
+    await deleteGroupsWithPrefix(brokers, `connect-bench-peer-${ns}`);
+    await deleteGroupsWithPrefix(brokers, `bench-raw-bench.raw.${ns}`);
+  });
+  const codec = createEventCodec(platform.registry.url);
+  const producer = new EventProducer({ brokers, clientId: 'bench-producer' });
+  await producer.connect();
+  cleanup.add('disconnect the producer', () => producer.disconnect());
+  const kafkaVersion = /<kafka.version>([^<]+)</.exec(
+    fs.readFileSync(path.join(root, 'infra/kafka/pom.xml'), 'utf8'),
+  )?.[1];
+  const results: BenchResults = {
+    date: new Date().toISOString(),
+    mode: sizes.mode,
+    namespace: ns,
+    machine: await describeMachine(dataSource, kafkaVersion ?? 'unknown'),
+    notes: [],
+  };
+  const throughput: ProgressSample[] = [];
+  const mutable = results as { -readonly [K in keyof BenchResults]: BenchResults[K] };
+  let failures: string[] = [];
+  try {
+    log(`run ${ns} (${sizes.mode}): ${sizes.orders} orders`);
+    const topics = [...new Set(READ_MODELS.flatMap(topicsOf))];
+    const setTopics = topics.map((t) => benchTopic(t, ns));
+    const rawTopic = `bench.raw.${ns}`;
+    await createBenchTopics(brokers, [...setTopics, rawTopic], cleanup);
+    const history = generateHistory(sizes.orders, ns);
+
+    // B1' produces the fixed event set every later phase reads.
+    const b1p = await producePlatform(producer, codec, history, ns, sizes.produceBatch);
+    const set = b1p.set;
+    const countByTopic = new Map(set.countByTopic);
+    mutable.eventSet = { events: set.records.length, byTopic: Object.fromEntries(countByTopic) };
+    mutable.b1Platform = b1p.rate;
+    log(`B1' platform produce: ${fmt(b1p.rate)}`);
+    if (!skip.has('raw')) {
+      mutable.b1Raw = await rawProduce(brokers, rawTopic, set.records, sizes.produceBatch);
+      log(`B1 raw produce: ${fmt(mutable.b1Raw)}`);
+      mutable.b2Raw = await rawConsume(brokers, rawTopic, set.records.length);
+      log(`B2 raw consume: ${fmt(mutable.b2Raw)}`);
+      mutable.b2Platform = await platformConsume(
+        brokers,
+        codec,
+        setTopics,
+        set.records.length,
+        `bench-${ns}-b2p`,
+      );
+      log(`B2' consume + decode: ${fmt(mutable.b2Platform)}`);
+      const pgSchema = `${ns}_raw`;
+      cleanup.add(`drop schema ${pgSchema}`, async () => {
+        await dataSource.query(`drop schema if exists "${pgSchema}" cascade`);
+      });
+      const pg = await postgresLimits(platform.database.url, pgSchema, sizes.postgresRows);
+      mutable.b3Copy = pg.copy;
+      mutable.b4Upsert = pg.upsert;
+      log(`B3 COPY: ${fmt(pg.copy)}; B4 upsert: ${fmt(pg.upsert)}`);
+    }
+
+    const projections = READ_MODELS;
+    if (!skip.has('projections')) {
+      const started = Date.now();
+      const p = await startRunnerSet({ dataSource, codec, brokers, ns, tag: 'p', projections, cleanup });
+      const expected = p.expected(countByTopic);
+      const sampler = sampleProgress('P: all read models', () => p.applied(), throughput);
+      await waitFor(async () => (await p.applied()) >= expected, {
+        timeoutMs: sizes.catchUpTimeoutMs,
+        what: `all ${projections.length} read models to reach the end of the event set`,
+      });
+      const seconds = (Date.now() - started) / 1000;
+      await sampler.stop();
+      await p.stop();
+      mutable.projections = {
+        set: rate(set.records.length, seconds),
+        applied: rate(expected, seconds),
+        count: projections.length,
+      };
+      log(
+        `P: ${fmt(mutable.projections.set)} of the set; ${fmt(mutable.projections.applied)} applied records`,
+      );
+    }
+
+    if (!skip.has('rebuild')) {
+      const started = Date.now();
+      const r = await startRunnerSet({
+        dataSource,
+        codec,
+        brokers,
+        ns,
+        tag: 'r',
+        projections,
+        cleanup,
+        maxBatchEvents: 100_000,
+        withoutIndexes: true,
+      });
+      const expected = r.expected(countByTopic);
+      const sampler = sampleProgress('R: fresh full pass, no indexes', () => r.applied(), throughput);
+      await waitFor(async () => (await r.applied()) >= expected, {
+        timeoutMs: sizes.catchUpTimeoutMs,
+        what: 'the rebuild pass',
+      });
+      await sampler.stop();
+      await r.stop();
+      await createIndexes(dataSource, ns, 'r', projections);
+      const seconds = (Date.now() - started) / 1000;
+      mutable.rebuild = {
+        set: rate(set.records.length, seconds),
+        method:
+          'no rebuild command yet: a fresh instance of all read models over the set, maxBatchEvents 100,000, secondary indexes left out and created at the end (included in the time)',
+      };
+      log(`R: ${fmt(mutable.rebuild.set)}`);
+    }
+
+    if (!skip.has('latency') && mutable.projections) {
+      const p = await startRunnerSet({ dataSource, codec, brokers, ns, tag: 'p', projections, cleanup });
+      const target = Math.max(50, Math.round(mutable.projections.set.perSecond / 2));
+      const sampler = sampleProgress('L: half load', () => p.applied(), throughput);
+      const latency = await measureLatency({
+        dataSource,
+        producer,
+        codec,
+        ns,
+        watchedInstance: instanceName(ns, 'p', 'order_summary'),
+        watchedTopic: ORDERS_TOPIC,
+        targetPerSecond: target,
+        seconds: sizes.latencySeconds,
+        onProduced: (topic) => countByTopic.set(topic, (countByTopic.get(topic) ?? 0) + 1),
+      });
+      await sampler.stop();
+      await p.stop();
+      mutable.latency = { ...latency, samples: undefined, cdf: cdf(latency.samples) };
+      log(
+        `L: p50 ${latency.latency.p50} ms, p95 ${latency.latency.p95} ms, p99 ${latency.latency.p99} ms at ${Math.round(latency.achievedPerSecond)}/s`,
+      );
+    }
+
+    // The same events for the platform's single read model, the baseline and the peer: each on one topic alone.
+    const ordersTopic = benchTopic(ORDERS_TOPIC, ns);
+    const paymentsTopic = benchTopic(PAYMENTS_TOPIC, ns);
+    const single = async (tag: string, name: string) => {
+      const projection = READ_MODELS.filter((p) => p.name === name);
+      const started = Date.now();
+      const s = await startRunnerSet({
+        dataSource,
+        codec,
+        brokers,
+        ns,
+        tag,
+        projections: projection,
+        cleanup,
+      });
+      const expected = s.expected(countByTopic);
+      await waitFor(async () => (await s.applied()) >= expected, {
+        timeoutMs: sizes.catchUpTimeoutMs,
+        what: `${name} alone`,
+      });
+      await s.stop();
+      return rate(expected, (Date.now() - started) / 1000);
+    };
+    if (!skip.has('baseline')) {
+      const platformRate = await single('os', 'order_summary');
+      const baselineSchema = `${ns}_baseline`;
+      cleanup.add(`drop schema ${baselineSchema}`, async () => {
+        await dataSource.query(`drop schema if exists "${baselineSchema}" cascade`);
+      });
+      const baseline = await runBaseline({
+        databaseUrl: platform.database.url,
+        schema: baselineSchema,
+        brokers,
+        codec,
+        topic: ordersTopic,
+        expected: countByTopic.get(ordersTopic) ?? 0,
+        maxSeconds: sizes.baselineSeconds,
+        groupId: `bench-${ns}-baseline`,
+      });
+      mutable.baseline = { platformOrderSummary: platformRate, baseline };
+      log(
+        `baseline: ${fmt(baseline)}${baseline.complete ? '' : ' (stopped at its time bound)'}; platform order_summary alone: ${fmt(platformRate)}`,
+      );
+    }
+    if (!skip.has('peer')) {
+      const platformRate = await single('pay', 'payments');
+      try {
+        const peer = await runConnectPeer({
+          root,
+          home: platform.home,
+          ns,
+          topic: paymentsTopic,
+          expected: countByTopic.get(paymentsTopic) ?? 0,
+          brokers,
+          registryUrl: platform.registry.url,
+          databaseUrl: platform.database.url,
+          dataSource,
+          timeoutMs: sizes.catchUpTimeoutMs,
+          cleanup,
+        });
+        mutable.peer = { platformPayments: platformRate, peer };
+        log(
+          `peer: ${Math.round(peer.perSecond)}/s (${peer.converter}); platform payments alone: ${fmt(platformRate)}`,
+        );
+      } catch (error) {
+        mutable.peer = { platformPayments: platformRate, error: (error as Error).message };
+        log(`peer failed: ${(error as Error).message}`);
+      }
+    }
+    if (!skip.has('api')) {
+      mutable.api = await runApiBench({
+        root,
+        home: platform.home,
+        ns,
+        seconds: sizes.apiSeconds,
+        connections: sizes.apiConnections,
+        cleanup,
+      });
+      log(`API: ${JSON.stringify(mutable.api)}`);
+    }
+  } finally {
+    failures = await cleanup.run();
+    if (failures.length) log(`cleanup problems:\n  ${failures.join('\n  ')}`);
+  }
+  mutable.notes.push(...failures.map((f) => `cleanup: ${f}`));
+  const outDir = path.join(root, 'bench', 'results');
+  fs.mkdirSync(outDir, { recursive: true });
+  const base = path.join(outDir, `${results.date.slice(0, 10)}${sizes.mode === 'quick' ? '-quick' : ''}`);
+  const plots = await writePlots(base, throughput, results.latency?.cdf ?? []);
+  if (plots.note) mutable.notes.push(plots.note);
+  mutable.plots = plots.files.map((f) => path.basename(f));
+  mutable.throughput = throughput;
+  fs.writeFileSync(`${base}.json`, JSON.stringify(results, null, 2) + '\n');
+  fs.writeFileSync(`${base}.md`, writeMarkdown(results));
+  log(
+    `wrote ${base}.json, ${base}.md${plots.files.length ? `, ${plots.files.map((f) => path.basename(f)).join(', ')}` : ''}`,
+  );
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(
+      `bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.exit(1);
+  },
+);

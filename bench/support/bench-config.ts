@@ -1,0 +1,71 @@
+import { loadConfig, PlatformConfig } from '@shopstream/config';
+
+/** How big each measurement is: the full run is what the README quotes; quick is for development. */
+export interface BenchSizes {
+  readonly mode: 'full' | 'quick';
+  /** Orders in the fixed event set (about 20 events each, across all topics). */
+  readonly orders: number;
+  /** Records per produce request in B1/B1'. */
+  readonly produceBatch: number;
+  /** Rows in each raw PostgreSQL measurement (B3, B4). */
+  readonly postgresRows: number;
+  /** Seconds of paced load while latency is sampled (L). */
+  readonly latencySeconds: number;
+  /** Upper bound of the baseline's run; it is too slow to finish a large set. */
+  readonly baselineSeconds: number;
+  readonly apiSeconds: number;
+  readonly apiConnections: number;
+  /** Upper bound of any single wait for projections to catch up. */
+  readonly catchUpTimeoutMs: number;
+}
+
+export const QUICK: BenchSizes = {
+  mode: 'quick',
+  orders: 2_500,
+  produceBatch: 2_000,
+  postgresRows: 100_000,
+  latencySeconds: 15,
+  baselineSeconds: 15,
+  apiSeconds: 8,
+  apiConnections: 16,
+  catchUpTimeoutMs: 300_000,
+};
+
+export const FULL: BenchSizes = {
+  mode: 'full',
+  orders: 50_000,
+  produceBatch: 5_000,
+  postgresRows: 1_000_000,
+  latencySeconds: 60,
+  baselineSeconds: 60,
+  apiSeconds: 30,
+  apiConnections: 32,
+  catchUpTimeoutMs: 1_800_000,
+};
+
+export interface BenchOptions {
+  readonly sizes: BenchSizes;
+  /** Sections to leave out, e.g. `api` or `peer`. */
+  readonly skip: ReadonlySet<string>;
+  readonly platform: PlatformConfig;
+}
+
+const SECTIONS = ['raw', 'projections', 'rebuild', 'latency', 'baseline', 'peer', 'api'] as const;
+export type Section = (typeof SECTIONS)[number];
+
+export function parseBenchArgs(argv: readonly string[]): BenchOptions {
+  const skip = new Set<string>();
+  let quick = false;
+  for (const arg of argv) {
+    if (arg === '--quick') quick = true;
+    else if (arg.startsWith('--skip=')) {
+      for (const s of arg.slice('--skip='.length).split(',')) {
+        if (!(SECTIONS as readonly string[]).includes(s))
+          throw new Error(`--skip: unknown section '${s}'; one of ${SECTIONS.join(', ')}`);
+        skip.add(s);
+      }
+    } else
+      throw new Error(`unknown argument '${arg}'; usage: run.js [--quick] [--skip=${SECTIONS.join(',')}]`);
+  }
+  return { sizes: quick ? QUICK : FULL, skip, platform: loadConfig() };
+}

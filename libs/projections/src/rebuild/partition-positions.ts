@@ -1,0 +1,108 @@
+import { fetchPartitionOffsets, offsetsForTime } from '@shopstream/kafka';
+import { SqlExecutor } from '../definition/projection';
+import { RunStartError } from './rebuild.errors';
+
+/** Next offset to read, per `topic/partition`. */
+export type Positions = Map<string, bigint>;
+
+export const slotOf = (topic: string, partition: number) => `${topic}/${partition}`;
+
+export function parseSlot(slot: string): { topic: string; partition: number } {
+  const at = slot.lastIndexOf('/');
+  return { topic: slot.slice(0, at), partition: Number(slot.slice(at + 1)) };
+}
+
+/** Where a run starts reading: the start of the log, or the first record at or after a time. */
+export type RunStart = { readonly kind: 'earliest' } | { readonly kind: 'time'; readonly at: Date };
+
+export function parseRunStart(value: string | undefined, option = '--from'): RunStart {
+  if (value === undefined || value === 'earliest') return { kind: 'earliest' };
+  return { kind: 'time', at: parseTime(value, option) };
+}
+
+export function parseTime(value: string, option: string): Date {
+  const at = new Date(value);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(at.getTime())) throw new RunStartError(option, value);
+  return at;
+}
+
+/** Checkpoints of one runner instance. */
+export async function readCheckpoints(sql: SqlExecutor, name: string, version: number): Promise<Positions> {
+  const rows = await sql.query<{ topic: string; partition: number; next_offset: string }>(
+    'select topic, partition, next_offset from public.projection_checkpoints where projection = $1 and version = $2',
+    [name, version],
+  );
+  return new Map(rows.map((r) => [slotOf(r.topic, r.partition), BigInt(r.next_offset)]));
+}
+
+/** Low and high watermarks of every partition of `topics`. */
+export async function logBounds(
+  brokers: readonly string[],
+  topics: readonly string[],
+): Promise<{ low: Positions; high: Positions }> {
+  const offsets = await fetchPartitionOffsets(brokers, topics);
+  return {
+    low: new Map(offsets.map((o) => [slotOf(o.topic, o.partition), BigInt(o.low)])),
+    high: new Map(offsets.map((o) => [slotOf(o.topic, o.partition), BigInt(o.high)])),
+  };
+}
+
+/** First offset of every partition a run starting at `start` reads. */
+export async function startPositions(
+  brokers: readonly string[],
+  topics: readonly string[],
+  start: RunStart,
+): Promise<Positions> {
+  const { low, high } = await logBounds(brokers, topics);
+  const missing = topics.filter((t) => ![...high.keys()].some((slot) => parseSlot(slot).topic === t));
+  if (missing.length)
+    throw new Error(
+      `Topic(s) ${missing.join(', ')} do not exist: create them (shopstream up) or check the namespace`,
+    );
+  if (start.kind === 'earliest') return low;
+  const out: Positions = new Map();
+  for (const topic of topics) {
+    for (const [partition, offset] of await offsetsForTime(brokers, topic, start.at.getTime())) {
+      const slot = slotOf(topic, partition);
+      // Kafka answers -1 when no record is that recent: the run starts at the end of the partition.
+      out.set(slot, BigInt(offset) < 0n ? (high.get(slot) ?? 0n) : BigInt(offset));
+    }
+  }
+  return out;
+}
+
+/** Events between each partition's position (or its start when it has none) and `heads`. */
+export function eventsBehind(positions: Positions, heads: Positions, starts: Positions): bigint {
+  let behind = 0n;
+  for (const [slot, head] of heads) {
+    const at = positions.get(slot) ?? starts.get(slot) ?? 0n;
+    if (head > at) behind += head - at;
+  }
+  return behind;
+}
+
+/** True when every partition in `targets` has a position at or past its target. */
+export function reached(positions: Positions, targets: Positions, starts: Positions): boolean {
+  for (const [slot, target] of targets) {
+    if ((positions.get(slot) ?? starts.get(slot) ?? 0n) < target) return false;
+  }
+  return true;
+}
+
+/** Writes a run's checkpoint rows, so its runner starts exactly there (it starts at the earliest offset without). */
+export async function seedCheckpoints(
+  sql: SqlExecutor,
+  name: string,
+  version: number,
+  positions: Positions,
+): Promise<void> {
+  for (const [slot, offset] of positions) {
+    const { topic, partition } = parseSlot(slot);
+    await sql.query(
+      `insert into public.projection_checkpoints (projection, version, topic, partition, next_offset, updated_at)
+       values ($1, $2, $3, $4, $5, now())
+       on conflict (projection, version, topic, partition) do update set next_offset = excluded.next_offset, updated_at = now()`,
+      [name, version, topic, partition, offset.toString()],
+    );
+  }
+}

@@ -1,0 +1,132 @@
+import { randomBytes } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { EventCodec, ShopstreamEvent } from '@shopstream/events';
+import { Projection } from '../definition/projection';
+import { LiveTarget } from './live-target';
+import { eventsBehind, Positions, reached, RunStart, startPositions } from './partition-positions';
+import { RebuildInProgressError } from './rebuild.errors';
+import { RunProgress } from './run-progress';
+import { dropAbandonedSandboxes, dropSandbox, poolExecutor, RunLock, SandboxInfo } from './sandbox-registry';
+import { ShadowRun } from './shadow-run';
+import { swapIn } from './swap-in';
+
+export interface RebuildOptions {
+  readonly projection: Projection;
+  readonly target: LiveTarget;
+  readonly dataSource: DataSource;
+  readonly codec: EventCodec<ShopstreamEvent>;
+  readonly brokers: readonly string[];
+  readonly from: RunStart;
+  /** Swap once the shadow is at most this many events behind the head (the live runner applies the rest). */
+  readonly maxGap?: number;
+  readonly maxBatchEvents?: number;
+  readonly onProgress?: (progress: RunProgress) => void;
+}
+
+export interface RebuildSummary {
+  readonly projection: string;
+  readonly version: number;
+  readonly shadowSchema: string;
+  readonly liveSchema: string;
+  readonly events: number;
+  readonly seconds: number;
+  readonly eventsPerSecond: number;
+  readonly indexSeconds: number;
+  /** How long the live runner was paused by the swap (queries are not). */
+  readonly swapPausedMs: number;
+  /** Sandboxes of earlier, interrupted runs that were dropped first. */
+  readonly droppedAbandoned: readonly string[];
+}
+
+const shortId = () => randomBytes(3).toString('hex');
+
+/** Schema names are at most 63 bytes: the id goes first so truncating a long name keeps it unique. */
+export const sandboxSchemaName = (kind: string, target: LiveTarget, version: number) =>
+  `${kind}_${shortId()}_${target.name}_v${version}`.slice(0, 63);
+
+export const rebuildLockKey = (target: LiveTarget) => `shopstream-rebuild:${target.name}`;
+
+/**
+ * Rebuilds a projection beside the live one and swaps it in: bulk load into a shadow schema without secondary
+ * indexes, catch up with the head captured at the start, index, chase the moving head, swap in one transaction.
+ * Live keeps serving and applying throughout. An interrupted run leaves only its shadow, dropped by the next run.
+ */
+export async function rebuildProjection(options: RebuildOptions): Promise<RebuildSummary> {
+  const { projection, target, dataSource } = options;
+  const schema = sandboxSchemaName('rebuild', target, projection.version);
+  const lock = await RunLock.tryTake(dataSource, [rebuildLockKey(target), RunLock.forSchema(schema)]);
+  if (!lock) throw new RebuildInProgressError(target.name);
+  const started = Date.now();
+  try {
+    const droppedAbandoned = await dropAbandonedSandboxes(
+      dataSource,
+      poolExecutor(dataSource),
+      (s) => s.kind === 'rebuild' && s.projection === target.name,
+    );
+    const starts = await startPositions(options.brokers, target.topics, options.from);
+    const info: SandboxInfo = {
+      shopstream: 'sandbox',
+      kind: 'rebuild',
+      projection: target.name,
+      version: projection.version,
+      instance: schema,
+      status: 'running',
+      startedAt: new Date(started).toISOString(),
+      from: options.from.kind === 'earliest' ? 'earliest' : options.from.at.toISOString(),
+    };
+    const shadow = new ShadowRun({
+      ...options,
+      topics: target.topics,
+      schema,
+      info,
+      mode: 'rebuild',
+      starts,
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    });
+    try {
+      await shadow.start();
+      const summary = await buildAndSwap(options, shadow, starts);
+      return { ...summary, shadowSchema: schema, droppedAbandoned, seconds: (Date.now() - started) / 1000 };
+    } catch (error) {
+      // Live was not touched (the swap is one transaction); the half-built shadow is of no further use.
+      await shadow.stop();
+      await dropSandbox(poolExecutor(dataSource), { ...info, schema });
+      throw error;
+    }
+  } finally {
+    await lock.release();
+  }
+}
+
+async function buildAndSwap(options: RebuildOptions, shadow: ShadowRun, starts: Positions) {
+  const { projection, target } = options;
+  const maxGap = BigInt(options.maxGap ?? 500);
+  const buildStarted = Date.now();
+  const headAtStart = await shadow.logHeads(0);
+  await shadow.until((positions) => reached(positions, headAtStart, starts));
+  const loaded = await shadow.positions();
+  const bulkEvents = Number(eventsBehind(new Map(), loaded, starts));
+  const bulkSeconds = (Date.now() - buildStarted) / 1000;
+
+  shadow.phase = 'indexing';
+  shadow.report(loaded, headAtStart);
+  const indexStarted = Date.now();
+  await shadow.createIndexes();
+  const indexSeconds = (Date.now() - indexStarted) / 1000;
+
+  shadow.phase = 'chasing';
+  await shadow.until((positions, heads) => eventsBehind(positions, heads, starts) <= maxGap);
+  shadow.phase = 'swapping';
+  const swap = await swapIn(options.dataSource, projection, target, shadow);
+  shadow.phase = 'done';
+  shadow.report(swap.positions, await shadow.logHeads(0));
+  return {
+    projection: target.name,
+    version: projection.version,
+    liveSchema: target.schema,
+    events: Number(eventsBehind(new Map(), swap.positions, starts)),
+    eventsPerSecond: bulkSeconds > 0 ? Math.round(bulkEvents / bulkSeconds) : bulkEvents,
+    indexSeconds,
+    swapPausedMs: swap.pausedMs,
+  };
+}

@@ -1,0 +1,144 @@
+import { DataSource } from 'typeorm';
+import { EventCodec, ShopstreamEvent } from '@shopstream/events';
+import { Projection } from '../definition/projection';
+import { ProjectionMetrics } from '../metrics/projection-metrics';
+import { ProjectionRunner } from '../run/projection-runner';
+import { ensureProjectionTables } from '../storage/projection-tables';
+import { inTransaction } from '../storage/transaction';
+import { logBounds, Positions, readCheckpoints, seedCheckpoints } from './partition-positions';
+import { RunMode } from './run-mode';
+import { progressOf, RateMeter, RunPhase, RunProgress } from './run-progress';
+import { describeSandbox, poolExecutor, SandboxInfo } from './sandbox-registry';
+
+export interface ShadowRunOptions {
+  readonly projection: Projection;
+  readonly dataSource: DataSource;
+  readonly codec: EventCodec<ShopstreamEvent>;
+  readonly brokers: readonly string[];
+  readonly topics: readonly string[];
+  readonly schema: string;
+  readonly info: SandboxInfo;
+  readonly mode: RunMode;
+  readonly starts: Positions;
+  readonly maxBatchEvents?: number;
+  readonly stopBefore?: (topic: string, partition: number) => bigint | undefined;
+  readonly onProgress?: (progress: RunProgress) => void;
+}
+
+/** Bulk loads run far past the live runner's default cap: bigger transactions, fewer checkpoint writes. */
+const REBUILD_MAX_BATCH = 50_000;
+
+/**
+ * A projection applied into a sandbox schema by a runner of its own: own consumer group (it never joins the live
+ * one), own checkpoints and dead letters under `info.instance`, tables created without secondary indexes.
+ */
+export class ShadowRun {
+  private runner: ProjectionRunner | null = null;
+  private readonly meter = new RateMeter();
+  private readonly startedAt = Date.now();
+  private heads: Positions = new Map();
+  private headsAt = 0;
+  phase: RunPhase = 'building';
+
+  constructor(readonly options: ShadowRunOptions) {}
+
+  get instance(): string {
+    return this.options.info.instance;
+  }
+
+  /** Creates the schema and its tables, seeds the start positions, and starts consuming. */
+  async start(): Promise<void> {
+    const { projection, dataSource, schema, info, starts } = this.options;
+    await inTransaction(dataSource, async (sql) => {
+      await ensureProjectionTables(sql, projection, { schema, withIndexes: false });
+      await describeSandbox(sql, schema, info);
+      await seedCheckpoints(sql, info.instance, projection.version, starts);
+    });
+    await this.resume();
+  }
+
+  /** Starts a fresh runner on the same state (after stop): it continues from its checkpoints. */
+  async resume(): Promise<void> {
+    const { projection, dataSource, codec, brokers, topics, schema, info, mode, stopBefore } = this.options;
+    this.runner = new ProjectionRunner({
+      projection,
+      dataSource,
+      codec,
+      brokers,
+      metrics: new ProjectionMetrics(),
+      mode,
+      createIndexes: false,
+      maxBatchEvents: this.options.maxBatchEvents ?? REBUILD_MAX_BATCH,
+      clientId: `shopstream-${info.kind}-${projection.name}`,
+      ...(stopBefore ? { stopBefore } : {}),
+      instance: { name: info.instance, schema, groupId: `shopstream-${info.kind}-${schema}`, topics },
+    });
+    await this.runner.start();
+  }
+
+  async stop(): Promise<void> {
+    const runner = this.runner;
+    this.runner = null;
+    await runner?.stop();
+  }
+
+  async positions(): Promise<Positions> {
+    return readCheckpoints(
+      poolExecutor(this.options.dataSource),
+      this.instance,
+      this.options.projection.version,
+    );
+  }
+
+  /** The log heads, fetched at most every `maxAgeMs`: each fetch is a Kafka admin round trip. */
+  async logHeads(maxAgeMs = 2_000): Promise<Positions> {
+    if (Date.now() - this.headsAt > maxAgeMs || this.heads.size === 0) {
+      this.heads = (await logBounds(this.options.brokers, this.options.topics)).high;
+      this.headsAt = Date.now();
+    }
+    return this.heads;
+  }
+
+  /** Reports progress every `intervalMs` until `done` says so; `done` sees the positions and the heads. */
+  async until(
+    done: (positions: Positions, heads: Positions) => boolean | Promise<boolean>,
+    { intervalMs = 500, timeoutMs = Number.POSITIVE_INFINITY } = {},
+  ): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const positions = await this.positions();
+      const heads = await this.logHeads();
+      this.report(positions, heads);
+      if (await done(positions, heads)) return true;
+      if (Date.now() > deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    }
+  }
+
+  report(positions: Positions, heads: Positions): RunProgress {
+    const base = {
+      run: this.options.schema,
+      phase: this.phase,
+      starts: this.options.starts,
+      positions,
+      heads,
+    };
+    const elapsedSeconds = (Date.now() - this.startedAt) / 1000;
+    const rough = progressOf({ ...base, eventsPerSecond: 0, elapsedSeconds });
+    const progress = progressOf({
+      ...base,
+      eventsPerSecond: this.meter.sample(rough.done, Date.now()),
+      elapsedSeconds,
+    });
+    this.options.onProgress?.(progress);
+    return progress;
+  }
+
+  /** Creates the secondary indexes after the bulk load: one sorted build per index beats maintaining it per row. */
+  async createIndexes(): Promise<void> {
+    const { projection, dataSource, schema } = this.options;
+    await inTransaction(dataSource, (sql) =>
+      ensureProjectionTables(sql, projection, { schema, withIndexes: true }),
+    );
+  }
+}

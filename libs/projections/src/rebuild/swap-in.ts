@@ -1,0 +1,127 @@
+import { DataSource } from 'typeorm';
+import { deadLetterLockKey } from '../dead-letters/dead-letter-store';
+import { Projection, SqlExecutor } from '../definition/projection';
+import { inTransaction } from '../storage/transaction';
+import { LiveTarget } from './live-target';
+import { parseSlot, Positions, readCheckpoints, reached } from './partition-positions';
+import { pointViews } from './point-views';
+import { quoteIdent } from './sandbox-registry';
+import { ShadowRun } from './shadow-run';
+import { SwapTimeoutError } from './rebuild.errors';
+
+export interface SwapResult {
+  /** Positions the live runner continues from. */
+  readonly positions: Positions;
+  /** How long the live runner was paused, in ms. */
+  readonly pausedMs: number;
+}
+
+/** Waiting for the shadow under the lock pauses the live runner (not queries); past this, give up and keep live. */
+const SWAP_WAIT_MS = 60_000;
+
+/**
+ * Swaps a caught-up shadow in for the live tables in ONE transaction.
+ *
+ * The lock is the live runner's dead-letter advisory lock, which its every batch transaction takes shared: holding
+ * it exclusively waits for the batch in flight and pauses the next one, so the live checkpoints stand still. The
+ * shadow, still running, then reaches at least those positions; it is stopped, the schemas are renamed so the live
+ * name holds the shadow's tables, the live checkpoints are rewritten to the shadow's positions (the live runner reads
+ * its checkpoint row in every batch and follows it), and the views are re-pointed. Queries never see a missing view:
+ * they wait on the view's lock for the few milliseconds of the rename, then read the new tables.
+ */
+export async function swapIn(
+  dataSource: DataSource,
+  projection: Projection,
+  target: LiveTarget,
+  shadow: ShadowRun,
+): Promise<SwapResult> {
+  const retired = `${target.schema}_retired`.slice(0, 63);
+  const result = await inTransaction(dataSource, async (sql) => {
+    const version = projection.version;
+    await sql.query('select pg_advisory_xact_lock(hashtext($1))', [deadLetterLockKey(target.name, version)]);
+    const pausedAt = Date.now();
+    const live = await readCheckpoints(sql, target.name, version);
+    const starts = shadow.options.starts;
+    const caughtUp = await shadow.until((positions) => reached(positions, live, starts), {
+      intervalMs: 100,
+      timeoutMs: SWAP_WAIT_MS,
+    });
+    if (!caughtUp) throw new SwapTimeoutError(target.name, SWAP_WAIT_MS / 1000);
+    await shadow.stop();
+    // The shadow's own lock too: no batch of it can still be in flight when its schema is renamed.
+    await sql.query('select pg_advisory_xact_lock(hashtext($1))', [
+      deadLetterLockKey(shadow.instance, version),
+    ]);
+    const positions = new Map(starts);
+    for (const [slot, offset] of await readCheckpoints(sql, shadow.instance, version))
+      positions.set(slot, offset);
+
+    await sql.query(`drop schema if exists ${quoteIdent(retired)} cascade`);
+    const [exists] = await sql.query<{ found: boolean }>(
+      'select exists (select 1 from pg_namespace where nspname = $1) as found',
+      [target.schema],
+    );
+    if (exists?.found)
+      await sql.query(`alter schema ${quoteIdent(target.schema)} rename to ${quoteIdent(retired)}`);
+    await sql.query(
+      `alter schema ${quoteIdent(shadow.options.schema)} rename to ${quoteIdent(target.schema)}`,
+    );
+    // The comment marked it a sandbox; the live schema must never be listed, or dropped, as one.
+    await sql.query(`comment on schema ${quoteIdent(target.schema)} is null`);
+    await takeOverCheckpoints(sql, target.name, shadow.instance, version, positions);
+    await takeOverDeadLetters(sql, target.name, shadow.instance, version);
+    await pointViews(sql, projection, target.schema, target.viewsSchema);
+    await sql.query(
+      `insert into public.projection_versions (projection, active_version) values ($1, $2)
+       on conflict (projection) do update set active_version = excluded.active_version, activated_at = now()`,
+      [target.name, version],
+    );
+    return { positions, pausedMs: Date.now() - pausedAt };
+  });
+  // After the commit, outside the lock: a query still reading the old tables only delays this drop.
+  await inTransaction(dataSource, (sql) => sql.query(`drop schema if exists ${quoteIdent(retired)} cascade`));
+  return result;
+}
+
+async function takeOverCheckpoints(
+  sql: SqlExecutor,
+  live: string,
+  shadow: string,
+  version: number,
+  positions: Positions,
+): Promise<void> {
+  await sql.query('delete from public.projection_checkpoints where projection = any($1) and version = $2', [
+    [live, shadow],
+    version,
+  ]);
+  for (const [slot, offset] of positions) {
+    const { topic, partition } = parseSlot(slot);
+    await sql.query(
+      `insert into public.projection_checkpoints (projection, version, topic, partition, next_offset, updated_at)
+       values ($1, $2, $3, $4, $5, now())`,
+      [live, version, topic, partition, offset.toString()],
+    );
+  }
+}
+
+/**
+ * The live dead letters described the old tables; the shadow parked (or applied) those same events again, so its
+ * dead letters are the ones that now match the tables. Redriven and discarded history of live stays.
+ */
+async function takeOverDeadLetters(
+  sql: SqlExecutor,
+  live: string,
+  shadow: string,
+  version: number,
+): Promise<void> {
+  await sql.query(
+    `delete from public.projection_dead_letters l where l.projection = $1 and l.version = $3
+       and (l.status = 'PARKED' or exists (select 1 from public.projection_dead_letters s
+         where s.projection = $2 and s.version = $3 and s.topic = l.topic and s.partition = l.partition and s."offset" = l."offset"))`,
+    [live, shadow, version],
+  );
+  await sql.query(
+    'update public.projection_dead_letters set projection = $1 where projection = $2 and version = $3',
+    [live, shadow, version],
+  );
+}

@@ -78,7 +78,7 @@ describe('projector killed with SIGKILL at random points', () => {
 
   it('ends with the same read models, by checksum, as one clean pass', async () => {
     const codec = createEventCodec(config.registry.url);
-    const history = orderFlowHistory({ orders: 400, seed: 7, prefix: ns });
+    const history = orderFlowHistory({ orders: 1_500, seed: 7, prefix: ns });
     const producer = new EventProducer({ brokers: config.kafka.brokers, clientId: 'it-crash' });
     await producer.connect();
     const records = await Promise.all(
@@ -117,7 +117,7 @@ describe('projector killed with SIGKILL at random points', () => {
         timeoutMs: 60_000,
         what: 'progress',
       });
-      await new Promise((r) => setTimeout(r, 50 + random() * 400));
+      await new Promise((r) => setTimeout(r, 30 + random() * 150));
       child.kill('SIGKILL');
       await exited(child);
       kills++;
@@ -163,7 +163,7 @@ describe('projector killed with SIGKILL at random points', () => {
     const crashed = await checksums(dataSource, (name) => `${ns}_${name}_v1`);
     const clean = await checksums(dataSource, (name) => `${ns}_clean_${name}`);
     expect(crashed).toEqual(clean);
-    expect(crashed['order_summary.order_summary']).toMatch(/^400:/);
+    expect(crashed['order_summary.order_summary']).toMatch(/^1500:/);
     const [parked] = await dataSource.query(
       `select count(*)::int as n from projection_dead_letters where projection like $1`,
       [`${ns}_%`],

@@ -11,7 +11,9 @@ export function createDataSource(url: string, options: { poolSize?: number } = {
     migrations,
     migrationsTableName: 'shopstream_migrations',
     poolSize: options.poolSize ?? 10,
-    logging: ['error'],
+    // Failures surface as errors the callers classify and report; TypeORM's own log would print every retried
+    // deadlock with all its parameters.
+    logging: false,
   });
 }
 

@@ -31,6 +31,8 @@ export interface ProjectionRunnerOptions {
   readonly instance?: Partial<RunnerInstance>;
   readonly clientId?: string;
   readonly maxBatchEvents?: number;
+  /** Partitions applied at once (each in its own transactions, in order); 4 unless told otherwise. */
+  readonly partitionsConsumedConcurrently?: number;
   /** What this run is for; apply reads it with currentRunMode(sql) to keep side effects to 'live'. */
   readonly mode?: RunMode;
   /** False for a rebuild's bulk load: secondary indexes are created once, after it, which is much faster. */
@@ -95,6 +97,7 @@ export class ProjectionRunner {
       topics: this.instance.topics,
       fromBeginning: true,
       maxBytesPerPartition: 4 * 1_048_576,
+      partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 4,
       onAssigned: () => this.positions.clear(),
     });
   }
@@ -171,7 +174,7 @@ export class ProjectionRunner {
   ): Promise<void> {
     for (let attempt = 0; ; attempt++) {
       try {
-        await this.applyChunk(batch, chunk, new Map());
+        await this.applyChunk(batch, chunk, new Map(), control);
         return;
       } catch (error) {
         if (classifyFailure(error) !== 'transient' || this.stopping) throw error;
@@ -194,6 +197,7 @@ export class ProjectionRunner {
     batch: RecordBatch,
     chunk: readonly IncomingRecord[],
     poison: Map<string, unknown>,
+    control: BatchControl,
   ): Promise<void> {
     const { projection, dataSource, metrics } = this.options;
     const decoded = await Promise.all(chunk.map((record) => this.decode(record)));
@@ -235,16 +239,17 @@ export class ProjectionRunner {
           : undefined;
       if (culprit) {
         poison.set(culprit.offset, error);
-        return this.applyChunk(batch, chunk, poison);
+        return this.applyChunk(batch, chunk, poison, control);
       }
       if (chunk.length > 1) {
-        for (const record of chunk) await this.applyChunk(batch, [record], new Map(poison));
+        // Each record in its own transaction, with the same retry of transient failures as a whole chunk.
+        for (const record of chunk) await this.applyWithRetry(batch, [record], control);
         return;
       }
       // Parking itself failed: nothing more this process can do safely; kafkajs restarts the consumer.
       if (poison.has(last.offset)) throw error;
       poison.set(last.offset, error);
-      return this.applyChunk(batch, chunk, poison);
+      return this.applyChunk(batch, chunk, poison, control);
     }
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     this.sizer.record(chunk.length, seconds * 1000);

@@ -1,3 +1,4 @@
+import { byKey } from '../by-key';
 import { defineProjection } from '@shopstream/projections';
 import { BEHAVIOUR_FUNNEL_DAILY_TABLE, SESSION_CARTS_TABLE } from './behaviour-funnel-daily.table';
 import { BEHAVIOUR_FUNNEL_EVENTS, foldBehaviourFunnel } from './fold-behaviour-funnel';
@@ -20,8 +21,9 @@ export const behaviourFunnelDailyProjection = defineProjection({
         continue;
       sessionIds.add(event.sessionId);
     }
-    const { changes, carts } = foldBehaviourFunnel(batch, await loadSessionCarts(sql, [...sessionIds]));
-    await saveSessionCarts(sql, carts);
+    const folded = foldBehaviourFunnel(batch, await loadSessionCarts(sql, [...sessionIds]));
+    await saveSessionCarts(sql, folded.carts);
+    const changes = byKey(folded.changes, (c) => `${c.day}|${c.sku}`);
     if (changes.length === 0) return;
     await sql.query(
       `insert into behaviour_funnel_daily (day, sku, views, cart_adds, checkouts, orders)

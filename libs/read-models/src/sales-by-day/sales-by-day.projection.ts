@@ -1,3 +1,4 @@
+import { byKey } from '../by-key';
 import { defineProjection } from '@shopstream/projections';
 import { SALES_EVENTS } from '../sales-by-product-hour/fold-sales';
 import { recordSales } from '../sales-by-product-hour/sales-order-book';
@@ -16,7 +17,10 @@ export const salesByDayProjection = defineProjection({
   events: SALES_EVENTS,
   tables: [SALES_BY_DAY_TABLE, ...salesOrderBookDdl(ORDER_BOOK)],
   async apply(batch, sql) {
-    const changes = sumSalesDays(await recordSales(sql, ORDER_BOOK, batch));
+    const changes = byKey(
+      sumSalesDays(await recordSales(sql, ORDER_BOOK, batch)),
+      (c) => `${c.day}|${c.currency}`,
+    );
     if (changes.length === 0) return;
     await sql.query(
       `insert into sales_by_day (day, currency, orders_paid, units_sold, gross_revenue_minor, refunds_minor)

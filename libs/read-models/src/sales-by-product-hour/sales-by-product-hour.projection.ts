@@ -1,3 +1,4 @@
+import { byKey } from '../by-key';
 import { defineProjection } from '@shopstream/projections';
 import { SALES_EVENTS } from './fold-sales';
 import { recordSales } from './sales-order-book';
@@ -18,7 +19,10 @@ export const salesByProductHourProjection = defineProjection({
   events: SALES_EVENTS,
   tables: [SALES_BY_PRODUCT_HOUR_TABLE, ...salesOrderBookDdl(ORDER_BOOK)],
   async apply(batch, sql) {
-    const changes = sumProductHours(await recordSales(sql, ORDER_BOOK, batch));
+    const changes = byKey(
+      sumProductHours(await recordSales(sql, ORDER_BOOK, batch)),
+      (c) => `${c.sku}|${c.hour}|${c.currency}`,
+    );
     if (changes.length === 0) return;
     await sql.query(
       `insert into sales_by_product_hour (sku, hour, currency, units_sold, revenue_minor, orders, refunded_minor)

@@ -1,3 +1,4 @@
+import { byKey } from '../by-key';
 import { defineProjection } from '@shopstream/projections';
 import { foldTopSearches, TOP_SEARCHES_EVENTS } from './fold-top-searches';
 import { TOP_SEARCHES_TABLE } from './top-searches.table';
@@ -10,7 +11,7 @@ export const topSearchesProjection = defineProjection({
   events: TOP_SEARCHES_EVENTS,
   tables: [TOP_SEARCHES_TABLE],
   async apply(batch, sql) {
-    const changes = foldTopSearches(batch);
+    const changes = byKey(foldTopSearches(batch), (c) => `${c.day}|${c.query}`);
     if (changes.length === 0) return;
     await sql.query(
       `insert into top_searches (day, query_normalized, searches, zero_result_searches, last_searched_at)

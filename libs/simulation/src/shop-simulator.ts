@@ -11,6 +11,8 @@ export interface SimulationOptions {
   readonly seed: number;
   /** Requests in flight at most. */
   readonly concurrency: number;
+  /** Prefix of the products' skus: another catalogue is another, empty, set of products. */
+  readonly catalogue?: string;
 }
 
 export interface SimulationStats {
@@ -79,6 +81,8 @@ export class ShopSimulator {
   private readonly popularity: Zipf;
   private readonly skus: string[];
   private readonly prices: number[];
+  /** Units first received per sku (popular ones more) and the low-stock threshold set for it. */
+  private readonly stocking: { units: number; threshold: number }[];
   private readonly open = new Map<string, OpenOrder>();
   private inFlight = 0;
   private readonly waiting: (() => void)[] = [];
@@ -90,19 +94,31 @@ export class ShopSimulator {
   ) {
     this.random = seededRandom(options.seed);
     this.popularity = new Zipf(options.skus, 1.1);
-    this.skus = Array.from({ length: options.skus }, (_, i) => `SKU-${String(i + 1).padStart(5, '0')}`);
+    this.skus = Array.from(
+      { length: options.skus },
+      (_, i) => `${options.catalogue ?? 'SKU'}-${String(i + 1).padStart(5, '0')}`,
+    );
     this.prices = this.skus.map(() => 299 + Math.floor(this.random() * 15_000));
+    // Stocked for a few minutes of sales at the default rate, so low-stock alerts, restocks and the odd
+    // out-of-stock rejection all show up in a one-minute run.
+    this.stocking = this.skus.map((_, rank) => {
+      const units = Math.max(6, Math.round(300 / (rank + 1) ** 0.9));
+      return { units, threshold: Math.max(3, Math.round(units / 3)) };
+    });
   }
 
   /** Stocks every product (popular ones more) and sets its low-stock threshold. */
   async setUp(): Promise<void> {
+    // Tops each product up to its stocking level rather than adding to it, so runs against a shop that already
+    // has stock behave like the first one.
+    const levels =
+      (await this.call('available', () => this.client.available(this.skus))) ?? new Map<string, number>();
     await Promise.all(
       this.skus.map(async (sku, rank) => {
-        const units = Math.max(20, Math.round(4_000 / (rank + 1) ** 0.9));
-        await this.call('receive', () => this.client.receiveStock(sku, units));
-        await this.call('threshold', () =>
-          this.client.setThreshold(sku, Math.max(5, Math.round(units / 10))),
-        );
+        const { units, threshold } = this.stocking[rank]!;
+        const missing = units - (levels.get(sku) ?? 0);
+        if (missing > 0) await this.call('receive', () => this.client.receiveStock(sku, missing));
+        await this.call('threshold', () => this.client.setThreshold(sku, threshold));
       }),
     );
   }
@@ -329,12 +345,11 @@ export class ShopSimulator {
   private async restock(): Promise<void> {
     const levels = await this.call('available', () => this.client.available(this.skus));
     if (!levels) return;
-    const low = this.skus.filter(
-      (sku, rank) => (levels.get(sku) ?? 0) < Math.max(5, Math.round(400 / (rank + 1) ** 0.9)),
-    );
-    for (const sku of low) {
-      if (this.random() < 0.5) continue; // suppliers are not instant: some stay low for a while
-      await this.call('receive', () => this.client.receiveStock(sku, 200));
+    for (const [rank, sku] of this.skus.entries()) {
+      const { units, threshold } = this.stocking[rank]!;
+      if ((levels.get(sku) ?? 0) >= threshold) continue;
+      if (this.random() < 0.7) continue; // suppliers are not instant: a low sku stays low for a while
+      await this.call('receive', () => this.client.receiveStock(sku, units));
       this.stats.restocks++;
     }
   }

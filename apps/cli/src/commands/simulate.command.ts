@@ -35,6 +35,7 @@ export function registerSimulateCommand(program: Command): void {
     .option('--customers <n>', 'distinct customers', positive('--customers'), 500)
     .option('--seed <n>', 'random seed (same seed, same shop)', positive('--seed'), Date.now() % 100_000)
     .option('--concurrency <n>', 'API requests in flight at most', positive('--concurrency'), 64)
+    .option('--catalogue <prefix>', 'sku prefix: a new prefix starts a fresh catalogue', 'SKU')
     .option('--api <url>', 'commerce API base URL (default: the configured port on 127.0.0.1)')
     .option('--json', 'print the summary as JSON')
     .action(
@@ -45,6 +46,7 @@ export function registerSimulateCommand(program: Command): void {
         customers: number;
         seed: number;
         concurrency: number;
+        catalogue: string;
         api?: string;
         json?: boolean;
       }) => {
@@ -63,6 +65,7 @@ export function registerSimulateCommand(program: Command): void {
           customers: Math.round(options.customers),
           seed: Math.round(options.seed),
           concurrency: Math.round(options.concurrency),
+          catalogue: options.catalogue,
         });
         const interactive = process.stdout.isTTY === true && !options.json;
         const bars = new MultiBar(

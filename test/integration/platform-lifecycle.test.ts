@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { Client } from 'pg';
 import { loadConfig } from '@shopstream/config';
 import { SchemaRegistryClient } from '@shopstream/events';
 import { BatchConsumer, EventProducer } from '@shopstream/kafka';
@@ -113,6 +114,29 @@ describe('shopstream up / down / reset', () => {
         fields: [{ name: 'note', type: 'string' }],
       }),
     ).toBe(schemaId);
+  });
+
+  it('clears state built from an old Kafka log when the broker comes back empty, so nothing skips its first events', async () => {
+    const { env, config, home } = platform;
+    const db = new Client({ connectionString: config.database.url });
+    await db.connect();
+    try {
+      await db.query(
+        `insert into projection_checkpoints (projection, version, topic, partition, next_offset) values ('stale', 1, 'shopstream.orders', 0, 348)`,
+      );
+      expect((await runCli(['down'], env)).code).toBe(0);
+      fs.rmSync(path.join(home, 'kafka'), { recursive: true, force: true }); // the broker's data is gone
+      const up = await runCli(['up', '--no-apps'], env);
+      expect(up.code).toBe(0);
+      expect(up.stdout).toMatch(
+        /postgres: cleared checkpoints, read models and order state built from another Kafka cluster/,
+      );
+      expect((await db.query('select count(*)::int as n from projection_checkpoints')).rows[0].n).toBe(0);
+      const again = await runCli(['up', '--no-apps'], env);
+      expect(again.stdout).not.toMatch(/cleared/);
+    } finally {
+      await db.end();
+    }
   });
 
   it('refuses `reset` without --yes when there is no terminal to confirm', async () => {

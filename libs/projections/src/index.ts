@@ -10,7 +10,6 @@ export * from './run/error-classification';
 export * from './dead-letters/redrive';
 export * from './status/projection-status';
 export * from './status/load-projection-status';
-export * from './run/activate-version';
 export * from './metrics/serve-metrics';
 export * from './rebuild/run-mode';
 export * from './rebuild/live-target';

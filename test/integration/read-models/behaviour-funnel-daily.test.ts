@@ -8,6 +8,7 @@ import {
   ShopstreamEvent,
 } from '@shopstream/events';
 import { behaviourFunnelDailyProjection } from '@shopstream/read-models';
+import { splitWhere } from '../../support/batch-splits';
 import { metadata } from '../../support/event-builders';
 import { ProjectionHarness } from '../../support/projection-harness';
 
@@ -101,16 +102,6 @@ async function tableAfter(batches: readonly (readonly ShopstreamEvent[])[]): Pro
     await harness.close();
   }
 }
-
-const splitWhere = <E>(events: readonly E[], cuts: readonly boolean[]): E[][] =>
-  events.reduce<E[][]>(
-    (batches, event, i) => {
-      batches[batches.length - 1]!.push(event);
-      if (cuts[i] && i < events.length - 1) batches.push([]);
-      return batches;
-    },
-    [[]],
-  );
 
 describe('behaviour_funnel_daily', () => {
   let harness: ProjectionHarness;

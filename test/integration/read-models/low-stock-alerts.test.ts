@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { InventoryEvent, LowStockDetected, StockReplenished } from '@shopstream/events';
 import { lowStockAlertsProjection } from '@shopstream/read-models';
+import { splitWhere } from '../../support/batch-splits';
 import { metadata } from '../../support/event-builders';
 import { ProjectionHarness } from '../../support/projection-harness';
 
@@ -42,16 +43,6 @@ async function alertsAfter(batches: readonly (readonly InventoryEvent[])[]): Pro
     await harness.close();
   }
 }
-
-const splitWhere = <E>(events: readonly E[], cuts: readonly boolean[]): E[][] =>
-  events.reduce<E[][]>(
-    (batches, event, i) => {
-      batches[batches.length - 1]!.push(event);
-      if (cuts[i] && i < events.length - 1) batches.push([]);
-      return batches;
-    },
-    [[]],
-  );
 
 describe('low_stock_alerts', () => {
   let harness: ProjectionHarness;

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { OrderLine, OrderPaid, OrderPlaced, OrderRefunded, OrdersEvent } from '@shopstream/events';
 import { ProjectionInvariantError } from '@shopstream/projections';
 import { salesByDayProjection } from '@shopstream/read-models';
+import { rowsAfter, splitWhere } from '../../support/batch-splits';
 import { metadata } from '../../support/event-builders';
 import { ProjectionHarness } from '../../support/projection-harness';
 
@@ -61,25 +62,8 @@ const history = (): OrdersEvent[] => [
 const DAYS = `select day::text, currency, orders_paid::int, units_sold::int, gross_revenue_minor::int, refunds_minor::int,
   net_revenue_minor::int from sales_by_day order by day, currency`;
 
-async function tableAfter(batches: readonly (readonly OrdersEvent[])[]): Promise<unknown[]> {
-  const harness = await ProjectionHarness.create(salesByDayProjection);
-  try {
-    for (const batch of batches) await harness.given(...batch);
-    return await harness.rows('select * from sales_by_day order by day, currency');
-  } finally {
-    await harness.close();
-  }
-}
-
-const splitWhere = <E>(events: readonly E[], cuts: readonly boolean[]): E[][] =>
-  events.reduce<E[][]>(
-    (batches, event, i) => {
-      batches[batches.length - 1]!.push(event);
-      if (cuts[i] && i < events.length - 1) batches.push([]);
-      return batches;
-    },
-    [[]],
-  );
+const tableAfter = (batches: readonly (readonly OrdersEvent[])[]) =>
+  rowsAfter(salesByDayProjection, batches, 'select * from sales_by_day order by day, currency');
 
 describe('sales_by_day', () => {
   let harness: ProjectionHarness;

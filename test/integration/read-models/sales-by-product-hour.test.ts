@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { OrderLine, OrderPaid, OrderPlaced, OrderRefunded, OrdersEvent } from '@shopstream/events';
 import { ProjectionInvariantError } from '@shopstream/projections';
 import { salesByProductHourProjection } from '@shopstream/read-models';
+import { rowsAfter, splitWhere } from '../../support/batch-splits';
 import { metadata } from '../../support/event-builders';
 import { ProjectionHarness } from '../../support/projection-harness';
 
@@ -61,24 +62,11 @@ const history = (): OrdersEvent[] => [
 const HOURS = `select sku, hour, currency, units_sold::int, revenue_minor::int, orders::int, refunded_minor::int
   from sales_by_product_hour order by hour, currency, sku`;
 
-async function tableAfter(batches: readonly (readonly OrdersEvent[])[]): Promise<unknown[]> {
-  const harness = await ProjectionHarness.create(salesByProductHourProjection);
-  try {
-    for (const batch of batches) await harness.given(...batch);
-    return await harness.rows('select * from sales_by_product_hour order by hour, currency, sku');
-  } finally {
-    await harness.close();
-  }
-}
-
-const splitWhere = <E>(events: readonly E[], cuts: readonly boolean[]): E[][] =>
-  events.reduce<E[][]>(
-    (batches, event, i) => {
-      batches[batches.length - 1]!.push(event);
-      if (cuts[i] && i < events.length - 1) batches.push([]);
-      return batches;
-    },
-    [[]],
+const tableAfter = (batches: readonly (readonly OrdersEvent[])[]) =>
+  rowsAfter(
+    salesByProductHourProjection,
+    batches,
+    'select * from sales_by_product_hour order by hour, currency, sku',
   );
 
 describe('sales_by_product_hour', () => {

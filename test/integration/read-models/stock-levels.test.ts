@@ -9,6 +9,7 @@ import {
   StockReserved,
 } from '@shopstream/events';
 import { stockLevelsProjection } from '@shopstream/read-models';
+import { rowsAfter, splitWhere } from '../../support/batch-splits';
 import { metadata } from '../../support/event-builders';
 import { ProjectionHarness } from '../../support/projection-harness';
 
@@ -103,25 +104,8 @@ const history = (): InventoryEvent[] => {
   ];
 };
 
-async function tableAfter(batches: readonly (readonly InventoryEvent[])[]): Promise<unknown[]> {
-  const harness = await ProjectionHarness.create(stockLevelsProjection);
-  try {
-    for (const batch of batches) await harness.given(...batch);
-    return await harness.rows('select * from stock_levels order by sku');
-  } finally {
-    await harness.close();
-  }
-}
-
-const splitWhere = <E>(events: readonly E[], cuts: readonly boolean[]): E[][] =>
-  events.reduce<E[][]>(
-    (batches, event, i) => {
-      batches[batches.length - 1]!.push(event);
-      if (cuts[i] && i < events.length - 1) batches.push([]);
-      return batches;
-    },
-    [[]],
-  );
+const tableAfter = (batches: readonly (readonly InventoryEvent[])[]) =>
+  rowsAfter(stockLevelsProjection, batches, 'select * from stock_levels order by sku');
 
 describe('stock_levels', () => {
   let harness: ProjectionHarness;

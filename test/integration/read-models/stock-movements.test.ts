@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { EventMetadata, InventoryEvent } from '@shopstream/events';
 import { stockMovementsProjection } from '@shopstream/read-models';
+import { splitWhere } from '../../support/batch-splits';
 import { metadata } from '../../support/event-builders';
 import { ProjectionHarness } from '../../support/projection-harness';
 
@@ -53,16 +54,6 @@ async function ledgerAfter(batches: readonly (readonly InventoryEvent[])[]): Pro
     await harness.close();
   }
 }
-
-const splitWhere = <E>(events: readonly E[], cuts: readonly boolean[]): E[][] =>
-  events.reduce<E[][]>(
-    (batches, event, i) => {
-      batches[batches.length - 1]!.push(event);
-      if (cuts[i] && i < events.length - 1) batches.push([]);
-      return batches;
-    },
-    [[]],
-  );
 
 describe('stock_movements', () => {
   let harness: ProjectionHarness;

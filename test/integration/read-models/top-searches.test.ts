@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { SearchPerformed } from '@shopstream/events';
 import { topSearchesProjection } from '@shopstream/read-models';
+import { rowsAfter, splitWhere } from '../../support/batch-splits';
 import { metadata } from '../../support/event-builders';
 import { ProjectionHarness } from '../../support/projection-harness';
 
@@ -29,25 +30,8 @@ const history = (): SearchPerformed[] => [
 const SEARCHES = `select day::text, query_normalized, searches::int, zero_result_searches::int, last_searched_at
   from top_searches order by day, query_normalized`;
 
-async function tableAfter(batches: readonly (readonly SearchPerformed[])[]): Promise<unknown[]> {
-  const harness = await ProjectionHarness.create(topSearchesProjection);
-  try {
-    for (const batch of batches) await harness.given(...batch);
-    return await harness.rows('select * from top_searches order by day, query_normalized');
-  } finally {
-    await harness.close();
-  }
-}
-
-const splitWhere = <E>(events: readonly E[], cuts: readonly boolean[]): E[][] =>
-  events.reduce<E[][]>(
-    (batches, event, i) => {
-      batches[batches.length - 1]!.push(event);
-      if (cuts[i] && i < events.length - 1) batches.push([]);
-      return batches;
-    },
-    [[]],
-  );
+const tableAfter = (batches: readonly (readonly SearchPerformed[])[]) =>
+  rowsAfter(topSearchesProjection, batches, 'select * from top_searches order by day, query_normalized');
 
 describe('top_searches', () => {
   let harness: ProjectionHarness;

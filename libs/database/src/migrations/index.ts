@@ -1,10 +1,12 @@
 import { CreateProjectionCheckpoints1795800000000 } from './1795800000000-create-projection-checkpoints';
 import { CreateProjectionEngineTables1795800001000 } from './1795800001000-create-projection-engine-tables';
 import { CreateOrderFlowTables1795800002000 } from './1795800002000-create-order-flow-tables';
+import { CreatePlatformState1795800003000 } from './1795800003000-create-platform-state';
 
 /** Every migration, oldest first. A new one is appended here; `shopstream up` runs what is pending. */
 export const migrations = [
   CreateProjectionCheckpoints1795800000000,
   CreateProjectionEngineTables1795800001000,
   CreateOrderFlowTables1795800002000,
+  CreatePlatformState1795800003000,
 ];

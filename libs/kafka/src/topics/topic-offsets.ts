@@ -1,3 +1,4 @@
+import { Admin } from 'kafkajs';
 import { createKafka } from '../client/kafka-client';
 import { KafkaUnavailableError } from '../kafka.errors';
 
@@ -15,7 +16,7 @@ export async function fetchPartitionOffsets(
   brokers: readonly string[],
   topics: readonly string[],
 ): Promise<PartitionOffsets[]> {
-  const admin = createKafka({ brokers, clientId: 'shopstream-offsets', retries: 2 }).admin();
+  const admin = createKafka({ brokers, clientId: 'shopstream-offsets' }).admin();
   try {
     await admin.connect();
   } catch (error) {
@@ -25,12 +26,31 @@ export async function fetchPartitionOffsets(
     const existing = new Set(await admin.listTopics());
     const out: PartitionOffsets[] = [];
     for (const topic of topics.filter((t) => existing.has(t))) {
-      for (const p of await admin.fetchTopicOffsets(topic))
+      for (const p of await offsetsOf(admin, topic))
         out.push({ topic, partition: p.partition, low: p.low, high: p.high });
     }
     return out;
   } finally {
     await admin.disconnect();
+  }
+}
+
+/*
+ * Right after a topic is created its partitions' leaders may not be known to every client yet, and ListOffsets
+ * answers "not the leader": refresh the metadata and ask again for a few seconds before giving up.
+ */
+async function offsetsOf(admin: Admin, topic: string) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await admin.fetchTopicOffsets(topic);
+    } catch (error) {
+      const leaderMoving = /not the leader|leader not available|LEADER_NOT_AVAILABLE|NOT_LEADER/i.test(
+        String(error),
+      );
+      if (!leaderMoving || attempt >= 20) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      await admin.fetchTopicMetadata({ topics: [topic] });
+    }
   }
 }
 
@@ -40,7 +60,7 @@ export async function offsetsForTime(
   topic: string,
   timestamp: number,
 ): Promise<Map<number, string>> {
-  const admin = createKafka({ brokers, clientId: 'shopstream-offsets', retries: 2 }).admin();
+  const admin = createKafka({ brokers, clientId: 'shopstream-offsets' }).admin();
   await admin.connect();
   try {
     const offsets = await admin.fetchTopicOffsetsByTimestamp(topic, timestamp);

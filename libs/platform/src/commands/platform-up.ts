@@ -7,9 +7,17 @@ import {
   resolveSchemaTree,
   SchemaRegistryClient,
 } from '@shopstream/events';
-import { applyTopicCatalog, readTopicCatalog, TopicPlan, warmCoordinators } from '@shopstream/kafka';
+import {
+  applyTopicCatalog,
+  describeCluster,
+  fetchPartitionOffsets,
+  readTopicCatalog,
+  TopicPlan,
+  warmCoordinators,
+} from '@shopstream/kafka';
 import { APP_SERVICES, ensureApp } from '../app-processes/app-services';
 import { ensureKafka } from '../kafka/kafka-service';
+import { bindToKafkaCluster } from '../postgres/kafka-cluster-binding';
 import { checkPostgres, databaseName, ensureDatabase } from '../postgres/postgres-admin';
 import { ensureRegistry } from '../registry/registry-service';
 
@@ -69,6 +77,18 @@ export async function platformUp(
       ? `postgres: applied migrations ${migrations.join(', ')}`
       : 'postgres: migrations up to date',
   );
+
+  const { clusterId } = await describeCluster(config.kafka.brokers);
+  const existingTopics = [...topics.addPartitions.map((t) => t.name), ...topics.unchanged];
+  // Topics this `up` just created hold nothing; only topics that were already there need their offsets read.
+  const binding = await bindToKafkaCluster(config.database.url, clusterId, async () =>
+    (await fetchPartitionOffsets(config.kafka.brokers, existingTopics)).every((p) => p.high === p.low),
+  );
+  if (binding === 'reset') {
+    report(
+      `postgres: cleared checkpoints, read models and order state built from another Kafka cluster; cluster ${clusterId} starts empty`,
+    );
+  }
 
   // The apps start one after the other, like the JVMs: two cores, and each warms up its own connections.
   for (const app of options.apps ? APP_SERVICES : []) {

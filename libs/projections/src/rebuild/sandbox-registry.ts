@@ -1,7 +1,9 @@
 import { DataSource, QueryRunner } from 'typeorm';
 import { SqlExecutor } from '../definition/projection';
 
-export const quoteIdent = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;
+import { quoteIdent } from '../storage/projection-tables';
+
+export { quoteIdent };
 
 /** What a schema built by a rebuild, verify or replay holds, kept as the schema's comment. */
 export interface SandboxInfo {

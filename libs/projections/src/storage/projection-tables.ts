@@ -1,6 +1,7 @@
-import { Projection, projectionSchema, READ_MODELS_SCHEMA, SqlExecutor } from '../definition/projection';
+import { Projection, projectionSchema, SqlExecutor } from '../definition/projection';
 
-const quote = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;
+/** A quoted SQL identifier: schema and table names come from projection names and user input. */
+export const quoteIdent = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;
 
 /**
  * Creates a projection version's schema, its tables and its duplicate guard, if missing. The projection's DDL is
@@ -14,8 +15,8 @@ export async function ensureProjectionTables(
   const schema = options.schema ?? projectionSchema(projection.name, projection.version);
   // Two projector instances start at once: "if not exists" alone races on the catalog's unique index.
   await sql.query('select pg_advisory_xact_lock(hashtext($1))', [`shopstream-schema:${schema}`]);
-  await sql.query(`create schema if not exists ${quote(schema)}`);
-  await sql.query(`set local search_path to ${quote(schema)}, public`);
+  await sql.query(`create schema if not exists ${quoteIdent(schema)}`);
+  await sql.query(`set local search_path to ${quoteIdent(schema)}, public`);
   for (const table of projection.tables) {
     const [exists] = await sql.query<{ found: string | null }>('select to_regclass($1) as found', [
       `${schema}.${table.name}`,
@@ -28,18 +29,6 @@ export async function ensureProjectionTables(
   return schema;
 }
 
-/** Points read_models.<table> at a projection version's tables, for every table, in the caller's transaction. */
-export async function publishViews(sql: SqlExecutor, projection: Projection, schema: string): Promise<void> {
-  await sql.query(`create schema if not exists ${quote(READ_MODELS_SCHEMA)}`);
-  for (const table of projection.tables) {
-    // Drop first: create or replace refuses when the new version's columns differ from the old view's.
-    await sql.query(`drop view if exists ${quote(READ_MODELS_SCHEMA)}.${quote(table.name)}`);
-    await sql.query(
-      `create view ${quote(READ_MODELS_SCHEMA)}.${quote(table.name)} as select * from ${quote(schema)}.${quote(table.name)}`,
-    );
-  }
-}
-
 export async function dropProjectionSchema(sql: SqlExecutor, schema: string): Promise<void> {
-  await sql.query(`drop schema if exists ${quote(schema)} cascade`);
+  await sql.query(`drop schema if exists ${quoteIdent(schema)} cascade`);
 }

@@ -16,6 +16,8 @@ import { OpenApiController } from './openapi/openapi.controller';
 import { orderFlowCommandsProvider } from './order-flow/order-flow.provider';
 import { COMMERCE_API_CONFIG } from './order-flow/order-flow.token';
 import { CancelOrderController } from './cancel-order/cancel-order.controller';
+import { GetOrderController } from './get-order/get-order.controller';
+import { readModelsDbProvider } from './get-order/read-models.provider';
 import { PlaceOrderController } from './place-order/place-order.controller';
 import { PaymentSignatureGuard } from './payment-webhook/payment-signature.guard';
 import { PaymentWebhookController } from './payment-webhook/payment-webhook.controller';
@@ -35,6 +37,7 @@ export class AppModule {
       module: AppModule,
       controllers: [
         PlaceOrderController,
+        GetOrderController,
         CancelOrderController,
         PaymentWebhookController,
         CreateShipmentController,
@@ -53,6 +56,7 @@ export class AppModule {
         { provide: COMMERCE_API_CONFIG, useValue: config },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
         orderFlow,
+        readModelsDbProvider,
         ShutdownHooks,
         BehaviourPublisher,
         ApiMetrics,

@@ -23,3 +23,4 @@ export const READ_MODELS: readonly Projection[] = [
   ...ORDER_READ_MODELS,
   ...STOCK_SALES_BEHAVIOUR_READ_MODELS,
 ];
+export * from './queries/order-view.query';

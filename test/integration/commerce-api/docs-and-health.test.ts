@@ -25,6 +25,7 @@ describe('commerce-api docs, health and readiness', () => {
     expect(Object.keys(doc.paths).sort()).toEqual(
       [
         '/orders',
+        '/orders/{orderId}',
         '/orders/{orderId}/cancel',
         '/payments/webhook',
         '/shipments',

@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { createDataSource } from '@shopstream/database';
+import { createEventCodec } from '@shopstream/events';
 import { createOrderFlowCommands, OrderFlowCommandsHandle } from '@shopstream/order-flow';
+import { ensureCurrentVersion, ProjectionMetrics, ProjectionRunner } from '@shopstream/projections';
+import { orderLinesProjection, orderSummaryProjection } from '@shopstream/read-models';
 import { Processor } from '../../../apps/processor/src/processor';
 import { ORDER_FLOW_COMMANDS } from '../../../apps/commerce-api/src/order-flow/order-flow.token';
 import { platformConfig } from '../../support/platform';
@@ -14,11 +19,14 @@ describe('order flows end to end through HTTP and Kafka', () => {
   let handle: OrderFlowCommandsHandle;
   let processor: Processor;
   let api: RunningApi;
+  let readModels: DataSource;
   const db = new Client({ connectionString: config.database.url });
   const prefix = uniqueName('http');
 
   beforeAll(async () => {
     await db.connect();
+    readModels = createDataSource(config.database.url, { poolSize: 4 });
+    await readModels.initialize();
     handle = await createOrderFlowCommands(config);
     processor = await Processor.start({
       ...config,
@@ -31,6 +39,7 @@ describe('order flows end to end through HTTP and Kafka', () => {
     await api.close();
     await processor.stop();
     await handle.close();
+    await readModels.destroy();
     await db.end();
   });
 
@@ -100,6 +109,29 @@ describe('order flows end to end through HTTP and Kafka', () => {
     await reach(orderId, 'SHIPPED');
     expect((await post(`/shipments/${shipmentId}/deliver`, {})).status).toBe(202);
     await reach(orderId, 'DELIVERED');
+    // The order as a reader sees it, once the read model has applied the placement (the consistency token).
+    const projectors = [orderSummaryProjection, orderLinesProjection].map(
+      (projection) =>
+        new ProjectionRunner({
+          projection,
+          dataSource: readModels,
+          codec: createEventCodec(config.registry.url),
+          brokers: config.kafka.brokers,
+          metrics: new ProjectionMetrics(),
+        }),
+    );
+    for (const projection of [orderSummaryProjection, orderLinesProjection]) {
+      await ensureCurrentVersion(readModels, projection, { brokers: config.kafka.brokers });
+    }
+    await Promise.all(projectors.map((p) => p.start()));
+    try {
+      const token = consistencyToken as unknown as { partition: number; offset: string };
+      const view = await api.request('GET', `/orders/${orderId}?after=${token.partition}:${token.offset}`);
+      expect(view.status).toBe(200);
+      expect(view.body).toMatchObject({ orderId, lines: [{ sku, quantity: 2, unitPriceMinor: 2_500 }] });
+    } finally {
+      await Promise.all(projectors.map((p) => p.stop()));
+    }
     const cancel = await post(`/orders/${orderId}/cancel`, {});
     expect(cancel.status).toBe(409);
     expect(cancel.body).toMatchObject({ currentStatus: 'DELIVERED' });

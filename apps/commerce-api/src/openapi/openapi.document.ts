@@ -157,6 +157,28 @@ export function buildOpenApiDocument(): JsonObject {
           success: [202, 'PlaceOrderResponse', 'Placed: OrderPlaced is in Kafka; stock and payment follow.'],
         }),
       },
+      '/orders/{orderId}': {
+        get: {
+          tags: ['orders'],
+          summary: 'An order as the read models show it (order_summary and order_lines)',
+          parameters: [
+            { name: 'orderId', in: 'path', required: true, schema: { type: 'string' } },
+            {
+              name: 'after',
+              in: 'query',
+              required: false,
+              description:
+                '<partition>:<offset> of a consistency token: wait up to 5 s until the read model applied it.',
+              schema: { type: 'string', pattern: '^\\d+:\\d+$' },
+            },
+          ],
+          responses: {
+            200: { description: 'The order.' },
+            400: { description: 'VALIDATION_FAILED: `after` is not <partition>:<offset>.' },
+            404: { description: 'ORDER_NOT_FOUND: the read models do not know the order (yet).' },
+          },
+        },
+      },
       '/orders/{orderId}/cancel': {
         post: command({
           tag: 'orders',

@@ -122,7 +122,8 @@ export async function runApiBench(options: {
   if (!autocannon) return { ran: false, reason: 'autocannon is not installed (npm i -D autocannon)' };
   const api = 'dist/apps/commerce-api/src/main.js';
   const processor = 'dist/apps/processor/src/main.js';
-  for (const script of [api, processor])
+  const projector = 'dist/apps/projector/src/main.js';
+  for (const script of [api, processor, projector])
     if (!fs.existsSync(path.join(root, script))) return { ran: false, reason: `${script} is not built` };
 
   const port = 13_000 + Math.floor(Math.random() * 1_000);
@@ -130,11 +131,15 @@ export async function runApiBench(options: {
     ...process.env,
     SHOPSTREAM_COMMERCE_API_PORT: String(port),
     SHOPSTREAM_PROCESSOR_METRICS_PORT: String(port + 1),
+    SHOPSTREAM_PROJECTOR_METRICS_PORT: String(port + 2),
+    // GET /orders/:id reads these two read models.
+    SHOPSTREAM_PROJECTOR_ONLY: 'order_summary,order_lines',
   };
   const logs = path.join(options.home, 'logs');
   fs.mkdirSync(logs, { recursive: true });
   const apiChild = startNode(root, api, env, path.join(logs, `bench-commerce-api-${ns}.log`), cleanup);
   startNode(root, processor, env, path.join(logs, `bench-processor-${ns}.log`), cleanup);
+  startNode(root, projector, env, path.join(logs, `bench-projector-${ns}.log`), cleanup);
   const url = `http://127.0.0.1:${port}`;
   try {
     await waitFor(
@@ -176,10 +181,20 @@ export async function runApiBench(options: {
     headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
     body: orderBody(ns, 0),
   });
-  const placed = (await probe.json().catch(() => ({}))) as { orderId?: string };
+  const placed = (await probe.json().catch(() => ({}))) as {
+    orderId?: string;
+    consistencyToken?: { partition: number; offset: string };
+  };
+  const token = placed.consistencyToken;
   let queries: HttpFigure | string =
-    'no query endpoint: GET /orders/:id is not served by the commerce API yet';
-  if (placed.orderId && (await fetch(`${url}/orders/${placed.orderId}`)).status !== 404) {
+    'GET /orders/:id did not find the probe order in the read models within 5 s';
+  // The consistency token makes the first read wait until the projector has applied the probe order.
+  const visible = placed.orderId
+    ? await fetch(
+        `${url}/orders/${placed.orderId}${token ? `?after=${token.partition}:${token.offset}` : ''}`,
+      )
+    : null;
+  if (placed.orderId && visible?.ok) {
     queries = figure(
       await autocannon({
         url: `${url}/orders/${placed.orderId}`,

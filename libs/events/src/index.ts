@@ -13,3 +13,4 @@ export * from './schemas/read-schema-files';
 export * from './governance';
 export * from './codegen';
 export * from './generated';
+export * from './metadata/event-context';

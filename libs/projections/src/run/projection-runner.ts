@@ -78,6 +78,11 @@ export class ProjectionRunner {
   /** Next offset to apply per topic/partition, from the checkpoint table; cleared on every rebalance. */
   private readonly positions = new Map<string, bigint>();
   private readonly soughtToStart = new Set<string>();
+  /**
+   * Whether a partition may have parked events (its later events of those keys must be parked behind them). Only
+   * the partition's owner parks, so "none" stays true until this runner parks one; cleared on every rebalance.
+   */
+  private readonly parkedIn = new Map<string, boolean>();
   private stopping = false;
 
   constructor(private readonly options: ProjectionRunnerOptions) {
@@ -98,7 +103,10 @@ export class ProjectionRunner {
       fromBeginning: true,
       maxBytesPerPartition: 4 * 1_048_576,
       partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 4,
-      onAssigned: () => this.positions.clear(),
+      onAssigned: () => {
+        this.positions.clear();
+        this.parkedIn.clear();
+      },
     });
   }
 
@@ -209,17 +217,22 @@ export class ProjectionRunner {
     let result: { applied: number; duplicates: number };
     try {
       result = await inTransaction(dataSource, async (sql) => {
-        await sql.query('select pg_advisory_xact_lock_shared(hashtext($1))', [
-          deadLetterLockKey(this.name, projection.version),
-        ]);
-        await sql.query(`select set_config('search_path', $1, true), set_config($2, $3, true)`, [
-          `"${this.instance.schema}", public`,
-          RUN_MODE_SETTING,
-          this.options.mode ?? 'live',
-        ]);
+        // One round trip: share the dead-letter lock with other batches (a redrive takes it exclusively) and point
+        // unqualified table names at this instance's schema.
+        await sql.query(
+          `select pg_advisory_xact_lock_shared(hashtext($1)), set_config('search_path', $2, true), set_config($3, $4, true)`,
+          [
+            deadLetterLockKey(this.name, projection.version),
+            `"${this.instance.schema}", public`,
+            RUN_MODE_SETTING,
+            this.options.mode ?? 'live',
+          ],
+        );
         await this.verifyCheckpoint(sql, batch, chunk[0]!);
         const keys = [...new Set(chunk.map((r) => r.key).filter((k): k is string => k !== null))];
-        const blocked = await openKeys(sql, this.name, projection.version, batch.topic, keys);
+        const blocked = (await this.mayHaveParked(sql, batch))
+          ? await openKeys(sql, this.name, projection.version, batch.topic, keys)
+          : new Set<string>();
         ({ toApply, parked } = sortOut(decoded, poison, blocked));
         const applied = await applyBatch(sql, projection, toApply, {
           projectionName: this.name,
@@ -229,6 +242,7 @@ export class ProjectionRunner {
           nextOffset: String(BigInt(last.offset) + 1n),
         });
         await park(sql, this.name, projection.version, parked);
+        if (parked.length > 0) this.parkedIn.set(`${batch.topic}/${batch.partition}`, true);
         return applied;
       });
     } catch (error) {
@@ -270,6 +284,21 @@ export class ProjectionRunner {
       this.labels(batch),
       behind && occurredAt !== undefined ? Math.max(0, (Date.now() - occurredAt) / 1000) : 0,
     );
+  }
+
+  /** Saves the open-keys query for the usual partition that has nothing parked: one round trip per batch less. */
+  private async mayHaveParked(sql: SqlExecutor, batch: RecordBatch): Promise<boolean> {
+    const slot = `${batch.topic}/${batch.partition}`;
+    const known = this.parkedIn.get(slot);
+    if (known !== undefined) return known;
+    const [row] = await sql.query<{ parked: boolean }>(
+      `select exists (select 1 from public.projection_dead_letters
+         where projection = $1 and version = $2 and topic = $3 and partition = $4 and status = 'PARKED') as parked`,
+      [this.name, this.options.projection.version, batch.topic, batch.partition],
+    );
+    const parked = row?.parked === true;
+    this.parkedIn.set(slot, parked);
+    return parked;
   }
 
   /**

@@ -30,3 +30,25 @@ export async function rowsAfter(
     await harness.close();
   }
 }
+
+/**
+ * The rows of `query` after `history` applied as one batch, having checked that one batch per event, and batches
+ * of two, give the same rows: the read model's result must not depend on where batches happen to break.
+ */
+export async function rowsWhateverTheSplit(
+  projection: Projection,
+  history: readonly ShopstreamEvent[],
+  query: string,
+): Promise<Record<string, unknown>[]> {
+  const whole = (await rowsAfter(projection, [history], query)) as Record<string, unknown>[];
+  expect(
+    await rowsAfter(
+      projection,
+      history.map((e) => [e]),
+      query,
+    ),
+  ).toEqual(whole);
+  const pairs = history.flatMap((_e, i) => (i % 2 === 0 ? [history.slice(i, i + 2)] : []));
+  expect(await rowsAfter(projection, pairs, query)).toEqual(whole);
+  return whole;
+}

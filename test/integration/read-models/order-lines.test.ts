@@ -1,5 +1,6 @@
 import { OrderLine, OrderPlaced, ShopstreamEvent } from '@shopstream/events';
 import { orderLinesProjection } from '@shopstream/read-models';
+import { rowsWhateverTheSplit } from '../../support/batch-splits';
 import { metadata } from '../../support/event-builders';
 import { ProjectionHarness } from '../../support/projection-harness';
 
@@ -30,29 +31,13 @@ const placed = (orderId: string, lines: readonly OrderLine[], currency = 'EUR'):
 
 const ALL_ROWS = 'select * from order_lines order by order_id, line_no';
 
-async function rowsAfter(
-  batches: readonly (readonly ShopstreamEvent[])[],
-): Promise<Record<string, unknown>[]> {
-  const harness = await ProjectionHarness.create(orderLinesProjection);
-  try {
-    for (const batch of batches) await harness.given(...batch);
-    return await harness.rows(ALL_ROWS);
-  } finally {
-    await harness.close();
-  }
-}
-
-/** The rows after `history` in one batch, having checked that one batch per event gives the same. */
-async function rowsWhateverTheSplit(history: readonly ShopstreamEvent[]): Promise<Record<string, unknown>[]> {
-  const whole = await rowsAfter([history]);
-  expect(await rowsAfter(history.map((e) => [e]))).toEqual(whole);
-  return whole;
-}
+const rowsWhateverTheSplitOf = (history: readonly ShopstreamEvent[]) =>
+  rowsWhateverTheSplit(orderLinesProjection, history, ALL_ROWS);
 
 describe('order_lines read model', () => {
   it('writes one row per line of every order placed, numbered from 1', async () => {
     const history = [placed('ord_1', [MUG, TEE]), placed('ord_2', [TEE], 'GBP')];
-    expect(await rowsWhateverTheSplit(history)).toEqual([
+    expect(await rowsWhateverTheSplitOf(history)).toEqual([
       {
         order_id: 'ord_1',
         line_no: 1,
@@ -84,12 +69,12 @@ describe('order_lines read model', () => {
   });
 
   it('leaves no stale line behind when an order is placed again with fewer lines', async () => {
-    const rows = await rowsWhateverTheSplit([placed('ord_3', [MUG, TEE]), placed('ord_3', [TEE])]);
+    const rows = await rowsWhateverTheSplitOf([placed('ord_3', [MUG, TEE]), placed('ord_3', [TEE])]);
     expect(rows.map((r) => [r.order_id, r.line_no, r.sku])).toEqual([['ord_3', 1, 'SKU-TEE-M']]);
   });
 
   it('does not overflow a line total beyond 32 bits', async () => {
-    const rows = await rowsWhateverTheSplit([
+    const rows = await rowsWhateverTheSplitOf([
       placed('ord_4', [{ sku: 'SKU-PALLET', quantity: 40_000, unitPriceMinor: 99_999 }]),
     ]);
     expect(rows[0]).toMatchObject({ line_total_minor: '3999960000' });

@@ -11,6 +11,7 @@ import {
   ShopstreamEvent,
 } from '@shopstream/events';
 import { orderSummaryProjection } from '@shopstream/read-models';
+import { rowsAfter, rowsWhateverTheSplit } from '../../support/batch-splits';
 import { metadata } from '../../support/event-builders';
 import { ProjectionHarness } from '../../support/projection-harness';
 
@@ -92,26 +93,8 @@ const refunded = (orderId: string, version: number, minutes: number, amountMinor
 
 const ALL_ROWS = 'select * from order_summary order by order_id';
 
-async function rowsAfter(
-  batches: readonly (readonly ShopstreamEvent[])[],
-): Promise<Record<string, unknown>[]> {
-  const harness = await ProjectionHarness.create(orderSummaryProjection);
-  try {
-    for (const batch of batches) await harness.given(...batch);
-    return await harness.rows(ALL_ROWS);
-  } finally {
-    await harness.close();
-  }
-}
-
-/** The rows after `history` in one batch, having checked that one batch per event and pairs give the same. */
-async function rowsWhateverTheSplit(history: readonly ShopstreamEvent[]): Promise<Record<string, unknown>[]> {
-  const whole = await rowsAfter([history]);
-  expect(await rowsAfter(history.map((e) => [e]))).toEqual(whole);
-  const pairs = history.flatMap((e, i) => (i % 2 === 0 ? [history.slice(i, i + 2)] : []));
-  expect(await rowsAfter(pairs)).toEqual(whole);
-  return whole;
-}
+const rowsWhateverTheSplitOf = (history: readonly ShopstreamEvent[]) =>
+  rowsWhateverTheSplit(orderSummaryProjection, history, ALL_ROWS);
 
 const placedColumns = {
   customer_id: 'cus_ada',
@@ -146,7 +129,7 @@ describe('order_summary read model', () => {
       shipped('ord_1', 4, 60),
       delivered('ord_1', 5, 2 * 24 * 60),
     ];
-    expect(await rowsWhateverTheSplit(history)).toEqual([
+    expect(await rowsWhateverTheSplitOf(history)).toEqual([
       {
         order_id: 'ord_1',
         status: 'DELIVERED',
@@ -173,7 +156,7 @@ describe('order_summary read model', () => {
       refunded('ord_2', 5, 31, 6000),
       refunded('ord_2', 6, 40, 663),
     ];
-    expect(await rowsWhateverTheSplit(history)).toEqual([
+    expect(await rowsWhateverTheSplitOf(history)).toEqual([
       {
         order_id: 'ord_2',
         status: 'REFUNDED',
@@ -195,7 +178,7 @@ describe('order_summary read model', () => {
 
   it('records why an order was rejected', async () => {
     const history = [placed('ord_3', 'cus_ada'), rejected('ord_3', 2, 1)];
-    expect(await rowsWhateverTheSplit(history)).toEqual([
+    expect(await rowsWhateverTheSplitOf(history)).toEqual([
       {
         order_id: 'ord_3',
         status: 'REJECTED',
@@ -212,7 +195,7 @@ describe('order_summary read model', () => {
   });
 
   it('keeps a partial row for a payment whose order placement was never seen', async () => {
-    const rows = await rowsWhateverTheSplit([paid('ord_orphan', 3, 5), refunded('ord_orphan', 4, 9, 1000)]);
+    const rows = await rowsWhateverTheSplitOf([paid('ord_orphan', 3, 5), refunded('ord_orphan', 4, 9, 1000)]);
     expect(rows).toEqual([
       {
         order_id: 'ord_orphan',
@@ -238,7 +221,7 @@ describe('order_summary read model', () => {
   });
 
   it('fills the placement columns of a partial row when the OrderPlaced arrives', async () => {
-    const [row] = await rowsWhateverTheSplit([paid('ord_late', 2, 5), placed('ord_late', 'cus_ada', 1, 0)]);
+    const [row] = await rowsWhateverTheSplitOf([paid('ord_late', 2, 5), placed('ord_late', 'cus_ada', 1, 0)]);
     expect(row).toMatchObject({
       ...placedColumns,
       status: 'PLACED',
@@ -288,14 +271,14 @@ describe('order_summary read model', () => {
       shipped('ord_c', 4, 12),
       delivered('ord_c', 5, 13),
     ];
-    const whole = await rowsAfter([history]);
+    const whole = await rowsAfter(orderSummaryProjection, [history], ALL_ROWS);
     await fc.assert(
       fc.asyncProperty(
         fc.uniqueArray(fc.integer({ min: 1, max: history.length - 1 }), { maxLength: 6 }),
         async (cuts) => {
           const bounds = [0, ...[...cuts].sort((a, b) => a - b), history.length];
           const batches = bounds.slice(1).map((end, i) => history.slice(bounds[i], end));
-          expect(await rowsAfter(batches)).toEqual(whole);
+          expect(await rowsAfter(orderSummaryProjection, batches, ALL_ROWS)).toEqual(whole);
         },
       ),
       { numRuns: 15 },

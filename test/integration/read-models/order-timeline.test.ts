@@ -1,5 +1,6 @@
 import { ShopstreamEvent, StockReserved } from '@shopstream/events';
 import { orderTimelineProjection } from '@shopstream/read-models';
+import { rowsWhateverTheSplit } from '../../support/batch-splits';
 import { metadata } from '../../support/event-builders';
 import { ProjectionHarness } from '../../support/projection-harness';
 
@@ -102,29 +103,13 @@ const lifecycle = (): ShopstreamEvent[] => [
 
 const ALL_ROWS = 'select * from order_timeline order by order_id, occurred_at, "offset"';
 
-async function rowsAfter(
-  batches: readonly (readonly ShopstreamEvent[])[],
-): Promise<Record<string, unknown>[]> {
-  const harness = await ProjectionHarness.create(orderTimelineProjection);
-  try {
-    for (const batch of batches) await harness.given(...batch);
-    return await harness.rows(ALL_ROWS);
-  } finally {
-    await harness.close();
-  }
-}
-
-/** The rows after `history` in one batch, having checked that one batch per event gives the same. */
-async function rowsWhateverTheSplit(history: readonly ShopstreamEvent[]): Promise<Record<string, unknown>[]> {
-  const whole = await rowsAfter([history]);
-  expect(await rowsAfter(history.map((e) => [e]))).toEqual(whole);
-  return whole;
-}
+const rowsWhateverTheSplitOf = (history: readonly ShopstreamEvent[]) =>
+  rowsWhateverTheSplit(orderTimelineProjection, history, ALL_ROWS);
 
 describe('order_timeline read model', () => {
   it('tells an order’s life from placement to delivery across orders, stock, payments and shipments', async () => {
     const history = lifecycle();
-    const rows = await rowsWhateverTheSplit(history);
+    const rows = await rowsWhateverTheSplitOf(history);
     expect(rows.map((r) => [r.event_type, r.summary])).toEqual([
       ['shopstream.orders.OrderPlaced', 'Placed by cus_ada via WEB: 3 items, 66.63 EUR'],
       ['shopstream.inventory.StockReserved', '2 x SKU-MUG-01 reserved'],
@@ -158,7 +143,7 @@ describe('order_timeline read model', () => {
   });
 
   it('tells a cancellation after payment with its refund, and a rejection for want of stock', async () => {
-    const rows = await rowsWhateverTheSplit([
+    const rows = await rowsWhateverTheSplitOf([
       {
         type: 'shopstream.orders.OrderCancelled',
         metadata: metadata('ord_2', 4, at(30)),
@@ -236,7 +221,7 @@ describe('order_timeline read model', () => {
   });
 
   it('records events of an order whose OrderPlaced it has not seen, since other topics may run ahead', async () => {
-    const rows = await rowsWhateverTheSplit(lifecycle().slice(4, 7));
+    const rows = await rowsWhateverTheSplitOf(lifecycle().slice(4, 7));
     expect(rows.map((r) => r.event_type)).toEqual([
       'shopstream.payments.PaymentAuthorized',
       'shopstream.payments.PaymentCaptured',

@@ -6,6 +6,7 @@ import {
   ShopstreamEvent,
 } from '@shopstream/events';
 import { paymentsProjection } from '@shopstream/read-models';
+import { rowsWhateverTheSplit } from '../../support/batch-splits';
 import { metadata } from '../../support/event-builders';
 import { ProjectionHarness } from '../../support/projection-harness';
 
@@ -47,32 +48,14 @@ const refunded = (orderId: string, version: number, minutes: number, amount: num
 
 const ALL_ROWS = 'select * from payments order by payment_id';
 
-async function rowsAfter(
-  batches: readonly (readonly ShopstreamEvent[])[],
-): Promise<Record<string, unknown>[]> {
-  const harness = await ProjectionHarness.create(paymentsProjection);
-  try {
-    for (const batch of batches) await harness.given(...batch);
-    return await harness.rows(ALL_ROWS);
-  } finally {
-    await harness.close();
-  }
-}
-
-/** The rows after `history` in one batch, having checked that one batch per event and pairs give the same. */
-async function rowsWhateverTheSplit(history: readonly ShopstreamEvent[]): Promise<Record<string, unknown>[]> {
-  const whole = await rowsAfter([history]);
-  expect(await rowsAfter(history.map((e) => [e]))).toEqual(whole);
-  const pairs = history.flatMap((e, i) => (i % 2 === 0 ? [history.slice(i, i + 2)] : []));
-  expect(await rowsAfter(pairs)).toEqual(whole);
-  return whole;
-}
+const rowsWhateverTheSplitOf = (history: readonly ShopstreamEvent[]) =>
+  rowsWhateverTheSplit(paymentsProjection, history, ALL_ROWS);
 
 const noTimes = { authorized_at: null, captured_at: null, failed_at: null, refunded_at: null };
 
 describe('payments read model', () => {
   it('follows a payment from authorization to capture', async () => {
-    expect(await rowsWhateverTheSplit([authorized('ord_1', 1, 5), captured('ord_1', 2, 6)])).toEqual([
+    expect(await rowsWhateverTheSplitOf([authorized('ord_1', 1, 5), captured('ord_1', 2, 6)])).toEqual([
       {
         payment_id: 'pay_ord_1',
         order_id: 'ord_1',
@@ -97,7 +80,7 @@ describe('payments read model', () => {
       refunded('ord_2', 3, 30, 6000),
       refunded('ord_2', 4, 40, 663),
     ];
-    expect(await rowsWhateverTheSplit(history)).toEqual([
+    expect(await rowsWhateverTheSplitOf(history)).toEqual([
       expect.objectContaining({
         status: 'REFUNDED',
         amount_minor: '6663',
@@ -110,7 +93,7 @@ describe('payments read model', () => {
   });
 
   it('keeps the failure of a declined payment, and replaces code and message together on a second failure', async () => {
-    const declined = await rowsWhateverTheSplit([
+    const declined = await rowsWhateverTheSplitOf([
       authorized('ord_3', 1, 5),
       failed('ord_3', 2, 6, 'Your card was declined.'),
     ]);
@@ -122,7 +105,7 @@ describe('payments read model', () => {
         failed_at: time(6),
       }),
     ]);
-    const twice = await rowsWhateverTheSplit([
+    const twice = await rowsWhateverTheSplitOf([
       failed('ord_3', 1, 5, 'Your card was declined.'),
       failed('ord_3', 2, 7, null),
     ]);
@@ -136,7 +119,7 @@ describe('payments read model', () => {
   });
 
   it('keeps a row for a capture whose authorization was never seen', async () => {
-    expect(await rowsWhateverTheSplit([captured('ord_4', 2, 6, 5000)])).toEqual([
+    expect(await rowsWhateverTheSplitOf([captured('ord_4', 2, 6, 5000)])).toEqual([
       {
         payment_id: 'pay_ord_4',
         order_id: 'ord_4',
@@ -178,7 +161,7 @@ describe('payments read model', () => {
       refunded('ord_a', 3, 6, 100),
       captured('ord_c', 2, 7, 1899),
     ];
-    const rows = await rowsWhateverTheSplit(history);
+    const rows = await rowsWhateverTheSplitOf(history);
     expect(rows.map((r) => [r.payment_id, r.status, r.amount_minor, r.refunded_minor])).toEqual([
       ['pay_ord_a', 'REFUNDED', '6663', '100'],
       ['pay_ord_b', 'FAILED', '6663', '0'],

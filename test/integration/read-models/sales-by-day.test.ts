@@ -1,63 +1,10 @@
 import fc from 'fast-check';
-import { OrderLine, OrderPaid, OrderPlaced, OrderRefunded, OrdersEvent } from '@shopstream/events';
+import { OrdersEvent } from '@shopstream/events';
 import { ProjectionInvariantError } from '@shopstream/projections';
 import { salesByDayProjection } from '@shopstream/read-models';
 import { rowsAfter, splitWhere } from '../../support/batch-splits';
-import { metadata } from '../../support/event-builders';
+import { DAY1, history, hm, line, paid, placed, refunded } from '../../support/sales-history';
 import { ProjectionHarness } from '../../support/projection-harness';
-
-const DAY1 = Date.UTC(2026, 10, 27);
-const DAY2 = Date.UTC(2026, 10, 28);
-const hm = (day: number, hour: number, minute: number) => day + hour * 3_600_000 + minute * 60_000;
-const line = (sku: string, quantity: number, unitPriceMinor: number): OrderLine => ({
-  sku,
-  quantity,
-  unitPriceMinor,
-});
-
-const placed = (orderId: string, currency: string, lines: OrderLine[], at: number): OrderPlaced => {
-  const subtotalMinor = lines.reduce((sum, l) => sum + l.quantity * l.unitPriceMinor, 0);
-  return {
-    type: 'shopstream.orders.OrderPlaced',
-    metadata: metadata(orderId, 1, at),
-    orderId,
-    customerId: 'c1',
-    currency,
-    lines,
-    totals: { subtotalMinor, shippingMinor: 500, taxMinor: 0, totalMinor: subtotalMinor + 500 },
-    shippingAddress: { name: 'N', line1: 'L', line2: null, city: 'C', postalCode: 'P', country: 'NL' },
-    channel: 'WEB',
-  };
-};
-const paid = (orderId: string, amountMinor: number, currency: string, at: number): OrderPaid => ({
-  type: 'shopstream.orders.OrderPaid',
-  metadata: metadata(orderId, 2, at),
-  orderId,
-  amountMinor,
-  currency,
-  paymentId: `pay-${orderId}`,
-});
-const refunded = (orderId: string, amountMinor: number, currency: string, at: number): OrderRefunded => ({
-  type: 'shopstream.orders.OrderRefunded',
-  metadata: metadata(orderId, 3, at),
-  orderId,
-  amountMinor,
-  currency,
-  reason: null,
-});
-
-/** Two EUR orders paid in different hours, one USD order, a partial and a full refund the next day, one unpaid order. */
-const history = (): OrdersEvent[] => [
-  placed('o1', 'EUR', [line('A', 2, 1000), line('B', 1, 500)], hm(DAY1, 10, 5)),
-  paid('o1', 3000, 'EUR', hm(DAY1, 10, 10)),
-  placed('o2', 'EUR', [line('A', 1, 1000)], hm(DAY1, 10, 20)),
-  placed('o3', 'USD', [line('C', 3, 200)], hm(DAY1, 11, 0)),
-  paid('o2', 1500, 'EUR', hm(DAY1, 11, 15)),
-  paid('o3', 1100, 'USD', hm(DAY1, 11, 30)),
-  placed('o4', 'EUR', [line('A', 9, 1000)], hm(DAY1, 12, 0)),
-  refunded('o1', 900, 'EUR', hm(DAY2, 9, 0)),
-  refunded('o2', 1500, 'EUR', hm(DAY2, 9, 30)),
-];
 
 const DAYS = `select day::text, currency, orders_paid::int, units_sold::int, gross_revenue_minor::int, refunds_minor::int,
   net_revenue_minor::int from sales_by_day order by day, currency`;

@@ -6,6 +6,7 @@ import {
   ShopstreamEvent,
 } from '@shopstream/events';
 import { shipmentsProjection } from '@shopstream/read-models';
+import { rowsWhateverTheSplit } from '../../support/batch-splits';
 import { metadata } from '../../support/event-builders';
 import { ProjectionHarness } from '../../support/projection-harness';
 
@@ -54,31 +55,13 @@ const returned = (
 
 const ALL_ROWS = 'select * from shipments order by shipment_id';
 
-async function rowsAfter(
-  batches: readonly (readonly ShopstreamEvent[])[],
-): Promise<Record<string, unknown>[]> {
-  const harness = await ProjectionHarness.create(shipmentsProjection);
-  try {
-    for (const batch of batches) await harness.given(...batch);
-    return await harness.rows(ALL_ROWS);
-  } finally {
-    await harness.close();
-  }
-}
-
-/** The rows after `history` in one batch, having checked that one batch per event and pairs give the same. */
-async function rowsWhateverTheSplit(history: readonly ShopstreamEvent[]): Promise<Record<string, unknown>[]> {
-  const whole = await rowsAfter([history]);
-  expect(await rowsAfter(history.map((e) => [e]))).toEqual(whole);
-  const pairs = history.flatMap((e, i) => (i % 2 === 0 ? [history.slice(i, i + 2)] : []));
-  expect(await rowsAfter(pairs)).toEqual(whole);
-  return whole;
-}
+const rowsWhateverTheSplitOf = (history: readonly ShopstreamEvent[]) =>
+  rowsWhateverTheSplit(shipmentsProjection, history, ALL_ROWS);
 
 describe('shipments read model', () => {
   it('follows a shipment from creation to delivery', async () => {
     const history = [created('ord_1', 1, 60), dispatched('ord_1', 2, 120), delivered('ord_1', 3, 2 * DAY)];
-    expect(await rowsWhateverTheSplit(history)).toEqual([
+    expect(await rowsWhateverTheSplitOf(history)).toEqual([
       {
         shipment_id: 'shp_ord_1',
         order_id: 'ord_1',
@@ -103,19 +86,19 @@ describe('shipments read model', () => {
       dispatched('ord_2', 2, 120),
       returned('ord_2', 3, 3 * DAY, 'Recipient unknown at address'),
     ];
-    expect(await rowsWhateverTheSplit(history)).toEqual([
+    expect(await rowsWhateverTheSplitOf(history)).toEqual([
       expect.objectContaining({
         status: 'RETURNED',
         returned_at: time(3 * DAY),
         return_reason: 'Recipient unknown at address',
       }),
     ]);
-    const again = await rowsWhateverTheSplit([...history, returned('ord_2', 4, 5 * DAY, null)]);
+    const again = await rowsWhateverTheSplitOf([...history, returned('ord_2', 4, 5 * DAY, null)]);
     expect(again).toEqual([expect.objectContaining({ returned_at: time(5 * DAY), return_reason: null })]);
   });
 
   it('keeps a row for a dispatch whose ShipmentCreated was never seen', async () => {
-    expect(await rowsWhateverTheSplit([dispatched('ord_3', 2, 120)])).toEqual([
+    expect(await rowsWhateverTheSplitOf([dispatched('ord_3', 2, 120)])).toEqual([
       {
         shipment_id: 'shp_ord_3',
         order_id: 'ord_3',
@@ -156,7 +139,7 @@ describe('shipments read model', () => {
       delivered('ord_a', 3, DAY),
       returned('ord_b', 3, DAY + 1, 'Refused by recipient'),
     ];
-    const rows = await rowsWhateverTheSplit(history);
+    const rows = await rowsWhateverTheSplitOf(history);
     expect(rows.map((r) => [r.shipment_id, r.status])).toEqual([
       ['shp_ord_a', 'DELIVERED'],
       ['shp_ord_b', 'RETURNED'],

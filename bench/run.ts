@@ -166,6 +166,7 @@ async function main(): Promise<void> {
         watchedTopic: ORDERS_TOPIC,
         targetPerSecond: target,
         seconds: sizes.latencySeconds,
+        warmupSeconds: sizes.latencyWarmupSeconds,
         onProduced: (topic) => countByTopic.set(topic, (countByTopic.get(topic) ?? 0) + 1),
       });
       await sampler.stop();

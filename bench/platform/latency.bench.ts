@@ -14,11 +14,14 @@ export interface LatencyResult {
   readonly latency: Percentiles;
   readonly samples: readonly number[];
   readonly pollIntervalMs: number;
+  /** Seconds at the same rate before sampling starts: consumers joining their groups, caches, JIT. */
+  readonly warmupSeconds: number;
 }
 
 interface Pending {
   readonly offset: bigint;
   readonly sentAt: number;
+  readonly sampled: boolean;
 }
 
 const POLL_MS = 5;
@@ -28,7 +31,8 @@ const TICK_MS = 20;
  * L: new events produced at a fixed rate (half the measured maximum) while every read model runs at the head of
  * the log; for each event on the watched topic, the time from just before it is produced until the watched
  * projection's checkpoint (committed in the same transaction as its rows) passes its offset. The checkpoint is
- * polled every 5 ms, so each figure is late by up to that much.
+ * polled every 5 ms, so each figure is late by up to that much. The first `warmupSeconds` run at the same rate
+ * unsampled: what is measured is the steady state, not fifteen consumer groups joining.
  */
 export async function measureLatency(options: {
   dataSource: DataSource;
@@ -39,10 +43,13 @@ export async function measureLatency(options: {
   watchedTopic: string;
   targetPerSecond: number;
   seconds: number;
+  warmupSeconds: number;
   onProduced: (topic: string) => void;
 }): Promise<LatencyResult> {
-  const { dataSource, producer, codec, ns, watchedInstance, targetPerSecond, seconds } = options;
-  const wanted = Math.ceil(targetPerSecond * seconds);
+  const { dataSource, producer, codec, ns, watchedInstance, targetPerSecond, seconds, warmupSeconds } =
+    options;
+  const warmup = Math.ceil(targetPerSecond * warmupSeconds);
+  const wanted = warmup + Math.ceil(targetPerSecond * seconds);
   const history = generateHistory(Math.ceil(wanted / 15) + 10, `${ns}l`, 77).slice(0, wanted);
   // Encoding is part of the produce path but not of what is measured here: do it before the clock starts.
   const records = await Promise.all(
@@ -55,6 +62,7 @@ export async function measureLatency(options: {
   const watched = benchTopic(options.watchedTopic, ns);
   const pending = new Map<number, Pending[]>();
   const samples: number[] = [];
+  let sampling = false;
   let producing = true;
   let giveUp = false;
 
@@ -71,7 +79,7 @@ export async function measureLatency(options: {
         const next = BigInt(row.next_offset);
         let visible = 0;
         while (visible < queue.length && queue[visible]!.offset < next) {
-          samples.push(now - queue[visible]!.sentAt);
+          if (queue[visible]!.sampled) samples.push(now - queue[visible]!.sentAt);
           visible++;
         }
         if (visible > 0) queue.splice(0, visible);
@@ -87,13 +95,14 @@ export async function measureLatency(options: {
       const due = Math.min(records.length, Math.floor(((Date.now() - started) / 1000) * targetPerSecond));
       if (due > sent) {
         const chunk = records.slice(sent, due);
+        sampling = sent >= warmup;
         const sentAt = Date.now();
         const positions = await producer.send(chunk);
         positions.forEach((p, i) => {
           options.onProduced(chunk[i]!.topic);
           if (p.topic !== watched) return;
           const queue = pending.get(p.partition) ?? [];
-          queue.push({ offset: BigInt(p.offset), sentAt });
+          queue.push({ offset: BigInt(p.offset), sentAt, sampled: sampling });
           pending.set(p.partition, queue);
         });
         sent = due;
@@ -115,5 +124,6 @@ export async function measureLatency(options: {
     latency: percentiles(samples),
     samples,
     pollIntervalMs: POLL_MS,
+    warmupSeconds,
   };
 }

@@ -26,6 +26,7 @@ export interface BenchResults {
     readonly events: number;
     readonly latency: Percentiles;
     readonly pollIntervalMs: number;
+    readonly warmupSeconds: number;
     readonly samples: undefined;
     readonly cdf: { value: number; fraction: number }[];
   };

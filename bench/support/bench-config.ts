@@ -11,6 +11,8 @@ export interface BenchSizes {
   readonly postgresRows: number;
   /** Seconds of paced load while latency is sampled (L). */
   readonly latencySeconds: number;
+  /** Seconds of the same load before sampling starts (L). */
+  readonly latencyWarmupSeconds: number;
   /** Upper bound of the baseline's run; it is too slow to finish a large set. */
   readonly baselineSeconds: number;
   readonly apiSeconds: number;
@@ -25,6 +27,7 @@ export const QUICK: BenchSizes = {
   produceBatch: 2_000,
   postgresRows: 100_000,
   latencySeconds: 15,
+  latencyWarmupSeconds: 5,
   baselineSeconds: 15,
   apiSeconds: 8,
   apiConnections: 16,
@@ -37,6 +40,7 @@ export const FULL: BenchSizes = {
   produceBatch: 5_000,
   postgresRows: 1_000_000,
   latencySeconds: 60,
+  latencyWarmupSeconds: 10,
   baselineSeconds: 60,
   apiSeconds: 30,
   apiConnections: 32,

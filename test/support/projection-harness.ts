@@ -29,23 +29,27 @@ export class ProjectionHarness {
 
   /** Applies the events as ONE batch, in order. Call it several times to split a history into batches. */
   async given(...events: readonly ShopstreamEvent[]): Promise<{ applied: number; duplicates: number }> {
-    return inTransaction(this.dataSource, async (sql) => {
+    const from = this.offset;
+    const batch = events.map((event, i) => ({
+      event,
+      topic: TOPIC_OF_EVENT[event.type],
+      partition: 0,
+      offset: String(from + i),
+      key: null,
+    }));
+    const result = await inTransaction(this.dataSource, async (sql) => {
       await sql.query(`set local search_path to "${this.schema}", public`);
-      const batch = events.map((event) => ({
-        event,
-        topic: TOPIC_OF_EVENT[event.type],
-        partition: 0,
-        offset: String(this.offset++),
-        key: null,
-      }));
       return applyBatch(sql, this.projection, batch, {
         projectionName: this.schema,
         projectionVersion: this.projection.version,
-        topic: 'test',
-        partition: 0,
-        nextOffset: String(this.offset),
+        advances: [
+          { topic: 'test', partition: 0, fromOffset: String(from), nextOffset: String(from + events.length) },
+        ],
       });
     });
+    // Only a committed batch moves the harness's position, as only a committed batch moves the checkpoint.
+    this.offset = from + events.length;
+    return result;
   }
 
   /** Runs a query with the projection's schema first on the search path (tables unqualified). */

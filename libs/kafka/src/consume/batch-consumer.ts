@@ -34,6 +34,12 @@ export interface BatchConsumerOptions {
    * and its cost is round trips to the store; overlapping partitions hides them instead of queueing 12 in a row.
    */
   readonly partitionsConsumedConcurrently?: number;
+  /**
+   * For a handler that keeps its own position (a projection's checkpoint in PostgreSQL), Kafka's committed offset
+   * is only a hint for lag tools: commit it at most this often instead of after every batch, one broker round trip
+   * per batch less. Unset: committed after every batch.
+   */
+  readonly commitIntervalMs?: number;
   /** Called after every group join (start and each rebalance) with the partitions now owned. */
   readonly onAssigned?: (assignment: ReadonlyMap<string, readonly number[]>) => void | Promise<void>;
 }
@@ -86,10 +92,19 @@ export class BatchConsumer {
     } catch (error) {
       throw new KafkaUnavailableError(this.options.brokers, error);
     }
+    const { commitIntervalMs } = this.options;
     await this.consumer.run({
       eachBatchAutoResolve: false,
+      ...(commitIntervalMs === undefined ? {} : { autoCommit: false, autoCommitInterval: commitIntervalMs }),
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
-      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload) => {
+      eachBatch: async ({
+        batch,
+        resolveOffset,
+        heartbeat,
+        isRunning,
+        isStale,
+        commitOffsetsIfNecessary,
+      }: EachBatchPayload) => {
         let sought = false;
         const control: BatchControl = {
           seek: (offset) => {
@@ -119,6 +134,7 @@ export class BatchConsumer {
         );
         const last = records[records.length - 1];
         if (last && !sought && isRunning() && !isStale()) resolveOffset(last.offset);
+        if (commitIntervalMs !== undefined) await commitOffsetsIfNecessary();
         await heartbeat();
       },
     });

@@ -3,8 +3,31 @@ import { ProjectedEvent, Projection, SqlExecutor } from '../definition/projectio
 export interface CheckpointAdvance {
   readonly topic: string;
   readonly partition: number;
+  /** Where the batch starts: the checkpoint must still say so, or someone else has moved it meanwhile. */
+  readonly fromOffset: string;
   /** Offset of the next record to read: last applied + 1. */
   readonly nextOffset: string;
+}
+
+/**
+ * A checkpoint no longer where the batch started (a rebuild swapped in, a reset, another instance applied the
+ * partition first): the batch's transaction must roll back, and the runner resume from `checkpoint`.
+ */
+export class CheckpointMovedError extends Error {
+  constructor(
+    readonly topic: string,
+    readonly partition: number,
+    readonly checkpoint: bigint,
+  ) {
+    super(`checkpoint of ${topic}/${partition} moved to ${checkpoint}`);
+  }
+}
+
+/** The partitions a batch moves, all saved in the batch's transaction. */
+export interface CheckpointSave {
+  readonly projectionName: string;
+  readonly projectionVersion: number;
+  readonly advances: readonly CheckpointAdvance[];
 }
 
 const eventIdOf = (e: ProjectedEvent<unknown>): string => {
@@ -15,15 +38,15 @@ const eventIdOf = (e: ProjectedEvent<unknown>): string => {
 /**
  * Applies events to a projection inside the caller's transaction, search_path already on the projection's schema:
  * drops event ids seen before (a duplicate produced at another offset), applies the rest, then moves the
- * checkpoint. Read model and checkpoint commit together or not at all.
+ * checkpoints, throwing CheckpointMovedError if one is no longer where the batch started. Read model and
+ * checkpoints commit together or not at all.
  */
 export async function applyBatch(
   sql: SqlExecutor,
   projection: Projection,
   events: readonly ProjectedEvent<unknown>[],
   /** Null when redriving parked events: the partition's position is not theirs to move. */
-  checkpoint:
-    (CheckpointAdvance & { readonly projectionVersion: number; readonly projectionName: string }) | null,
+  checkpoint: CheckpointSave | null,
 ): Promise<{ applied: number; duplicates: number }> {
   const wanted = new Set<string>(projection.events);
   const relevant = events.filter((e) => wanted.has((e.event as { type: string }).type));
@@ -39,24 +62,46 @@ export async function applyBatch(
     fresh = relevant.filter((e) => firstSeen.delete(eventIdOf(e)));
     if (fresh.length > 0) await projection.apply(fresh as never, sql);
   }
-  if (checkpoint) await saveCheckpoint(sql, checkpoint);
+  if (checkpoint && checkpoint.advances.length > 0) await saveCheckpoints(sql, checkpoint);
   return { applied: fresh.length, duplicates: relevant.length - fresh.length };
 }
 
-async function saveCheckpoint(
-  sql: SqlExecutor,
-  checkpoint: CheckpointAdvance & { readonly projectionVersion: number; readonly projectionName: string },
-): Promise<void> {
-  await sql.query(
-    `insert into public.projection_checkpoints (projection, version, topic, partition, next_offset, updated_at)
-     values ($1, $2, $3, $4, $5, now())
-     on conflict (projection, version, topic, partition) do update set next_offset = excluded.next_offset, updated_at = now()`,
+/**
+ * One statement, one round trip, for every partition of the batch: locks their checkpoint rows (in key order, so two
+ * writers never wait on each other in a cycle), and moves them only if each is still where the batch started.
+ */
+async function saveCheckpoints(sql: SqlExecutor, checkpoint: CheckpointSave): Promise<void> {
+  const { advances } = checkpoint;
+  const moved = await sql.query<{ topic: string; partition: number; next_offset: string }>(
+    `with expected as (
+       select * from unnest($3::text[], $4::int[], $5::bigint[], $6::bigint[]) as e (topic, partition, from_offset, next_offset)
+     ), current as materialized (
+       select c.topic, c.partition, c.next_offset from public.projection_checkpoints c
+       join expected e on e.topic = c.topic and e.partition = c.partition
+       where c.projection = $1 and c.version = $2
+       order by c.topic, c.partition
+       for update of c
+     ), moved as materialized (
+       select c.topic, c.partition, c.next_offset from current c
+       join expected e on e.topic = c.topic and e.partition = c.partition
+       where c.next_offset <> e.from_offset
+     ), saved as (
+       insert into public.projection_checkpoints (projection, version, topic, partition, next_offset, updated_at)
+       select $1, $2, e.topic, e.partition, e.next_offset, now() from expected e
+       where not exists (select 1 from moved)
+       on conflict (projection, version, topic, partition)
+       do update set next_offset = excluded.next_offset, updated_at = now()
+     )
+     select topic, partition, next_offset::text from moved`,
     [
       checkpoint.projectionName,
       checkpoint.projectionVersion,
-      checkpoint.topic,
-      checkpoint.partition,
-      checkpoint.nextOffset,
+      advances.map((a) => a.topic),
+      advances.map((a) => a.partition),
+      advances.map((a) => a.fromOffset),
+      advances.map((a) => a.nextOffset),
     ],
   );
+  const first = moved[0];
+  if (first) throw new CheckpointMovedError(first.topic, first.partition, BigInt(first.next_offset));
 }

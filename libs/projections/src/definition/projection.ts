@@ -37,9 +37,17 @@ export interface ProjectionSpec<T extends EventType> {
   readonly events: readonly T[];
   readonly tables: readonly ProjectionTable[];
   /**
-   * Applies a batch with set-based SQL. The batch holds only events from `events`, in log order per partition,
-   * each event id at most once ever (the engine drops duplicates). Throw ProjectionInvariantError for an event that
-   * must not be applied: the engine parks it in the dead-letter table and applies the rest.
+   * 'log-derived' when everything apply writes can be built again from the log: a commit then returns without
+   * waiting for its WAL flush, and a PostgreSQL crash loses at most the last fraction of a second of batches,
+   * rows and checkpoint together, which the runner applies again from Kafka. 'durable' (the default) when others
+   * act on a commit as soon as they see it, e.g. a relay publishing an outbox row the commit wrote.
+   */
+  readonly durability?: 'durable' | 'log-derived';
+  /**
+   * Applies a batch with set-based SQL. The batch holds only events from `events`, in log order per partition
+   * (often several partitions and topics at once), each event id at most once ever (the engine drops duplicates).
+   * Throw ProjectionInvariantError for an event that must not be applied: the engine parks it in the dead-letter
+   * table and applies the rest.
    */
   apply(batch: readonly ProjectedEvent<EventOfType<T>>[], sql: SqlExecutor): Promise<void>;
 }

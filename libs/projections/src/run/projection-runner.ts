@@ -1,7 +1,8 @@
+import pLimit from 'p-limit';
 import { DataSource } from 'typeorm';
 import { EventCodec, ShopstreamEvent, TOPIC_OF_EVENT } from '@shopstream/events';
 import { BatchConsumer, BatchControl, IncomingRecord, RecordBatch } from '@shopstream/kafka';
-import { applyBatch } from '../apply/apply-batch';
+import { applyBatch, CheckpointMovedError } from '../apply/apply-batch';
 import { deadLetterLockKey, openKeys, park, ParkedRecord } from '../dead-letters/dead-letter-store';
 import {
   ProjectedEvent,
@@ -13,9 +14,10 @@ import {
 import { ProjectionMetrics } from '../metrics/projection-metrics';
 import { ProjectionInvariantError } from '../projections.errors';
 import { RUN_MODE_SETTING, RunMode } from '../rebuild/run-mode';
-import { ensureProjectionTables } from '../storage/projection-tables';
-import { inTransaction } from '../storage/transaction';
+import { ensureProjectionTables, quoteIdent } from '../storage/projection-tables';
+import { inTransaction, sqlLiteral } from '../storage/transaction';
 import { BatchSizer } from './batch-sizer';
+import { CommitGroup } from './commit-group';
 import { classifyFailure, failureCode, failureMessage } from './error-classification';
 
 export interface ProjectionRunnerOptions {
@@ -31,8 +33,6 @@ export interface ProjectionRunnerOptions {
   readonly instance?: Partial<RunnerInstance>;
   readonly clientId?: string;
   readonly maxBatchEvents?: number;
-  /** Partitions applied at once (each in its own transactions, in order); 4 unless told otherwise. */
-  readonly partitionsConsumedConcurrently?: number;
   /** What this run is for; apply reads it with currentRunMode(sql) to keep side effects to 'live'. */
   readonly mode?: RunMode;
   /** False for a rebuild's bulk load: secondary indexes are created once, after it, which is much faster. */
@@ -53,15 +53,27 @@ export interface RunnerInstance {
   readonly topics: readonly string[];
 }
 
-/** The checkpoint row no longer matches where this runner is; carries where to resume. */
-class CheckpointMovedError extends Error {
-  constructor(readonly checkpoint: bigint) {
-    super(`checkpoint moved to ${checkpoint}`);
-  }
-}
-
 type Decoded =
   { record: IncomingRecord; event: ShopstreamEvent } | { record: IncomingRecord; error: unknown };
+
+/** A small batch waiting to be applied with the rest of its fetch. */
+interface GroupMember {
+  readonly batch: RecordBatch;
+  readonly events: readonly ProjectedEvent<ShopstreamEvent>[];
+}
+
+const projected = (record: IncomingRecord, event: ShopstreamEvent): ProjectedEvent<ShopstreamEvent> => ({
+  event,
+  topic: record.topic,
+  partition: record.partition,
+  offset: record.offset,
+  key: record.key,
+});
+
+/** Big batches (catching up) applied at once, each partition still in order: more would only queue for the pool. */
+const ALONE_CONCURRENCY = 4;
+/** kafkajs hands this many partitions over at once: every partition of a fetch, so they can share a commit. */
+const PARTITIONS_AT_ONCE = 256;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -84,6 +96,11 @@ export class ProjectionRunner {
    */
   private readonly parkedIn = new Map<string, boolean>();
   private stopping = false;
+  private readonly group = new CommitGroup<GroupMember>(
+    (members) => this.applyGroup(members),
+    () => this.sizer.size,
+  );
+  private readonly aloneSlots = pLimit(ALONE_CONCURRENCY);
 
   constructor(private readonly options: ProjectionRunnerOptions) {
     const { projection } = options;
@@ -102,7 +119,8 @@ export class ProjectionRunner {
       topics: this.instance.topics,
       fromBeginning: true,
       maxBytesPerPartition: 4 * 1_048_576,
-      partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 4,
+      partitionsConsumedConcurrently: PARTITIONS_AT_ONCE,
+      commitIntervalMs: 5_000,
       onAssigned: () => {
         this.positions.clear();
         this.parkedIn.clear();
@@ -129,7 +147,7 @@ export class ProjectionRunner {
     await this.consumer.stop();
   }
 
-  private async handleBatch(batch: RecordBatch, control: BatchControl): Promise<void> {
+  private async handleBatch(batch: RecordBatch, control: BatchControl, inSlot = false): Promise<void> {
     const slot = `${batch.topic}/${batch.partition}`;
     let next = this.positions.get(slot) ?? (await this.loadCheckpoint(batch.topic, batch.partition));
     const first = batch.records[0];
@@ -148,6 +166,75 @@ export class ProjectionRunner {
     const limit = this.options.stopBefore?.(batch.topic, batch.partition);
     const held = limit === undefined ? -1 : pending.findIndex((r) => BigInt(r.offset) >= limit);
     if (held >= 0) pending = pending.slice(0, held);
+    if (held < 0 && (await this.appliedInGroup(batch, pending, control))) return;
+    const alone = () => this.applyInChunks(batch, pending, control, next, held >= 0);
+    // A recursive call already holds a slot: waiting for another could wait forever.
+    await (inSlot ? alone() : this.aloneSlots(alone));
+  }
+
+  /**
+   * The usual batch at the head of the log joins the other partitions' batches of the same fetch in one
+   * transaction. False when it must go alone: bigger than a transaction should be, possibly behind a parked key,
+   * a record that does not decode, or the group failed.
+   */
+  private async appliedInGroup(
+    batch: RecordBatch,
+    pending: readonly IncomingRecord[],
+    control: BatchControl,
+  ): Promise<boolean> {
+    const last = pending.at(-1);
+    const slot = `${batch.topic}/${batch.partition}`;
+    if (!last || pending.length > this.sizer.size || this.parkedIn.get(slot) !== false) return false;
+    const events: ProjectedEvent<ShopstreamEvent>[] = [];
+    for (const d of await Promise.all(pending.map((record) => this.decode(record)))) {
+      if ('error' in d) return false;
+      events.push(projected(d.record, d.event));
+    }
+    if (!control.isActive() || this.stopping) return false;
+    if (!(await this.group.join({ batch, events }, events.length))) return false;
+    this.advanced(batch, BigInt(last.offset) + 1n, events.at(-1)?.event);
+    await control.heartbeat();
+    return true;
+  }
+
+  /** One transaction for the batches of many partitions; any failure sends each of them down the lone path. */
+  private async applyGroup(members: readonly GroupMember[]): Promise<void> {
+    const { projection, dataSource, metrics } = this.options;
+    const started = process.hrtime.bigint();
+    const events = members.flatMap((m) => m.events);
+    const result = await inTransaction(
+      dataSource,
+      (sql) =>
+        applyBatch(sql, projection, events, {
+          projectionName: this.name,
+          projectionVersion: projection.version,
+          advances: members.map((m) => ({
+            topic: m.batch.topic,
+            partition: m.batch.partition,
+            fromOffset: m.events[0]!.offset,
+            nextOffset: String(BigInt(m.events.at(-1)!.offset) + 1n),
+          })),
+        }),
+      this.opening(),
+    );
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    this.sizer.record(events.length, seconds * 1000);
+    metrics.events.inc({ projection: this.name }, result.applied);
+    metrics.duplicates.inc({ projection: this.name }, result.duplicates);
+    metrics.batchSize.observe({ projection: this.name }, events.length);
+    metrics.applySeconds.observe({ projection: this.name }, seconds);
+  }
+
+  /** A batch on its own, in chunks of the current size, each in its own transaction. */
+  private async applyInChunks(
+    batch: RecordBatch,
+    pending: readonly IncomingRecord[],
+    control: BatchControl,
+    from: bigint,
+    held: boolean,
+  ): Promise<void> {
+    const slot = `${batch.topic}/${batch.partition}`;
+    let next = from;
     for (let i = 0; i < pending.length && control.isActive() && !this.stopping;) {
       const chunk = pending.slice(i, i + this.sizer.size);
       try {
@@ -157,21 +244,30 @@ export class ProjectionRunner {
         // Someone else moved this partition's checkpoint (a rebuild swapped in, a reset): resume from there.
         this.positions.set(slot, error.checkpoint);
         if (error.checkpoint < BigInt(chunk[0]!.offset)) control.seek(String(error.checkpoint));
-        else await this.handleBatch(batch, control);
+        else await this.handleBatch(batch, control, true);
         return;
       }
       i += chunk.length;
       next = BigInt(chunk[chunk.length - 1]!.offset) + 1n;
-      this.positions.set(slot, next);
-      const lag = BigInt(batch.highWatermark) - next;
-      this.options.metrics.lagEvents.set(this.labels(batch), Number(lag > 0n ? lag : 0n));
       await control.heartbeat();
     }
-    if (held >= 0 && control.isActive() && !this.stopping) {
+    if (held && control.isActive() && !this.stopping) {
       // Fetch the held records again once the limit may have risen; the pause keeps this from spinning.
       await sleep(100);
       control.seek(String(next));
     }
+  }
+
+  /** Where a partition now stands, and how far behind its log end that is. */
+  private advanced(batch: RecordBatch, next: bigint, lastEvent: ShopstreamEvent | undefined): void {
+    this.positions.set(`${batch.topic}/${batch.partition}`, next);
+    const lag = BigInt(batch.highWatermark) - next;
+    this.options.metrics.lagEvents.set(this.labels(batch), Number(lag > 0n ? lag : 0n));
+    const occurredAt = lastEvent && 'metadata' in lastEvent ? lastEvent.metadata.occurredAt : undefined;
+    this.options.metrics.lagSeconds.set(
+      this.labels(batch),
+      lag > 0n && occurredAt !== undefined ? Math.max(0, (Date.now() - occurredAt) / 1000) : 0,
+    );
   }
 
   /** Transient failures (PostgreSQL or the registry unreachable, deadlocks) retry with backoff, never skipping. */
@@ -216,35 +312,32 @@ export class ProjectionRunner {
     let parked: ParkedRecord[] = [];
     let result: { applied: number; duplicates: number };
     try {
-      result = await inTransaction(dataSource, async (sql) => {
-        // One round trip: share the dead-letter lock with other batches (a redrive takes it exclusively) and point
-        // unqualified table names at this instance's schema.
-        await sql.query(
-          `select pg_advisory_xact_lock_shared(hashtext($1)), set_config('search_path', $2, true), set_config($3, $4, true)`,
-          [
-            deadLetterLockKey(this.name, projection.version),
-            `"${this.instance.schema}", public`,
-            RUN_MODE_SETTING,
-            this.options.mode ?? 'live',
-          ],
-        );
-        await this.verifyCheckpoint(sql, batch, chunk[0]!);
-        const keys = [...new Set(chunk.map((r) => r.key).filter((k): k is string => k !== null))];
-        const blocked = (await this.mayHaveParked(sql, batch))
-          ? await openKeys(sql, this.name, projection.version, batch.topic, keys)
-          : new Set<string>();
-        ({ toApply, parked } = sortOut(decoded, poison, blocked));
-        const applied = await applyBatch(sql, projection, toApply, {
-          projectionName: this.name,
-          projectionVersion: projection.version,
-          topic: batch.topic,
-          partition: batch.partition,
-          nextOffset: String(BigInt(last.offset) + 1n),
-        });
-        await park(sql, this.name, projection.version, parked);
-        if (parked.length > 0) this.parkedIn.set(`${batch.topic}/${batch.partition}`, true);
-        return applied;
-      });
+      result = await inTransaction(
+        dataSource,
+        async (sql) => {
+          const keys = [...new Set(chunk.map((r) => r.key).filter((k): k is string => k !== null))];
+          const blocked = (await this.mayHaveParked(sql, batch))
+            ? await openKeys(sql, this.name, projection.version, batch.topic, keys)
+            : new Set<string>();
+          ({ toApply, parked } = sortOut(decoded, poison, blocked));
+          const applied = await applyBatch(sql, projection, toApply, {
+            projectionName: this.name,
+            projectionVersion: projection.version,
+            advances: [
+              {
+                topic: batch.topic,
+                partition: batch.partition,
+                fromOffset: chunk[0]!.offset,
+                nextOffset: String(BigInt(last.offset) + 1n),
+              },
+            ],
+          });
+          await park(sql, this.name, projection.version, parked);
+          if (parked.length > 0) this.parkedIn.set(`${batch.topic}/${batch.partition}`, true);
+          return applied;
+        },
+        this.opening(),
+      );
     } catch (error) {
       if (error instanceof CheckpointMovedError || classifyFailure(error) === 'transient') throw error;
       const culprit =
@@ -277,13 +370,20 @@ export class ProjectionRunner {
         `[projector] ${this.name}: parked ${p.topic}/${p.partition}@${p.offset} key ${p.key}: ${p.errorCode} ${p.message}\n`,
       );
     }
-    const lastEvent = toApply.at(-1)?.event;
-    const behind = BigInt(batch.highWatermark) - (BigInt(last.offset) + 1n) > 0n;
-    const occurredAt = lastEvent && 'metadata' in lastEvent ? lastEvent.metadata.occurredAt : undefined;
-    metrics.lagSeconds.set(
-      this.labels(batch),
-      behind && occurredAt !== undefined ? Math.max(0, (Date.now() - occurredAt) / 1000) : 0,
-    );
+    this.advanced(batch, BigInt(last.offset) + 1n, toApply.at(-1)?.event);
+  }
+
+  /**
+   * Goes out with the batch's BEGIN, in the same round trip: shares the dead-letter lock with other batches (a
+   * redrive or a swap takes it exclusively), points unqualified table names at this instance's schema, says what
+   * the run is for, and lets a log-derived projection commit without waiting for its WAL flush.
+   */
+  private opening(): string {
+    const { projection } = this.options;
+    return `select pg_advisory_xact_lock_shared(hashtext(${sqlLiteral(deadLetterLockKey(this.name, projection.version))})),
+      set_config('search_path', ${sqlLiteral(`${quoteIdent(this.instance.schema)}, public`)}, true),
+      set_config(${sqlLiteral(RUN_MODE_SETTING)}, ${sqlLiteral(this.options.mode ?? 'live')}, true),
+      set_config('synchronous_commit', ${sqlLiteral(projection.durability === 'log-derived' ? 'off' : 'on')}, true)`;
   }
 
   /** Saves the open-keys query for the usual partition that has nothing parked: one round trip per batch less. */
@@ -299,21 +399,6 @@ export class ProjectionRunner {
     const parked = row?.parked === true;
     this.parkedIn.set(slot, parked);
     return parked;
-  }
-
-  /**
-   * Re-reads the checkpoint under a row lock in the batch's transaction. The cached position is only a hint: a
-   * rebuild that swaps in, or a reset, changes the row, and the runner must follow it rather than its memory.
-   */
-  private async verifyCheckpoint(sql: SqlExecutor, batch: RecordBatch, first: IncomingRecord): Promise<void> {
-    const [row] = await sql.query<{ next_offset: string }>(
-      `select next_offset from public.projection_checkpoints
-       where projection = $1 and version = $2 and topic = $3 and partition = $4 for update`,
-      [this.name, this.options.projection.version, batch.topic, batch.partition],
-    );
-    const checkpoint = row ? BigInt(row.next_offset) : null;
-    if (checkpoint !== null && checkpoint !== BigInt(first.offset))
-      throw new CheckpointMovedError(checkpoint);
   }
 
   private async decode(record: IncomingRecord): Promise<Decoded> {
@@ -376,13 +461,7 @@ function sortOut(
       if (record.key !== null) blocked.add(record.key);
       continue;
     }
-    toApply.push({
-      event: d.event,
-      topic: record.topic,
-      partition: record.partition,
-      offset: record.offset,
-      key: record.key,
-    });
+    toApply.push(projected(record, d.event));
   }
   return { toApply, parked };
 }

@@ -8,6 +8,7 @@ import { loadSessionCarts, saveSessionCarts } from './session-carts';
 export const behaviourFunnelDailyProjection = defineProjection({
   name: 'behaviour_funnel_daily',
   version: 1,
+  durability: 'log-derived',
   description: 'Daily product funnel per sku: views, cart adds, checkouts, orders and conversion',
   events: BEHAVIOUR_FUNNEL_EVENTS,
   tables: [BEHAVIOUR_FUNNEL_DAILY_TABLE, SESSION_CARTS_TABLE],

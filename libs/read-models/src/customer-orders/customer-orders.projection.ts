@@ -11,6 +11,7 @@ import { customersOfOrders, writeCustomerOrders } from './customer-orders.write'
 export const customerOrdersProjection = defineProjection({
   name: 'customer_orders',
   version: 1,
+  durability: 'log-derived',
   description: "Each customer's orders and lifetime order count, payments and value per currency",
   events: ORDERS_EVENT_TYPES,
   tables: [

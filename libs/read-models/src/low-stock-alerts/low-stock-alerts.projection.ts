@@ -14,6 +14,7 @@ interface OpenAlertRow {
 export const lowStockAlertsProjection = defineProjection({
   name: 'low_stock_alerts',
   version: 1,
+  durability: 'log-derived',
   description: 'Low-stock alerts per sku, open until the sku is replenished',
   events: LOW_STOCK_ALERTS_EVENTS,
   tables: [LOW_STOCK_ALERTS_TABLE],

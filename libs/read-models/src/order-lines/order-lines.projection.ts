@@ -6,6 +6,7 @@ import { writeOrderLines } from './order-lines.write';
 export const orderLinesProjection = defineProjection({
   name: 'order_lines',
   version: 1,
+  durability: 'log-derived',
   description: 'Lines of every order as placed: sku, quantity, unit price and line total',
   events: ['shopstream.orders.OrderPlaced'],
   tables: [

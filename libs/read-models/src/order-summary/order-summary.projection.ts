@@ -14,6 +14,7 @@ import { writeOrderSummaries } from './order-summary.write';
 export const orderSummaryProjection = defineProjection({
   name: 'order_summary',
   version: 1,
+  durability: 'log-derived',
   description: 'Current status, totals and status times of every order',
   events: ORDERS_EVENT_TYPES,
   tables: [

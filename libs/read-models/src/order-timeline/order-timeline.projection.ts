@@ -11,6 +11,7 @@ import { summarize } from './order-timeline.summary';
 export const orderTimelineProjection = defineProjection({
   name: 'order_timeline',
   version: 1,
+  durability: 'log-derived',
   description: 'What happened to each order, across orders, payments, shipments and inventory',
   events: ORDER_TIMELINE_EVENTS,
   tables: [

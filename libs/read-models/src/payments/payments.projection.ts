@@ -12,6 +12,7 @@ import { writePayments } from './payments.write';
 export const paymentsProjection = defineProjection({
   name: 'payments',
   version: 1,
+  durability: 'log-derived',
   description: 'Status, amounts and failure of every payment',
   events: PAYMENTS_EVENT_TYPES,
   tables: [

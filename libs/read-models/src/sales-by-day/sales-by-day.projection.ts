@@ -13,6 +13,7 @@ const ORDER_BOOK = salesOrderBookTables('sales_by_day');
 export const salesByDayProjection = defineProjection({
   name: 'sales_by_day',
   version: 1,
+  durability: 'log-derived',
   description: 'Orders paid, units, gross revenue, refunds and net revenue per UTC day and currency',
   events: SALES_EVENTS,
   tables: [SALES_BY_DAY_TABLE, ...salesOrderBookDdl(ORDER_BOOK)],

@@ -15,6 +15,7 @@ const ORDER_BOOK = salesOrderBookTables('sales_by_product_hour');
 export const salesByProductHourProjection = defineProjection({
   name: 'sales_by_product_hour',
   version: 1,
+  durability: 'log-derived',
   description: 'Units sold, revenue, paid orders and refunds per sku, UTC hour and currency',
   events: SALES_EVENTS,
   tables: [SALES_BY_PRODUCT_HOUR_TABLE, ...salesOrderBookDdl(ORDER_BOOK)],

@@ -12,6 +12,7 @@ import { writeShipments } from './shipments.write';
 export const shipmentsProjection = defineProjection({
   name: 'shipments',
   version: 1,
+  durability: 'log-derived',
   description: 'Status, carrier, destination and status times of every shipment',
   events: SHIPMENTS_EVENT_TYPES,
   tables: [

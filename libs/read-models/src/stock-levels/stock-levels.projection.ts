@@ -6,6 +6,7 @@ import { STOCK_LEVELS_TABLE } from './stock-levels.table';
 export const stockLevelsProjection = defineProjection({
   name: 'stock_levels',
   version: 1,
+  durability: 'log-derived',
   description:
     'On hand, reserved and available units per sku, with the low-stock flag and conservation totals',
   events: STOCK_LEVELS_EVENTS,

@@ -6,6 +6,7 @@ import { STOCK_MOVEMENTS_EVENTS, toStockMovement } from './to-stock-movement';
 export const stockMovementsProjection = defineProjection({
   name: 'stock_movements',
   version: 1,
+  durability: 'log-derived',
   description: 'Ledger of inventory movements: received, adjusted, reserved, released, committed',
   events: STOCK_MOVEMENTS_EVENTS,
   tables: [STOCK_MOVEMENTS_TABLE],

@@ -7,6 +7,7 @@ import { TOP_SEARCHES_TABLE } from './top-searches.table';
 export const topSearchesProjection = defineProjection({
   name: 'top_searches',
   version: 1,
+  durability: 'log-derived',
   description: 'Searches and zero-result searches per normalized query and UTC day',
   events: TOP_SEARCHES_EVENTS,
   tables: [TOP_SEARCHES_TABLE],

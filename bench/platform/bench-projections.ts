@@ -1,6 +1,15 @@
 import { DataSource } from 'typeorm';
 import { EventCodec, ShopstreamEvent } from '@shopstream/events';
-import { Projection, ProjectionMetrics, ProjectionRunner, topicsOf } from '@shopstream/projections';
+import {
+  dropSandbox,
+  listSandboxes,
+  LiveTarget,
+  poolExecutor,
+  Projection,
+  ProjectionMetrics,
+  ProjectionRunner,
+  topicsOf,
+} from '@shopstream/projections';
 import { Cleanup } from '../support/cleanup';
 import { benchTopic } from '../support/event-set';
 
@@ -23,42 +32,54 @@ export interface RunnerSetOptions {
   /** Distinguishes this set's state from another set's over the same topics. */
   readonly tag: string;
   readonly projections: readonly Projection[];
-  readonly maxBatchEvents?: number;
-  /** Leave secondary indexes out (a rebuild's bulk load); `createIndexes` adds them afterwards. */
-  readonly withoutIndexes?: boolean;
   readonly cleanup: Cleanup;
 }
 
 export const instanceName = (ns: string, tag: string, projection: string) => `${ns}_${tag}_${projection}`;
 
+/** Views a rebuild's swap points at the set's tables; runner sets themselves create none. */
+export const viewsSchemaOf = (ns: string, tag: string) => `${ns}_${tag}_read_models`;
+
+/**
+ * A set's instance of `projection` as the rebuild library sees a live projection: the same name, schema and topics
+ * its runner uses, so a rebuild swaps into exactly the tables and checkpoints the set's runners read.
+ */
+export function benchLiveTarget(ns: string, tag: string, projection: Projection): LiveTarget {
+  const name = instanceName(ns, tag, projection.name);
+  return {
+    name,
+    schema: name,
+    topics: topicsOf(projection).map((t) => benchTopic(t, ns)),
+    viewsSchema: viewsSchemaOf(ns, tag),
+  };
+}
+
 export async function startRunnerSet(options: RunnerSetOptions): Promise<RunnerSet> {
   const { dataSource, codec, brokers, ns, tag, projections, cleanup } = options;
   const prefix = `${ns}_${tag}_`;
   cleanup.add(`drop projection state ${prefix}*`, () => dropState(dataSource, prefix, projections, ns, tag));
-  const metrics = new ProjectionMetrics();
-  const runners: ProjectionRunner[] = [];
-  for (const original of projections) {
-    const projection = options.withoutIndexes
-      ? { ...original, tables: original.tables.map((t) => ({ ...t, indexes: [] })) }
-      : original;
+  const lanes = projections.map((original) => {
     const name = instanceName(ns, tag, original.name);
-    const runner = new ProjectionRunner({
-      projection,
+    return {
+      projection: original,
+      instance: { name, schema: name, topics: topicsOf(original).map((t) => benchTopic(t, ns)) },
+    };
+  });
+  const [first, ...alongside] = lanes;
+  if (!first) throw new Error('startRunnerSet: no projections');
+  // One runner for the whole set, as the projector app runs them: each topic fetched and decoded once.
+  const runners = [
+    new ProjectionRunner({
+      ...first,
+      alongside,
+      groupId: `bench-${ns}-${tag}`,
       dataSource,
       codec,
       brokers,
-      metrics,
-      clientId: `bench-${tag}-${original.name}`,
-      ...(options.maxBatchEvents ? { maxBatchEvents: options.maxBatchEvents } : {}),
-      instance: {
-        name,
-        schema: name,
-        groupId: `bench-${ns}-${tag}-${original.name}`,
-        topics: topicsOf(original).map((t) => benchTopic(t, ns)),
-      },
-    });
-    runners.push(runner);
-  }
+      metrics: new ProjectionMetrics(),
+      clientId: `bench-${tag}`,
+    }),
+  ];
   let stopped = false;
   const stop = async () => {
     if (stopped) return;
@@ -86,23 +107,6 @@ export async function startRunnerSet(options: RunnerSetOptions): Promise<RunnerS
   };
 }
 
-/** The secondary indexes a rebuild left out, created in each instance's schema. */
-export async function createIndexes(
-  dataSource: DataSource,
-  ns: string,
-  tag: string,
-  projections: readonly Projection[],
-): Promise<void> {
-  await Promise.all(
-    projections.map((p) =>
-      dataSource.transaction(async (manager) => {
-        await manager.query(`set local search_path to "${instanceName(ns, tag, p.name)}", public`);
-        for (const table of p.tables) for (const index of table.indexes ?? []) await manager.query(index);
-      }),
-    ),
-  );
-}
-
 async function dropState(
   dataSource: DataSource,
   prefix: string,
@@ -110,9 +114,20 @@ async function dropState(
   ns: string,
   tag: string,
 ): Promise<void> {
-  for (const p of projections)
-    await dataSource.query(`drop schema if exists "${instanceName(ns, tag, p.name)}" cascade`);
+  // A rebuild of the set's instances leaves, when it fails or is interrupted, its shadow schema (with checkpoints
+  // and dead letters under the shadow's own name), and when it swaps in, the retired tables (dropped right after
+  // the swap unless that drop failed), the views and a projection_versions row.
+  const sql = poolExecutor(dataSource);
+  for (const sandbox of await listSandboxes(sql))
+    if (sandbox.projection.startsWith(prefix)) await dropSandbox(sql, sandbox);
+  await dataSource.query(`drop schema if exists "${viewsSchemaOf(ns, tag)}" cascade`);
+  for (const p of projections) {
+    const schema = benchLiveTarget(ns, tag, p).schema;
+    await dataSource.query(`drop schema if exists "${`${schema}_retired`.slice(0, 63)}" cascade`);
+    await dataSource.query(`drop schema if exists "${schema}" cascade`);
+  }
   const pattern = `${prefix.replace(/_/g, '\\_')}%`;
   await dataSource.query('delete from public.projection_checkpoints where projection like $1', [pattern]);
   await dataSource.query('delete from public.projection_dead_letters where projection like $1', [pattern]);
+  await dataSource.query('delete from public.projection_versions where projection like $1', [pattern]);
 }

@@ -12,6 +12,10 @@ export function writeMarkdown(r: BenchResults): string {
   const min = Number.isFinite(minB) ? minB : undefined;
   const peer = r.peer?.peer;
   const api = r.api;
+  const rebuilt = r.rebuild?.projections ?? [];
+  const rebuildDetail = rebuilt.length
+    ? `; per read model at most ${Math.max(...rebuilt.map((x) => x.seconds)).toFixed(1)} s, indexes ${Math.max(...rebuilt.map((x) => x.indexSeconds)).toFixed(1)} s, live runner paused ${n(Math.max(...rebuilt.map((x) => x.swapPausedMs)))} ms by the swap`
+    : '';
   const lines = [
     `# Shopstream benchmarks, ${r.date.slice(0, 10)} (${r.mode} run)`,
     '',
@@ -30,7 +34,7 @@ export function writeMarkdown(r: BenchResults): string {
     `| B3 raw COPY | ${n(r.b3Copy?.perSecond)} rows/s | order_summary-shaped table, primary key only |`,
     `| B4 raw multi-row upsert | ${n(r.b4Upsert?.perSecond)} rows/s | unnest upsert with version guard, 1,000 rows + checkpoint a tx, 1 secondary index |`,
     `| P projections | ${n(r.projections?.set.perSecond)} ev/s | all ${r.projections?.count ?? 13} read models from the set (${n(r.projections?.applied.perSecond)} records/s applied, summed over read models) |`,
-    `| R rebuild | ${n(r.rebuild?.set.perSecond)} ev/s | ${r.rebuild?.method ?? '–'} |`,
+    `| R rebuild | ${n(r.rebuild?.set.perSecond)} ev/s | ${r.rebuild?.method ?? '–'}${rebuildDetail} |`,
     `| L latency at half load | p50 ${n(r.latency?.latency.p50)} / p95 ${n(r.latency?.latency.p95)} / p99 ${n(r.latency?.latency.p99)} ms | produce → order_summary visible, ${n(r.latency?.achievedPerSecond)} ev/s offered, checkpoint polled every ${r.latency?.pollIntervalMs ?? 5} ms, sampled after ${r.latency?.warmupSeconds ?? 0} s of warm-up |`,
     `| platform, order_summary alone | ${n(r.baseline?.platformOrderSummary.perSecond)} ev/s | orders topic of the set |`,
     `| baseline | ${n(r.baseline?.baseline.perSecond)} ev/s | kafkajs eachMessage + TypeORM findOneBy/save per event, same topic${r.baseline && !r.baseline.baseline.complete ? ', stopped at its time bound' : ''} |`,

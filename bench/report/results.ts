@@ -1,5 +1,6 @@
 import type { ApiResult } from '../platform/api.bench';
 import type { PeerResult } from '../peer/connect-peer';
+import type { RebuildFigures } from '../platform/rebuild.bench';
 import type { MachineInfo } from '../support/machine';
 import type { Percentiles, ProgressSample, Rate } from '../support/stats';
 
@@ -19,7 +20,12 @@ export interface BenchResults {
   readonly b4Upsert?: Rate;
   /** `set`: events of the set per second until every read model had applied all of its own; `applied`: records applied, summed over read models. */
   readonly projections?: { readonly set: Rate; readonly applied: Rate; readonly count: number };
-  readonly rebuild?: { readonly set: Rate; readonly method: string };
+  /** `set`: events of the set per second until the last read model's rebuild had swapped in; `projections`: each rebuild's own summary. */
+  readonly rebuild?: {
+    readonly set: Rate;
+    readonly method: string;
+    readonly projections?: readonly RebuildFigures[];
+  };
   readonly latency?: {
     readonly targetPerSecond: number;
     readonly achievedPerSecond: number;

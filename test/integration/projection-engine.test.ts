@@ -51,6 +51,26 @@ const unitTotals = defineProjection({
   },
 });
 
+/** Events per sku, refusing nothing: a second projection over the same topic as unit_totals. */
+const skuEvents = defineProjection({
+  name: 'sku_events',
+  version: 1,
+  description: 'events per sku (engine tests)',
+  events: ['shopstream.inventory.StockReceived'],
+  tables: [
+    { name: 'sku_events', ddl: 'create table sku_events (sku text primary key, events int not null)' },
+  ],
+  async apply(batch, sql) {
+    const counts = new Map<string, number>();
+    for (const { event } of batch) counts.set(event.sku, (counts.get(event.sku) ?? 0) + 1);
+    await sql.query(
+      `insert into sku_events select * from unnest($1::text[], $2::int[])
+       on conflict (sku) do update set events = sku_events.events + excluded.events`,
+      [[...counts.keys()], [...counts.values()]],
+    );
+  },
+});
+
 const received = (sku: string, quantity: number): InventoryEvent => ({
   type: 'shopstream.inventory.StockReceived',
   metadata: metadata(sku, 1),
@@ -77,6 +97,9 @@ describe('projection engine against Kafka and PostgreSQL', () => {
     await deleteTopics(config.kafka.brokers, topics);
     for (const name of instances) {
       await dataSource.query(`drop schema if exists "${name}_unit_totals" cascade`);
+      await dataSource.query(`drop schema if exists "${name}_sku_events" cascade`);
+      await dataSource.query('delete from projection_checkpoints where projection = $1', [`${name}_b`]);
+      await dataSource.query('delete from projection_dead_letters where projection = $1', [`${name}_b`]);
       await dataSource.query('delete from projection_checkpoints where projection = $1', [name]);
       await dataSource.query('delete from projection_dead_letters where projection = $1', [name]);
     }
@@ -237,5 +260,70 @@ describe('projection engine against Kafka and PostgreSQL', () => {
     expect(rows).toHaveLength(25);
     for (const r of rows) expect(r.units).toBe(expected.get(r.sku));
     expect(rows.reduce((n, r) => n + r.events, 0)).toBe(300);
+  });
+
+  it('feeds two projections from one consumer, each from its own checkpoint and with its own dead letters', async () => {
+    broken = true;
+    const t = await setUp(3);
+    const other = {
+      name: `${t.instance.name}_b`,
+      schema: `${t.instance.name}_sku_events`,
+      topics: [t.topic],
+    };
+    const both = () => {
+      const r = new ProjectionRunner({
+        projection: unitTotals,
+        instance: t.instance,
+        alongside: [{ projection: skuEvents, instance: other }],
+        groupId: `${t.instance.groupId}-both`,
+        dataSource,
+        codec,
+        brokers: config.kafka.brokers,
+        metrics: new ProjectionMetrics(),
+      });
+      runners.push(r);
+      return r;
+    };
+    const done = async (name: string) =>
+      (
+        await dataSource.query<{ n: number }[]>(
+          'select coalesce(sum(next_offset), 0)::int as n from projection_checkpoints where projection = $1',
+          [name],
+        )
+      )[0]!.n;
+    const counts = async () =>
+      dataSource.query<{ sku: string; events: number }[]>(
+        `select sku, events from "${other.schema}".sku_events order by sku`,
+      );
+    const first = Array.from({ length: 90 }, (_, i) => received(i === 40 ? 'POISON' : `SKU-${i % 3}`, 1));
+    await t.send(first);
+    const runner = both();
+    await runner.start();
+    await waitFor(async () => (await done(t.instance.name)) === 90 && (await done(other.name)) === 90, {
+      timeoutMs: 90_000,
+      what: 'both projections at offset 90',
+    });
+    // unit_totals parked POISON; sku_events, reading the same records, applied it.
+    expect((await t.totals()).map((r) => r.sku)).toEqual(['SKU-0', 'SKU-1', 'SKU-2']);
+    expect(await counts()).toEqual([
+      { sku: 'POISON', events: 1 },
+      { sku: 'SKU-0', events: 30 },
+      { sku: 'SKU-1', events: 29 },
+      { sku: 'SKU-2', events: 30 },
+    ]);
+
+    // sku_events starts over (its tables and checkpoints gone); unit_totals must not apply anything twice.
+    await runner.stop();
+    await dataSource.query(`truncate "${other.schema}".sku_events`);
+    await dataSource.query(`truncate "${other.schema}".applied_events`);
+    await dataSource.query('delete from projection_checkpoints where projection = $1', [other.name]);
+    await t.send([received('SKU-0', 1)]);
+    await both().start();
+    await waitFor(async () => (await done(t.instance.name)) === 91 && (await done(other.name)) === 91, {
+      timeoutMs: 90_000,
+      what: 'both projections at offset 91',
+    });
+    expect((await t.totals()).reduce((n, r) => n + r.events, 0)).toBe(90);
+    expect((await counts()).reduce((n, r) => n + r.events, 0)).toBe(91);
   });
 });

@@ -8,13 +8,16 @@ import {
   Projection,
   ProjectionMetrics,
   ProjectionRunner,
+  projectorGroup,
   serveMetrics,
   topicsOf,
 } from '@shopstream/projections';
 
 /**
- * Wires the projector process: one runner (own consumer group) per projection, a Prometheus endpoint, and a clean
- * stop on SIGTERM. A namespace runs the same projections as an isolated instance (tests, benchmarks).
+ * Wires the projector process: one runner for all its projections (each topic fetched and decoded once, what a fetch
+ * brings applied in one transaction), a Prometheus endpoint, and a clean stop on SIGTERM. Processes started with
+ * the same projections share the consumer group and split the partitions. A namespace runs the same projections
+ * as an isolated instance (tests, benchmarks).
  */
 export class Projector {
   private readonly runners: ProjectionRunner[] = [];
@@ -40,26 +43,37 @@ export class Projector {
     const projector = new Projector(dataSource, new ProjectionMetrics());
     const codec = createEventCodec(config.registry.url);
     const ns = config.projector.namespace;
+    const lanes = [];
     for (const projection of selected) {
       if (!ns) await ensureCurrentVersion(dataSource, projection, { brokers: config.kafka.brokers });
-      const runner = new ProjectionRunner({
+      lanes.push({
         projection,
-        dataSource,
-        codec,
-        brokers: config.kafka.brokers,
-        metrics: projector.metrics,
         ...(ns
           ? {
               instance: {
                 name: `${ns}_${projection.name}`,
                 schema: `${ns}_${projection.name}_v${projection.version}`,
-                groupId: `shopstream-projection-${ns}-${projection.name}-v${projection.version}`,
                 topics: topicsOf(projection).map((t) => `${t}.${ns}`),
               },
             }
           : {}),
       });
-      projector.runners.push(runner);
+    }
+    const [first, ...alongside] = lanes;
+    if (first) {
+      const group = projectorGroup(selected);
+      projector.runners.push(
+        new ProjectionRunner({
+          ...first,
+          alongside,
+          groupId: ns ? group.replace('shopstream-', `shopstream-${ns}-`) : group,
+          dataSource,
+          codec,
+          brokers: config.kafka.brokers,
+          metrics: projector.metrics,
+          clientId: 'shopstream-projector',
+        }),
+      );
     }
     await Promise.all(projector.runners.map((r) => r.start()));
     projector.server = await serveMetrics(

@@ -11,7 +11,7 @@ import {
   liveTargetOf,
   parseRunStart,
   parseTime,
-  rebuildProjection,
+  rebuildProjections,
   replayProjection,
   resetProjection,
   RunProgress,
@@ -85,27 +85,38 @@ function progressView(options: { json?: boolean; partitions?: boolean }) {
 
 export function registerRebuildCommands(projections: Command, program: Command): void {
   projections
-    .command('rebuild <name>')
-    .description('rebuild beside the live tables and swap in atomically; live keeps serving throughout')
+    .command('rebuild [names...]')
+    .description(
+      'rebuild beside the live tables and swap in atomically; live keeps serving throughout. Several names (or ' +
+        '--all) are rebuilt on one runner, reading each topic once, and swapped in together',
+    )
+    .option('--all', 'every read model')
     .option('--from <earliest|time>', "where to start: 'earliest' (default) or an ISO-8601 time", 'earliest')
     .option('--max-gap <events>', 'swap once this close to the head; the live runner applies the rest', '500')
     .option('--partitions', 'a progress bar per partition')
     .option('--json', 'progress and summary as JSON lines')
     .action(
       async (
-        name: string,
-        options: { from: string; maxGap: string; partitions?: boolean; json?: boolean },
+        names: string[],
+        options: { all?: boolean; from: string; maxGap: string; partitions?: boolean; json?: boolean },
       ) => {
-        const projection = projectionNamed(name);
+        if (options.all && names.length > 0) throw new Error('give projection names or --all, not both');
+        if (!options.all && names.length === 0)
+          throw new Error(
+            `name the projections to rebuild, or pass --all; known: ${READ_MODELS.map((p) => p.name).join(', ')}`,
+          );
+        const selected = options.all ? READ_MODELS : [...new Set(names)].map(projectionNamed);
         const from = parseRunStart(options.from);
         const maxGap = Number(options.maxGap);
         if (!(maxGap >= 0)) throw new Error(`--max-gap must be a number of events, got ${options.maxGap}`);
         await withPlatform(async ({ config, dataSource }) => {
           const view = progressView(options);
           try {
-            const summary = await rebuildProjection({
-              projection,
-              target: liveTargetOf(projection, config.projector.namespace),
+            const summaries = await rebuildProjections({
+              members: selected.map((projection) => ({
+                projection,
+                target: liveTargetOf(projection, config.projector.namespace),
+              })),
               dataSource,
               codec: createEventCodec(config.registry.url),
               brokers: config.kafka.brokers,
@@ -114,13 +125,15 @@ export function registerRebuildCommands(projections: Command, program: Command):
               onProgress: view.update,
             });
             view.stop();
-            if (options.json) console.log(JSON.stringify({ type: 'summary', ...summary }));
-            else
-              console.log(
-                `Rebuilt ${summary.projection} v${summary.version}: ${summary.events} events in ${summary.seconds.toFixed(1)} s ` +
-                  `(${summary.eventsPerSecond} events/s bulk load, indexes ${summary.indexSeconds.toFixed(1)} s); ` +
-                  `swapped into ${summary.liveSchema}, live runner paused ${summary.swapPausedMs} ms.`,
-              );
+            for (const summary of summaries) {
+              if (options.json) console.log(JSON.stringify({ type: 'summary', ...summary }));
+              else
+                console.log(
+                  `Rebuilt ${summary.projection} v${summary.version}: ${summary.events} events in ${summary.seconds.toFixed(1)} s ` +
+                    `(${summary.eventsPerSecond} events/s bulk load, indexes ${summary.indexSeconds.toFixed(1)} s); ` +
+                    `swapped into ${summary.liveSchema}, live runner paused ${summary.swapPausedMs} ms.`,
+                );
+            }
           } finally {
             view.stop();
           }

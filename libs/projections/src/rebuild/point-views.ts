@@ -13,6 +13,8 @@ export async function pointViews(
   tablesSchema: string,
   viewsSchema: string,
 ): Promise<void> {
+  // Rebuilds of several projections swap at once: "if not exists" alone races on the catalog's unique index.
+  await sql.query('select pg_advisory_xact_lock(hashtext($1))', [`shopstream-schema:${viewsSchema}`]);
   await sql.query(`create schema if not exists ${quoteIdent(viewsSchema)}`);
   for (const table of projection.tables) {
     const view = `${quoteIdent(viewsSchema)}.${quoteIdent(table.name)}`;

@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { EventCodec, ShopstreamEvent } from '@shopstream/events';
 import { Projection } from '../definition/projection';
 import { ProjectionMetrics } from '../metrics/projection-metrics';
-import { ProjectionRunner } from '../run/projection-runner';
+import { ProjectionRunner, ProjectionRunnerOptions } from '../run/projection-runner';
 import { ensureProjectionTables } from '../storage/projection-tables';
 import { inTransaction } from '../storage/transaction';
 import { logBounds, Positions, readCheckpoints, seedCheckpoints } from './partition-positions';
@@ -48,19 +48,49 @@ export class ShadowRun {
 
   /** Creates the schema and its tables, seeds the start positions, and starts consuming. */
   async start(): Promise<void> {
+    await this.prepare();
+    await this.resume();
+  }
+
+  /**
+   * Starts several shadows on ONE runner (a rebuild of several projections): each topic is read and decoded once
+   * for all of them. They stop together too: stopping one stops the runner they share.
+   */
+  static async startTogether(shadows: readonly ShadowRun[]): Promise<void> {
+    const [first, ...rest] = shadows;
+    if (!first) return;
+    for (const shadow of shadows) await shadow.prepare();
+    const runner = new ProjectionRunner({
+      ...first.runnerOptions(),
+      alongside: rest.map((s) => ({ projection: s.options.projection, instance: s.lane() })),
+    });
+    for (const shadow of shadows) shadow.runner = runner;
+    await runner.start();
+  }
+
+  /** Starts a fresh runner on the same state (after stop): it continues from its checkpoints. */
+  async resume(): Promise<void> {
+    this.runner = new ProjectionRunner(this.runnerOptions());
+    await this.runner.start();
+  }
+
+  private async prepare(): Promise<void> {
     const { projection, dataSource, schema, info, starts } = this.options;
     await inTransaction(dataSource, async (sql) => {
       await ensureProjectionTables(sql, projection, { schema, withIndexes: false });
       await describeSandbox(sql, schema, info);
       await seedCheckpoints(sql, info.instance, projection.version, starts);
     });
-    await this.resume();
   }
 
-  /** Starts a fresh runner on the same state (after stop): it continues from its checkpoints. */
-  async resume(): Promise<void> {
-    const { projection, dataSource, codec, brokers, topics, schema, info, mode, stopBefore } = this.options;
-    this.runner = new ProjectionRunner({
+  private lane() {
+    const { schema, info, topics } = this.options;
+    return { name: info.instance, schema, groupId: `shopstream-${info.kind}-${schema}`, topics };
+  }
+
+  private runnerOptions(): ProjectionRunnerOptions {
+    const { projection, dataSource, codec, brokers, info, mode, stopBefore } = this.options;
+    return {
       projection,
       dataSource,
       codec,
@@ -71,9 +101,8 @@ export class ShadowRun {
       maxBatchEvents: this.options.maxBatchEvents ?? REBUILD_MAX_BATCH,
       clientId: `shopstream-${info.kind}-${projection.name}`,
       ...(stopBefore ? { stopBefore } : {}),
-      instance: { name: info.instance, schema, groupId: `shopstream-${info.kind}-${schema}`, topics },
-    });
-    await this.runner.start();
+      instance: this.lane(),
+    };
   }
 
   async stop(): Promise<void> {

@@ -35,52 +35,89 @@ export async function swapIn(
   target: LiveTarget,
   shadow: ShadowRun,
 ): Promise<SwapResult> {
-  const retired = `${target.schema}_retired`.slice(0, 63);
-  const result = await inTransaction(dataSource, async (sql) => {
-    const version = projection.version;
-    await sql.query('select pg_advisory_xact_lock(hashtext($1))', [deadLetterLockKey(target.name, version)]);
-    const pausedAt = Date.now();
-    const live = await readCheckpoints(sql, target.name, version);
-    const starts = shadow.options.starts;
-    const caughtUp = await shadow.until((positions) => reached(positions, live, starts), {
-      intervalMs: 100,
-      timeoutMs: SWAP_WAIT_MS,
-    });
-    if (!caughtUp) throw new SwapTimeoutError(target.name, SWAP_WAIT_MS / 1000);
-    await shadow.stop();
-    // The shadow's own lock too: no batch of it can still be in flight when its schema is renamed.
-    await sql.query('select pg_advisory_xact_lock(hashtext($1))', [
-      deadLetterLockKey(shadow.instance, version),
-    ]);
-    const positions = new Map(starts);
-    for (const [slot, offset] of await readCheckpoints(sql, shadow.instance, version))
-      positions.set(slot, offset);
+  const [result] = await swapInAll(dataSource, [{ projection, target, shadow }]);
+  return result!;
+}
 
-    await sql.query(`drop schema if exists ${quoteIdent(retired)} cascade`);
-    const [exists] = await sql.query<{ found: boolean }>(
-      'select exists (select 1 from pg_namespace where nspname = $1) as found',
-      [target.schema],
-    );
-    if (exists?.found)
-      await sql.query(`alter schema ${quoteIdent(target.schema)} rename to ${quoteIdent(retired)}`);
-    await sql.query(
-      `alter schema ${quoteIdent(shadow.options.schema)} rename to ${quoteIdent(target.schema)}`,
-    );
-    // The comment marked it a sandbox; the live schema must never be listed, or dropped, as one.
-    await sql.query(`comment on schema ${quoteIdent(target.schema)} is null`);
-    await takeOverCheckpoints(sql, target.name, shadow.instance, version, positions);
-    await takeOverDeadLetters(sql, target.name, shadow.instance, version);
-    await pointViews(sql, projection, target.schema, target.viewsSchema);
-    await sql.query(
-      `insert into public.projection_versions (projection, active_version) values ($1, $2)
-       on conflict (projection) do update set active_version = excluded.active_version, activated_at = now()`,
-      [target.name, version],
-    );
-    return { positions, pausedMs: Date.now() - pausedAt };
+/** A caught-up shadow and the live instance it replaces. */
+export interface SwapMember {
+  readonly projection: Projection;
+  readonly target: LiveTarget;
+  readonly shadow: ShadowRun;
+}
+
+/**
+ * Swaps several shadows in, all in ONE transaction, as swapIn does one: the shadows of a rebuild of several
+ * projections share one runner, so they stop together and take over together.
+ */
+export async function swapInAll(
+  dataSource: DataSource,
+  members: readonly SwapMember[],
+): Promise<SwapResult[]> {
+  // A fixed lock order: two swaps never wait on each other in a cycle.
+  const sorted = [...members].sort((a, b) => (a.target.name < b.target.name ? -1 : 1));
+  const results = await inTransaction(dataSource, async (sql) => {
+    for (const { target, projection } of sorted)
+      await sql.query('select pg_advisory_xact_lock(hashtext($1))', [
+        deadLetterLockKey(target.name, projection.version),
+      ]);
+    const pausedAt = Date.now();
+    for (const { target, projection, shadow } of sorted) {
+      const live = await readCheckpoints(sql, target.name, projection.version);
+      const starts = shadow.options.starts;
+      const caughtUp = await shadow.until((positions) => reached(positions, live, starts), {
+        intervalMs: 100,
+        timeoutMs: SWAP_WAIT_MS,
+      });
+      if (!caughtUp) throw new SwapTimeoutError(target.name, SWAP_WAIT_MS / 1000);
+    }
+    for (const { shadow } of sorted) await shadow.stop();
+    // The shadows' own locks too: no batch of theirs can still be in flight when their schemas are renamed.
+    for (const { shadow, projection } of sorted)
+      await sql.query('select pg_advisory_xact_lock(hashtext($1))', [
+        deadLetterLockKey(shadow.instance, projection.version),
+      ]);
+    const taken = new Map<SwapMember, Positions>();
+    for (const member of sorted) taken.set(member, await takeOver(sql, member));
+    const pausedMs = Date.now() - pausedAt;
+    return members.map((m) => ({ positions: taken.get(m)!, pausedMs }));
   });
   // After the commit, outside the lock: a query still reading the old tables only delays this drop.
-  await inTransaction(dataSource, (sql) => sql.query(`drop schema if exists ${quoteIdent(retired)} cascade`));
-  return result;
+  for (const { target } of members)
+    await inTransaction(dataSource, (sql) =>
+      sql.query(`drop schema if exists ${quoteIdent(retiredOf(target))} cascade`),
+    );
+  return results;
+}
+
+const retiredOf = (target: LiveTarget) => `${target.schema}_retired`.slice(0, 63);
+
+/** Renames the shadow's schema to the live name, takes over checkpoints and dead letters, re-points the views. */
+async function takeOver(sql: SqlExecutor, { projection, target, shadow }: SwapMember): Promise<Positions> {
+  const version = projection.version;
+  const retired = retiredOf(target);
+  const positions = new Map(shadow.options.starts);
+  for (const [slot, offset] of await readCheckpoints(sql, shadow.instance, version))
+    positions.set(slot, offset);
+  await sql.query(`drop schema if exists ${quoteIdent(retired)} cascade`);
+  const [exists] = await sql.query<{ found: boolean }>(
+    'select exists (select 1 from pg_namespace where nspname = $1) as found',
+    [target.schema],
+  );
+  if (exists?.found)
+    await sql.query(`alter schema ${quoteIdent(target.schema)} rename to ${quoteIdent(retired)}`);
+  await sql.query(`alter schema ${quoteIdent(shadow.options.schema)} rename to ${quoteIdent(target.schema)}`);
+  // The comment marked it a sandbox; the live schema must never be listed, or dropped, as one.
+  await sql.query(`comment on schema ${quoteIdent(target.schema)} is null`);
+  await takeOverCheckpoints(sql, target.name, shadow.instance, version, positions);
+  await takeOverDeadLetters(sql, target.name, shadow.instance, version);
+  await pointViews(sql, projection, target.schema, target.viewsSchema);
+  await sql.query(
+    `insert into public.projection_versions (projection, active_version) values ($1, $2)
+       on conflict (projection) do update set active_version = excluded.active_version, activated_at = now()`,
+    [target.name, version],
+  );
+  return positions;
 }
 
 async function takeOverCheckpoints(

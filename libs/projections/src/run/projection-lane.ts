@@ -1,0 +1,402 @@
+import { DataSource } from 'typeorm';
+import { ShopstreamEvent } from '@shopstream/events';
+import { BatchControl, IncomingRecord, RecordBatch } from '@shopstream/kafka';
+import { applyBatch, CheckpointAdvance, CheckpointMovedError } from '../apply/apply-batch';
+import { deadLetterLockKey, openKeys, park, ParkedRecord } from '../dead-letters/dead-letter-store';
+import { ProjectedEvent, Projection, SqlExecutor } from '../definition/projection';
+import { ProjectionMetrics } from '../metrics/projection-metrics';
+import { ProjectionInvariantError } from '../projections.errors';
+import { RUN_MODE_SETTING, RunMode } from '../rebuild/run-mode';
+import { ensureProjectionTables, quoteIdent } from '../storage/projection-tables';
+import { inTransaction, sqlLiteral } from '../storage/transaction';
+import { BatchSizer } from './batch-sizer';
+import { CommitGroup } from './commit-group';
+import { classifyFailure, failureMessage } from './error-classification';
+import { Decoded, projected, sortOut } from './sort-out';
+
+export interface RunnerInstance {
+  /** Name under which checkpoints and dead letters are kept. */
+  readonly name: string;
+  readonly schema: string;
+  readonly groupId: string;
+  /** Topics to read, e.g. test copies of the real ones. */
+  readonly topics: readonly string[];
+}
+
+export interface LaneOptions {
+  readonly projection: Projection;
+  readonly instance: RunnerInstance;
+  readonly dataSource: DataSource;
+  readonly metrics: ProjectionMetrics;
+  readonly mode: RunMode;
+  readonly maxBatchEvents: number;
+  readonly createIndexes: boolean;
+  readonly stopBefore?: (topic: string, partition: number) => bigint | undefined;
+  readonly stopping: () => boolean;
+}
+
+/** What a lane does with a fetched batch: go back to an earlier offset, or apply `pending` (from `from` on). */
+export type LanePlan =
+  | { readonly seek: bigint }
+  | { readonly from: bigint; readonly pending: readonly IncomingRecord[]; readonly held: boolean };
+
+/** A lane's share of a transaction that several partitions (and lanes) commit together. */
+export interface LaneWork {
+  readonly events: ProjectedEvent<ShopstreamEvent>[];
+  readonly advances: CheckpointAdvance[];
+}
+
+export type DecodeRecord = (record: IncomingRecord) => Promise<Decoded>;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+const eventIdOf = (event: ShopstreamEvent): string | undefined =>
+  'metadata' in event ? event.metadata.eventId : undefined;
+
+/**
+ * One projection's side of a runner: where it stands in each partition (from its checkpoints, which say where to
+ * resume, not Kafka's committed offsets), what it has parked, and how it applies a batch on its own when a batch
+ * cannot go with the rest of its fetch: big (catching up), behind a parked key, or holding a poison record.
+ */
+export class ProjectionLane {
+  readonly sizer: BatchSizer;
+  /** Next offset to apply per topic/partition, from the checkpoint table; cleared on every rebalance. */
+  private readonly positions = new Map<string, bigint>();
+  private readonly soughtToStart = new Set<string>();
+  /**
+   * Whether a partition may have parked events (its later events of those keys must be parked behind them). Only
+   * the partition's owner parks, so "none" stays true until this lane parks one; cleared on every rebalance.
+   */
+  private readonly parkedIn = new Map<string, boolean>();
+
+  private readonly group = new CommitGroup<{ batch: RecordBatch; events: ProjectedEvent<ShopstreamEvent>[] }>(
+    (members) => this.applyTogether(members),
+    () => this.sizer.size,
+  );
+
+  constructor(readonly options: LaneOptions) {
+    this.sizer = new BatchSizer(50, options.maxBatchEvents);
+  }
+
+  get name(): string {
+    return this.options.instance.name;
+  }
+
+  get projection(): Projection {
+    return this.options.projection;
+  }
+
+  reads(topic: string): boolean {
+    return this.options.instance.topics.includes(topic);
+  }
+
+  async ensureTables(): Promise<void> {
+    await inTransaction(this.options.dataSource, (sql) =>
+      ensureProjectionTables(sql, this.projection, {
+        schema: this.options.instance.schema,
+        withIndexes: this.options.createIndexes,
+      }),
+    );
+  }
+
+  forgetAssignment(): void {
+    this.positions.clear();
+    this.parkedIn.clear();
+  }
+
+  /** Which records of the batch are this lane's to apply, or where the partition must be read from first. */
+  async plan(batch: RecordBatch): Promise<LanePlan> {
+    const slot = `${batch.topic}/${batch.partition}`;
+    let from = this.positions.get(slot) ?? (await this.loadCheckpoint(batch.topic, batch.partition));
+    const first = batch.records[0];
+    if (first && BigInt(first.offset) > from) {
+      // Kafka's committed offset is ahead of what PostgreSQL holds (a reset, or a commit without ours): go back.
+      if (from === 0n && this.soughtToStart.has(slot))
+        from = BigInt(first.offset); // retention removed the start
+      else {
+        this.soughtToStart.add(slot);
+        return { seek: from };
+      }
+    }
+    let pending = batch.records.filter((r) => BigInt(r.offset) >= from);
+    const limit = this.options.stopBefore?.(batch.topic, batch.partition);
+    const held = limit === undefined ? -1 : pending.findIndex((r) => BigInt(r.offset) >= limit);
+    if (held >= 0) pending = pending.slice(0, held);
+    return { from, pending, held: held >= 0 };
+  }
+
+  /**
+   * The decoded events of a batch that may share a transaction with the rest of its fetch, or null when it must
+   * go alone: bigger than a transaction should be, possibly behind a parked key, or a record that does not decode.
+   */
+  async groupable(
+    batch: RecordBatch,
+    pending: readonly IncomingRecord[],
+    decode: DecodeRecord,
+  ): Promise<ProjectedEvent<ShopstreamEvent>[] | null> {
+    const slot = `${batch.topic}/${batch.partition}`;
+    if (pending.length === 0 || pending.length > this.sizer.size || this.parkedIn.get(slot) !== false)
+      return null;
+    const events: ProjectedEvent<ShopstreamEvent>[] = [];
+    try {
+      for (const d of await Promise.all(pending.map(decode))) {
+        if ('error' in d) return null;
+        events.push(projected(d.record, d.event));
+      }
+    } catch {
+      return null; // the registry unreachable: the lone path retries with backoff
+    }
+    return events;
+  }
+
+  /**
+   * Joins the other partitions' batches of the same fetch in one transaction. False when this batch must go alone
+   * after all: the transaction would be too big, or it failed (the lone path retries, parks or follows a moved
+   * checkpoint as the failure calls for).
+   */
+  async together(batch: RecordBatch, events: ProjectedEvent<ShopstreamEvent>[]): Promise<boolean> {
+    if (!(await this.group.join({ batch, events }, events.length))) return false;
+    this.advanced(batch, BigInt(events.at(-1)!.offset) + 1n, events.at(-1)!.event);
+    return true;
+  }
+
+  private async applyTogether(
+    members: readonly { batch: RecordBatch; events: ProjectedEvent<ShopstreamEvent>[] }[],
+  ): Promise<void> {
+    const work: LaneWork = {
+      events: members.flatMap((m) => m.events),
+      advances: members.map(({ batch, events }) => ({
+        topic: batch.topic,
+        partition: batch.partition,
+        fromOffset: events[0]!.offset,
+        nextOffset: String(BigInt(events.at(-1)!.offset) + 1n),
+      })),
+    };
+    const started = process.hrtime.bigint();
+    const result = await inTransaction(
+      this.options.dataSource,
+      (sql) => this.applyShare(sql, work),
+      openingFor([this], this.options.mode),
+    );
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    this.sizer.record(work.events.length, seconds * 1000);
+    this.committed(work, result, seconds);
+  }
+
+  private applyShare(sql: SqlExecutor, work: LaneWork): Promise<{ applied: number; duplicates: number }> {
+    return applyBatch(sql, this.projection, work.events, {
+      projectionName: this.name,
+      projectionVersion: this.projection.version,
+      advances: work.advances,
+    });
+  }
+
+  private committed(work: LaneWork, result: { applied: number; duplicates: number }, seconds: number): void {
+    const { metrics } = this.options;
+    metrics.events.inc({ projection: this.name }, result.applied);
+    metrics.duplicates.inc({ projection: this.name }, result.duplicates);
+    metrics.batchSize.observe({ projection: this.name }, work.events.length);
+    metrics.applySeconds.observe({ projection: this.name }, seconds);
+  }
+
+  /** Where a partition now stands, and how far behind its log end that is. */
+  advanced(batch: RecordBatch, next: bigint, lastEvent: ShopstreamEvent | undefined): void {
+    const { metrics } = this.options;
+    this.positions.set(`${batch.topic}/${batch.partition}`, next);
+    const labels = { projection: this.name, topic: batch.topic, partition: String(batch.partition) };
+    const lag = BigInt(batch.highWatermark) - next;
+    metrics.lagEvents.set(labels, Number(lag > 0n ? lag : 0n));
+    const occurredAt = lastEvent && 'metadata' in lastEvent ? lastEvent.metadata.occurredAt : undefined;
+    metrics.lagSeconds.set(
+      labels,
+      lag > 0n && occurredAt !== undefined ? Math.max(0, (Date.now() - occurredAt) / 1000) : 0,
+    );
+  }
+
+  /** The advisory lock a redrive or a swap takes exclusively; every batch of the lane takes it shared. */
+  get lockKey(): string {
+    return deadLetterLockKey(this.name, this.projection.version);
+  }
+
+  get searchPath(): string {
+    return `${quoteIdent(this.options.instance.schema)}, public`;
+  }
+
+  /** A batch on its own, in chunks of the current size, each in its own transaction. */
+  async applyAlone(
+    batch: RecordBatch,
+    plan: { readonly from: bigint; readonly pending: readonly IncomingRecord[]; readonly held: boolean },
+    control: BatchControl,
+    decode: DecodeRecord,
+  ): Promise<void> {
+    let next = plan.from;
+    let pending = plan.pending;
+    for (let i = 0; i < pending.length && control.isActive() && !this.options.stopping();) {
+      const chunk = pending.slice(i, i + this.sizer.size);
+      try {
+        await this.applyWithRetry(batch, chunk, control, decode);
+      } catch (error) {
+        if (!(error instanceof CheckpointMovedError)) throw error;
+        // Someone else moved this partition's checkpoint (a rebuild swapped in, a reset): resume from there.
+        this.positions.set(`${batch.topic}/${batch.partition}`, error.checkpoint);
+        if (error.checkpoint < BigInt(chunk[0]!.offset)) {
+          control.seek(String(error.checkpoint));
+          return;
+        }
+        pending = pending.filter((r) => BigInt(r.offset) >= error.checkpoint);
+        next = error.checkpoint;
+        i = 0;
+        continue;
+      }
+      i += chunk.length;
+      next = BigInt(chunk[chunk.length - 1]!.offset) + 1n;
+      await control.heartbeat();
+    }
+    if (plan.held && control.isActive() && !this.options.stopping()) {
+      // Fetch the held records again once the limit may have risen; the pause keeps this from spinning.
+      await sleep(100);
+      control.seek(String(next));
+    }
+  }
+
+  /** Transient failures (PostgreSQL or the registry unreachable, deadlocks) retry with backoff, never skipping. */
+  private async applyWithRetry(
+    batch: RecordBatch,
+    chunk: readonly IncomingRecord[],
+    control: BatchControl,
+    decode: DecodeRecord,
+  ): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.applyChunk(batch, chunk, new Map(), control, decode);
+        return;
+      } catch (error) {
+        if (classifyFailure(error) !== 'transient' || this.options.stopping()) throw error;
+        this.options.metrics.retries.inc({ projection: this.name });
+        const delay = Math.min(30_000, 200 * 2 ** Math.min(attempt, 8));
+        process.stderr.write(`[projector] ${this.name}: ${failureMessage(error)}; retrying in ${delay} ms\n`);
+        await sleep(delay);
+        if (!control.isActive()) throw error;
+        await control.heartbeat();
+      }
+    }
+  }
+
+  /**
+   * One transaction: park poison records (and every later record of a key that has one parked, so an aggregate's
+   * order holds), apply the rest, move the checkpoint. An invariant error names its event: park it and try again.
+   * Any other error of unknown origin in a multi-record chunk: retry record by record to find the culprit.
+   */
+  private async applyChunk(
+    batch: RecordBatch,
+    chunk: readonly IncomingRecord[],
+    poison: Map<string, unknown>,
+    control: BatchControl,
+    decode: DecodeRecord,
+  ): Promise<void> {
+    const { projection, dataSource, metrics } = this.options;
+    const decoded = await Promise.all(chunk.map(decode));
+    for (const d of decoded) if ('error' in d) poison.set(d.record.offset, d.error);
+    const last = chunk[chunk.length - 1]!;
+    const started = process.hrtime.bigint();
+    let toApply: ProjectedEvent<ShopstreamEvent>[] = [];
+    let parked: ParkedRecord[] = [];
+    const work: LaneWork = {
+      events: [],
+      advances: [
+        {
+          topic: batch.topic,
+          partition: batch.partition,
+          fromOffset: chunk[0]!.offset,
+          nextOffset: String(BigInt(last.offset) + 1n),
+        },
+      ],
+    };
+    let result: { applied: number; duplicates: number };
+    try {
+      result = await inTransaction(
+        dataSource,
+        async (sql) => {
+          const keys = [...new Set(chunk.map((r) => r.key).filter((k): k is string => k !== null))];
+          const blocked = (await this.mayHaveParked(sql, batch))
+            ? await openKeys(sql, this.name, projection.version, batch.topic, keys)
+            : new Set<string>();
+          ({ toApply, parked } = sortOut(decoded, poison, blocked));
+          const applied = await this.applyShare(sql, { ...work, events: toApply });
+          await park(sql, this.name, projection.version, parked);
+          if (parked.length > 0) this.parkedIn.set(`${batch.topic}/${batch.partition}`, true);
+          return applied;
+        },
+        openingFor([this], this.options.mode),
+      );
+    } catch (error) {
+      if (error instanceof CheckpointMovedError || classifyFailure(error) === 'transient') throw error;
+      const culprit =
+        error instanceof ProjectionInvariantError
+          ? toApply.find((e) => eventIdOf(e.event) === error.eventId)
+          : undefined;
+      if (culprit) {
+        poison.set(culprit.offset, error);
+        return this.applyChunk(batch, chunk, poison, control, decode);
+      }
+      if (chunk.length > 1) {
+        // Each record in its own transaction, with the same retry of transient failures as a whole chunk.
+        for (const record of chunk) await this.applyWithRetry(batch, [record], control, decode);
+        return;
+      }
+      // Parking itself failed: nothing more this process can do safely; kafkajs restarts the consumer.
+      if (poison.has(last.offset)) throw error;
+      poison.set(last.offset, error);
+      return this.applyChunk(batch, chunk, poison, control, decode);
+    }
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    this.sizer.record(chunk.length, seconds * 1000);
+    this.committed({ ...work, events: toApply }, result, seconds);
+    for (const p of parked) metrics.deadLetters.inc({ projection: this.name, code: p.errorCode });
+    for (const p of parked) {
+      process.stderr.write(
+        `[projector] ${this.name}: parked ${p.topic}/${p.partition}@${p.offset} key ${p.key}: ${p.errorCode} ${p.message}\n`,
+      );
+    }
+    this.advanced(batch, BigInt(last.offset) + 1n, toApply.at(-1)?.event);
+  }
+
+  /** Saves the open-keys query for the usual partition that has nothing parked: one round trip per batch less. */
+  private async mayHaveParked(sql: SqlExecutor, batch: RecordBatch): Promise<boolean> {
+    const slot = `${batch.topic}/${batch.partition}`;
+    const known = this.parkedIn.get(slot);
+    if (known !== undefined) return known;
+    const [row] = await sql.query<{ parked: boolean }>(
+      `select exists (select 1 from public.projection_dead_letters
+         where projection = $1 and version = $2 and topic = $3 and partition = $4 and status = 'PARKED') as parked`,
+      [this.name, this.projection.version, batch.topic, batch.partition],
+    );
+    const parked = row?.parked === true;
+    this.parkedIn.set(slot, parked);
+    return parked;
+  }
+
+  private async loadCheckpoint(topic: string, partition: number): Promise<bigint> {
+    const rows: { next_offset: string }[] = await this.options.dataSource.query(
+      'select next_offset from projection_checkpoints where projection = $1 and version = $2 and topic = $3 and partition = $4',
+      [this.name, this.projection.version, topic, partition],
+    );
+    const next = rows[0] ? BigInt(rows[0].next_offset) : 0n;
+    this.positions.set(`${topic}/${partition}`, next);
+    return next;
+  }
+}
+
+/**
+ * Goes out with a batch's BEGIN, in the same round trip: shares each lane's dead-letter lock (a redrive or a swap
+ * takes it exclusively), points unqualified table names at the first lane's schema, says what the run is for, and
+ * lets a transaction that only touches log-derived projections commit without waiting for its WAL flush.
+ */
+export function openingFor(lanes: readonly ProjectionLane[], mode: RunMode): string {
+  const locks = lanes.map((l) => `pg_advisory_xact_lock_shared(hashtext(${sqlLiteral(l.lockKey)}))`);
+  const relaxed = lanes.every((l) => l.projection.durability === 'log-derived');
+  return `select ${locks.join(', ')},
+    set_config('search_path', ${sqlLiteral(lanes[0]!.searchPath)}, true),
+    set_config(${sqlLiteral(RUN_MODE_SETTING)}, ${sqlLiteral(mode)}, true),
+    set_config('synchronous_commit', ${sqlLiteral(relaxed ? 'off' : 'on')}, true)`;
+}

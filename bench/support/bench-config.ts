@@ -60,16 +60,24 @@ export type Section = (typeof SECTIONS)[number];
 export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   const skip = new Set<string>();
   let quick = false;
+  let orders: number | undefined;
   for (const arg of argv) {
     if (arg === '--quick') quick = true;
-    else if (arg.startsWith('--skip=')) {
+    else if (arg.startsWith('--orders=')) {
+      orders = Number(arg.slice('--orders='.length));
+      if (!Number.isInteger(orders) || orders < 100)
+        throw new Error(`--orders: a whole number of orders, at least 100; got '${arg.slice(9)}'`);
+    } else if (arg.startsWith('--skip=')) {
       for (const s of arg.slice('--skip='.length).split(',')) {
         if (!(SECTIONS as readonly string[]).includes(s))
           throw new Error(`--skip: unknown section '${s}'; one of ${SECTIONS.join(', ')}`);
         skip.add(s);
       }
     } else
-      throw new Error(`unknown argument '${arg}'; usage: run.js [--quick] [--skip=${SECTIONS.join(',')}]`);
+      throw new Error(
+        `unknown argument '${arg}'; usage: run.js [--quick] [--orders=N] [--skip=${SECTIONS.join(',')}]`,
+      );
   }
-  return { sizes: quick ? QUICK : FULL, skip, platform: loadConfig() };
+  const sizes = quick ? QUICK : FULL;
+  return { sizes: orders ? { ...sizes, orders } : sizes, skip, platform: loadConfig() };
 }

@@ -5,6 +5,7 @@ import { applyTopicCatalog, deleteTopics, EventProducer } from '@shopstream/kafk
 import { ProjectionMetrics, ProjectionRunner, topicsOf } from '@shopstream/projections';
 import { READ_MODELS } from '@shopstream/read-models';
 import { keyOf, orderFlowHistory, seededRandom } from '@shopstream/simulation';
+import { checksum } from '../support/checksum';
 import { platformConfig } from '../support/platform';
 import { exited, startProjector } from '../support/projector-process';
 import { uniqueName, waitFor } from '../support/wait-for';
@@ -28,10 +29,7 @@ async function checksums(
   const out: Record<string, string> = {};
   for (const p of projections) {
     for (const t of p.tables) {
-      const [row] = await dataSource.query(
-        `select count(*)::int as n, md5(coalesce(string_agg(x::text, '|' order by x::text), '')) as sum from "${schemaOf(p.name)}"."${t.name}" x`,
-      );
-      out[`${p.name}.${t.name}`] = `${row.n}:${row.sum}`;
+      out[`${p.name}.${t.name}`] = await checksum(dataSource, `"${schemaOf(p.name)}"."${t.name}"`);
     }
   }
   return out;

@@ -18,6 +18,7 @@ import {
 } from '@shopstream/projections';
 import { orderSummaryProjection } from '@shopstream/read-models';
 import { keyOf, orderFlowHistory } from '@shopstream/simulation';
+import { checksum } from '../../support/checksum';
 import { platformConfig } from '../../support/platform';
 import { exited } from '../../support/projector-process';
 import { uniqueName, waitFor } from '../../support/wait-for';
@@ -25,14 +26,6 @@ import { uniqueName, waitFor } from '../../support/wait-for';
 const config = platformConfig();
 const projection = orderSummaryProjection;
 const codec = createEventCodec(config.registry.url);
-
-/** md5 of every row in a stable order: equal checksums, equal tables. */
-async function checksum(dataSource: DataSource, relation: string): Promise<string> {
-  const [row] = await dataSource.query(
-    `select count(*)::int as n, md5(coalesce(string_agg(x::text, '|' order by x::text), '')) as sum from ${relation} x`,
-  );
-  return `${row.n}:${row.sum}`;
-}
 
 describe('projections rebuild', () => {
   const ns = uniqueName('rb')
@@ -153,6 +146,9 @@ describe('projections rebuild', () => {
         from: { kind: 'earliest' },
         onProgress: (p) => progress.push(p),
       });
+    } catch (error) {
+      stopQueries = true; // or the loop outlives the test, collecting failures until memory runs out
+      throw error;
     } finally {
       stopProducing = true;
       await producing;

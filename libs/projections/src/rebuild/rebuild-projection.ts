@@ -107,6 +107,7 @@ export async function rebuildProjections(options: RebuildManyOptions): Promise<R
         info,
         mode: 'rebuild',
         starts,
+        unlogged: true,
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       });
       shadows.push({ shadow, info, droppedAbandoned, starts });

@@ -1,9 +1,10 @@
 import { DataSource } from 'typeorm';
 import { EventCodec, ShopstreamEvent } from '@shopstream/events';
+import { deadLetterLockKey } from '../dead-letters/dead-letter-store';
 import { Projection } from '../definition/projection';
 import { ProjectionMetrics } from '../metrics/projection-metrics';
 import { ProjectionRunner, ProjectionRunnerOptions } from '../run/projection-runner';
-import { ensureProjectionTables } from '../storage/projection-tables';
+import { ensureProjectionTables, setTablesLogged } from '../storage/projection-tables';
 import { inTransaction } from '../storage/transaction';
 import { logBounds, Positions, readCheckpoints, seedCheckpoints } from './partition-positions';
 import { RunMode } from './run-mode';
@@ -21,6 +22,11 @@ export interface ShadowRunOptions {
   readonly mode: RunMode;
   readonly starts: Positions;
   readonly maxBatchEvents?: number;
+  /**
+   * Tables without WAL until createIndexes makes them logged: for a shadow that is thrown away if anything goes
+   * wrong before it is complete (a rebuild's), not for one that must survive as it is (a replay's).
+   */
+  readonly unlogged?: boolean;
   readonly stopBefore?: (topic: string, partition: number) => bigint | undefined;
   readonly onProgress?: (progress: RunProgress) => void;
 }
@@ -77,7 +83,11 @@ export class ShadowRun {
   private async prepare(): Promise<void> {
     const { projection, dataSource, schema, info, starts } = this.options;
     await inTransaction(dataSource, async (sql) => {
-      await ensureProjectionTables(sql, projection, { schema, withIndexes: false });
+      await ensureProjectionTables(sql, projection, {
+        schema,
+        withIndexes: false,
+        unlogged: this.options.unlogged ?? false,
+      });
       await describeSandbox(sql, schema, info);
       await seedCheckpoints(sql, info.instance, projection.version, starts);
     });
@@ -165,9 +175,16 @@ export class ShadowRun {
 
   /** Creates the secondary indexes after the bulk load: one sorted build per index beats maintaining it per row. */
   async createIndexes(): Promise<void> {
-    const { projection, dataSource, schema } = this.options;
-    await inTransaction(dataSource, (sql) =>
-      ensureProjectionTables(sql, projection, { schema, withIndexes: true }),
-    );
+    const { projection, dataSource, schema, unlogged } = this.options;
+    await inTransaction(dataSource, async (sql) => {
+      // The shadow's batches take this lock shared: holding it pauses them, and with them the only other writer,
+      // whose locks (applied_events, then the tables) would otherwise cross these in a deadlock.
+      await sql.query('select pg_advisory_xact_lock(hashtext($1))', [
+        deadLetterLockKey(this.instance, projection.version),
+      ]);
+      // Logged first: the indexes are then built once, on the final tables.
+      if (unlogged) await setTablesLogged(sql, projection, schema);
+      await ensureProjectionTables(sql, projection, { schema, withIndexes: true });
+    });
   }
 }

@@ -1,0 +1,233 @@
+import { DataSource } from 'typeorm';
+import { createDataSource } from '@shopstream/database';
+import { createEventCodec } from '@shopstream/events';
+import { applyTopicCatalog, deleteTopics, EventProducer } from '@shopstream/kafka';
+import {
+  ensureCurrentVersion,
+  liveTargetOf,
+  listSandboxes,
+  poolExecutor,
+  Projection,
+  ProjectionMetrics,
+  ProjectionRunner,
+  rebuildProjections,
+  RebuildSummary,
+  RunProgress,
+  topicsOf,
+} from '@shopstream/projections';
+import { orderLinesProjection, orderSummaryProjection } from '@shopstream/read-models';
+import { keyOf, orderFlowHistory } from '@shopstream/simulation';
+import { checksum } from '../../support/checksum';
+import { platformConfig } from '../../support/platform';
+import { uniqueName, waitFor } from '../../support/wait-for';
+
+const config = platformConfig();
+const codec = createEventCodec(config.registry.url);
+
+describe('projections rebuild of several at once', () => {
+  const ns = uniqueName('rbm')
+    .replace(/[^a-z0-9_]/g, '')
+    .slice(0, 20);
+  // Both read only the orders topic, so one namespaced topic feeds the live runner and the shadow runner.
+  const members = [
+    { projection: orderSummaryProjection, table: 'order_summary', clean: `${ns}_clean_summary` },
+    { projection: orderLinesProjection, table: 'order_lines', clean: `${ns}_clean_lines` },
+  ].map((m) => ({ ...m, target: liveTargetOf(m.projection, ns) }));
+  const [summaryMember, linesMember] = members as [(typeof members)[0], (typeof members)[0]];
+  const topic = summaryMember.target.topics[0]!;
+  const viewOf = (m: (typeof members)[0]) => `"${m.target.viewsSchema}"."${m.table}"`;
+  let dataSource: DataSource;
+  let producer: EventProducer;
+  let produced = 0;
+  const runners: ProjectionRunner[] = [];
+
+  const produce = async (orders: number, prefix: string) => {
+    const wanted = new Set<string>(members.flatMap((m) => m.projection.events));
+    const events = orderFlowHistory({ orders, seed: 11, prefix }).filter((e) => wanted.has(e.type));
+    const records = await Promise.all(
+      events.map(async (event) => ({ topic, key: keyOf(event), value: await codec.encode(event) })),
+    );
+    for (let i = 0; i < records.length; i += 2_000) await producer.send(records.slice(i, i + 2_000));
+    produced += records.length;
+    return records;
+  };
+  const checkpointed = async (name: string) => {
+    const [row] = await dataSource.query(
+      'select coalesce(sum(next_offset), 0)::int as n from projection_checkpoints where projection = $1',
+      [name],
+    );
+    return row.n as number;
+  };
+  const allCheckpointed = async (names: readonly string[]) =>
+    (await Promise.all(names.map(checkpointed))).every((n) => n === produced);
+  const liveNames = members.map((m) => m.target.name);
+  const runner = (
+    projection: Projection,
+    instance: { name: string; schema: string },
+    alongside: { projection: Projection; instance: { name: string; schema: string } }[] = [],
+  ) => {
+    const groupId = `it-${instance.name}`;
+    const lane = (i: { name: string; schema: string }) => ({ ...i, groupId, topics: [topic] });
+    const r = new ProjectionRunner({
+      projection,
+      dataSource,
+      codec,
+      brokers: config.kafka.brokers,
+      metrics: new ProjectionMetrics(),
+      instance: lane(instance),
+      alongside: alongside.map((a) => ({ projection: a.projection, instance: lane(a.instance) })),
+      groupId,
+    });
+    runners.push(r);
+    return r;
+  };
+
+  beforeAll(async () => {
+    for (const { projection } of members) expect(topicsOf(projection)).toEqual(['shopstream.orders']);
+    dataSource = createDataSource(config.database.url, { poolSize: 12 });
+    await dataSource.initialize();
+    await applyTopicCatalog(config.kafka.brokers, [
+      {
+        name: topic,
+        description: 'rebuild of several projections test',
+        key: 'orderId',
+        partitions: 4,
+        replicationFactor: 1,
+        minInsyncReplicas: 1,
+        config: {},
+      },
+    ]);
+    producer = new EventProducer({ brokers: config.kafka.brokers, clientId: 'it-rebuild-many' });
+    await producer.connect();
+    await produce(3_000, `${ns}a`);
+    for (const { projection } of members)
+      expect(
+        await ensureCurrentVersion(dataSource, projection, { brokers: config.kafka.brokers, namespace: ns }),
+      ).toBe(1);
+    // One live runner for both, as the projector runs a set of read models: one consumer, a lane each.
+    await runner(
+      summaryMember.projection,
+      { name: summaryMember.target.name, schema: summaryMember.target.schema },
+      [
+        {
+          projection: linesMember.projection,
+          instance: { name: linesMember.target.name, schema: linesMember.target.schema },
+        },
+      ],
+    ).start();
+    await waitFor(() => allCheckpointed(liveNames), {
+      timeoutMs: 120_000,
+      intervalMs: 250,
+      what: 'both live projections to catch up',
+    });
+  });
+
+  afterAll(async () => {
+    await Promise.all(runners.map((r) => r.stop()));
+    await producer?.disconnect();
+    await deleteTopics(config.kafka.brokers, [topic]);
+    for (const s of await listSandboxes(poolExecutor(dataSource)))
+      if (liveNames.includes(s.projection)) {
+        await dataSource.query(`drop schema "${s.schema}" cascade`);
+        await dataSource.query('delete from projection_checkpoints where projection = $1', [s.instance]);
+      }
+    for (const schema of [
+      ...members.flatMap((m) => [m.target.schema, `${m.target.schema}_retired`, m.clean]),
+      summaryMember.target.viewsSchema,
+    ])
+      await dataSource.query(`drop schema if exists "${schema}" cascade`);
+    await dataSource.query('delete from projection_checkpoints where projection like $1', [`%${ns}%`]);
+    await dataSource.query('delete from projection_dead_letters where projection like $1', [`%${ns}%`]);
+    await dataSource.query('delete from projection_versions where projection = any($1)', [liveNames]);
+    await dataSource.destroy();
+  });
+
+  it('rebuilds both on one shadow runner and swaps them in together while events and queries keep coming', async () => {
+    let stopQueries = false;
+    let queries = 0;
+    const failures: unknown[] = [];
+    const queryLoop = (async () => {
+      while (!stopQueries) {
+        try {
+          await dataSource.query(`select status, count(*) from ${viewOf(summaryMember)} group by status`);
+          await dataSource.query(`select sku, sum(quantity) from ${viewOf(linesMember)} group by sku`);
+          queries += 2;
+        } catch (error) {
+          failures.push(error);
+        }
+      }
+    })();
+    let stopProducing = false;
+    const producing = (async () => {
+      for (let round = 0; !stopProducing || round < 5; round++) {
+        await produce(20, `${ns}b${round}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    })();
+    const progress: RunProgress[] = [];
+    let summaries: RebuildSummary[];
+    // The loops end whatever happens: a query loop left running past afterAll spins on errors until out of memory.
+    try {
+      try {
+        summaries = await rebuildProjections({
+          members: members.map(({ projection, target }) => ({ projection, target })),
+          dataSource,
+          codec,
+          brokers: config.kafka.brokers,
+          from: { kind: 'earliest' },
+          onProgress: (p) => progress.push(p),
+        });
+      } finally {
+        stopProducing = true;
+        await producing;
+      }
+      await waitFor(() => allCheckpointed(liveNames), {
+        timeoutMs: 60_000,
+        intervalMs: 250,
+        what: 'the live runner to apply every event after the swap',
+      });
+    } finally {
+      stopQueries = true;
+      await queryLoop;
+    }
+    process.stdout.write(
+      `rebuild of ${summaries.length}: ${summaries.map((s) => `${s.projection} ${s.events} events`).join(', ')}; ` +
+        `total ${summaries[0]!.seconds.toFixed(1)} s, live paused ${summaries[0]!.swapPausedMs} ms, ${queries} queries\n`,
+    );
+
+    expect(summaries.map((s) => s.projection)).toEqual(liveNames);
+    expect(summaries.map((s) => s.liveSchema)).toEqual(members.map((m) => m.target.schema));
+    // One swap for both: the same pause, measured once.
+    expect(summaries[1]!.swapPausedMs).toBe(summaries[0]!.swapPausedMs);
+    expect(failures).toEqual([]);
+    expect(queries).toBeGreaterThan(50);
+    expect(new Set(progress.map((p) => p.run)).size).toBe(2);
+    expect(
+      (await listSandboxes(poolExecutor(dataSource))).filter((s) => liveNames.includes(s.projection)),
+    ).toEqual([]);
+
+    // The live runner (both lanes) follows the swapped-in checkpoints and keeps applying.
+    await produce(30, `${ns}c`);
+    await waitFor(() => allCheckpointed(liveNames), {
+      timeoutMs: 60_000,
+      intervalMs: 250,
+      what: 'the live runner to apply a round produced after the swap',
+    });
+
+    for (const m of members) runner(m.projection, { name: m.clean, schema: m.clean });
+    await Promise.all(runners.slice(-members.length).map((r) => r.start()));
+    await waitFor(() => allCheckpointed(members.map((m) => m.clean)), {
+      timeoutMs: 120_000,
+      intervalMs: 250,
+      what: 'clean single-projection runners',
+    });
+    for (const m of members)
+      expect({ table: m.table, sum: await checksum(dataSource, viewOf(m)) }).toEqual({
+        table: m.table,
+        sum: await checksum(dataSource, `"${m.clean}"."${m.table}"`),
+      });
+    // Every order of the history, the rounds during the rebuild and the last one, not an empty table compared.
+    const orders = Number((await checksum(dataSource, viewOf(summaryMember))).split(':')[0]);
+    expect(orders).toBeGreaterThanOrEqual(3_000 + 5 * 20 + 30);
+  });
+});

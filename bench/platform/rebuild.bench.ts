@@ -1,6 +1,12 @@
 import { createDataSource } from '@shopstream/database';
 import { createEventCodec } from '@shopstream/events';
-import { parseRunStart, Projection, rebuildProjections, RebuildSummary } from '@shopstream/projections';
+import {
+  parseRunStart,
+  Projection,
+  rebuildPoolSize,
+  rebuildProjections,
+  RebuildSummary,
+} from '@shopstream/projections';
 import { Cleanup } from '../support/cleanup';
 import { deleteGroupsWithPrefix } from '../support/kafka-groups';
 import { benchLiveTarget } from './bench-projections';
@@ -17,12 +23,9 @@ export interface RebuildAllResult {
   readonly projections: readonly RebuildFigures[];
 }
 
-/** The pool `shopstream projections rebuild` opens. */
-const CLI_POOL = 6;
-
 /**
- * R: what `shopstream projections rebuild --all` does, against the live instances of the set tagged `tag`: its
- * own pool and a codec with a cold schema cache, the CLI's options (`--from earliest`, `--max-gap 500`) and a
+ * R: what `shopstream projections rebuild --all` does, against the live instances of the set tagged `tag`: a pool
+ * of the CLI's size and a codec with a cold schema cache, the CLI's options (`--from earliest`, `--max-gap 500`) and a
  * progress callback.
  */
 export async function rebuildAll(options: {
@@ -43,7 +46,7 @@ export async function rebuildAll(options: {
   cleanup.add(`delete rebuild consumer groups of ${ns}_${tag}_*`, async () => {
     for (const schema of shadows) await deleteGroupsWithPrefix(brokers, `shopstream-rebuild-${schema}`);
   });
-  const dataSource = createDataSource(options.databaseUrl, { poolSize: CLI_POOL });
+  const dataSource = createDataSource(options.databaseUrl, { poolSize: rebuildPoolSize(projections.length) });
   await dataSource.initialize();
   try {
     const done = new Map<string, number>();

@@ -11,6 +11,7 @@ import {
   liveTargetOf,
   parseRunStart,
   parseTime,
+  rebuildPoolSize,
   rebuildProjections,
   replayProjection,
   resetProjection,
@@ -24,9 +25,9 @@ interface RunContext {
   readonly dataSource: DataSource;
 }
 
-async function withPlatform<T>(work: (context: RunContext) => Promise<T>): Promise<T> {
+async function withPlatform<T>(work: (context: RunContext) => Promise<T>, poolSize = 6): Promise<T> {
   const config = loadConfig();
-  const dataSource = createDataSource(config.database.url, { poolSize: 6 });
+  const dataSource = createDataSource(config.database.url, { poolSize });
   await dataSource.initialize();
   try {
     return await work({ config, dataSource });
@@ -137,7 +138,7 @@ export function registerRebuildCommands(projections: Command, program: Command):
           } finally {
             view.stop();
           }
-        });
+        }, rebuildPoolSize(selected.length));
       },
     );
 

@@ -43,6 +43,12 @@ export interface RebuildSummary {
   readonly droppedAbandoned: readonly string[];
 }
 
+/**
+ * Connections a rebuild of `projections` read models keeps busy: a transaction per projection at a time (their
+ * lanes apply side by side), plus its run lock, progress polls and the swap. Fewer, and lanes wait for the pool.
+ */
+export const rebuildPoolSize = (projections: number) => projections + 4;
+
 const shortId = () => randomBytes(3).toString('hex');
 
 /** Schema names are at most 63 bytes: the id goes first so truncating a long name keeps it unique. */
@@ -141,22 +147,32 @@ export async function rebuildProjections(options: RebuildManyOptions): Promise<R
 async function buildAndSwap(options: RebuildManyOptions, members: readonly SwapMember[]) {
   const maxGap = BigInt(options.maxGap ?? 500);
   const buildStarted = Date.now();
-  const bulk = await Promise.all(
+  // Every shadow loads up to the head it saw at the start before any is indexed: they share one runner, and a
+  // shadow being indexed pauses its batches, which would hold up the others' loads.
+  const loads = await Promise.all(
     members.map(async ({ shadow }) => {
       const starts = shadow.options.starts;
       const headAtStart = await shadow.logHeads(0);
       await shadow.until((positions) => reached(positions, headAtStart, starts));
       const loaded = await shadow.positions();
-      const bulkEvents = Number(eventsBehind(new Map(), loaded, starts));
-      const bulkSeconds = (Date.now() - buildStarted) / 1000;
       shadow.phase = 'indexing';
       shadow.report(loaded, headAtStart);
+      return {
+        bulkEvents: Number(eventsBehind(new Map(), loaded, starts)),
+        bulkSeconds: (Date.now() - buildStarted) / 1000,
+      };
+    }),
+  );
+  const bulk = await Promise.all(
+    members.map(async ({ shadow }, i) => {
       const indexStarted = Date.now();
       await shadow.createIndexes();
       const indexSeconds = (Date.now() - indexStarted) / 1000;
       shadow.phase = 'chasing';
-      await shadow.until((positions, heads) => eventsBehind(positions, heads, starts) <= maxGap);
-      return { bulkEvents, bulkSeconds, indexSeconds };
+      await shadow.until(
+        (positions, heads) => eventsBehind(positions, heads, shadow.options.starts) <= maxGap,
+      );
+      return { ...loads[i]!, indexSeconds };
     }),
   );
   for (const { shadow } of members) shadow.phase = 'swapping';

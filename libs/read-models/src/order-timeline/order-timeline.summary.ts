@@ -3,9 +3,21 @@ import { OrderTimelineEvent } from './order-timeline.events';
 
 /** Minor units as a decimal amount in the currency's own precision, e.g. 5997 EUR → "59.97 EUR", 500 JPY → "500 JPY". */
 export function formatMoney(minor: number, currency: string): string {
-  const digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
-    .maximumFractionDigits;
-  return `${(minor / 10 ** (digits ?? 2)).toFixed(digits)} ${currency}`;
+  const digits = fractionDigits(currency);
+  return `${(minor / 10 ** digits).toFixed(digits)} ${currency}`;
+}
+
+/** Building an Intl.NumberFormat costs more than the rest of a batch's formatting: once per currency. */
+const digitsOf = new Map<string, number>();
+function fractionDigits(currency: string): number {
+  let digits = digitsOf.get(currency);
+  if (digits === undefined) {
+    digits =
+      new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ??
+      2;
+    digitsOf.set(currency, digits);
+  }
+  return digits;
 }
 
 const withDetail = (text: string, detail: string | null) => (detail ? `${text} (${detail})` : text);

@@ -11,6 +11,7 @@ import { runConnectPeer } from './peer/connect-peer';
 import { runApiBench } from './platform/api.bench';
 import { instanceName, startRunnerSet } from './platform/bench-projections';
 import { measureLatency } from './platform/latency.bench';
+import { measureSustained } from './platform/sustained.bench';
 import { rebuildAll } from './platform/rebuild.bench';
 import { platformConsume, rawConsume, rawProduce } from './raw/kafka.bench';
 import { postgresLimits } from './raw/postgres.bench';
@@ -162,7 +163,31 @@ async function main(): Promise<void> {
 
     if (!skip.has('latency') && mutable.projections) {
       const p = await startRunnerSet({ dataSource, codec, brokers, ns, tag: 'p', projections, cleanup });
-      const target = Math.max(50, Math.round(mutable.projections.set.perSecond / 2));
+      const onProduced = (topic: string) => countByTopic.set(topic, (countByTopic.get(topic) ?? 0) + 1);
+      const sustainedSampler = sampleProgress('S: sustained load', () => p.applied(), throughput);
+      const sustained = await measureSustained({
+        producer,
+        codec,
+        ns,
+        set: p,
+        offeredPerSecond: Math.round(mutable.projections.set.perSecond),
+        seconds: sizes.sustainedSeconds,
+        warmupSeconds: sizes.latencyWarmupSeconds,
+        recordsPerEvent: mutable.projections.applied.units / mutable.projections.set.units,
+        onProduced,
+      });
+      await sustainedSampler.stop();
+      mutable.sustained = sustained;
+      log(
+        `S: ${Math.round(sustained.sustainedPerSecond).toLocaleString('en')}/s sustained ` +
+          `(${Math.round(sustained.appliedPerSecond).toLocaleString('en')}/s applied with ${Math.round(sustained.offeredPerSecond).toLocaleString('en')}/s offered)`,
+      );
+      // L starts from the head: whatever the sustained run left behind is applied first.
+      await waitFor(async () => (await p.applied()) >= p.expected(countByTopic), {
+        timeoutMs: sizes.catchUpTimeoutMs,
+        what: 'the read models to apply what the sustained-load run produced',
+      });
+      const target = Math.max(50, Math.round(sustained.sustainedPerSecond / 2));
       const sampler = sampleProgress('L: half load', () => p.applied(), throughput);
       const latency = await measureLatency({
         dataSource,
@@ -174,7 +199,7 @@ async function main(): Promise<void> {
         targetPerSecond: target,
         seconds: sizes.latencySeconds,
         warmupSeconds: sizes.latencyWarmupSeconds,
-        onProduced: (topic) => countByTopic.set(topic, (countByTopic.get(topic) ?? 0) + 1),
+        onProduced,
       });
       await sampler.stop();
       await p.stop();

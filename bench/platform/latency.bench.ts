@@ -1,8 +1,8 @@
 import { DataSource } from 'typeorm';
 import { EventCodec, ShopstreamEvent } from '@shopstream/events';
 import { EventProducer } from '@shopstream/kafka';
-import { keyOf } from '@shopstream/simulation';
-import { benchTopic, generateHistory } from '../support/event-set';
+import { benchTopic } from '../support/event-set';
+import { freshRecords, producePaced } from '../support/paced-producer';
 import { percentiles, Percentiles } from '../support/stats';
 import { sleep } from '../support/wait-for';
 
@@ -25,7 +25,6 @@ interface Pending {
 }
 
 const POLL_MS = 5;
-const TICK_MS = 20;
 
 /**
  * L: new events produced at a fixed rate (half the measured maximum) while every read model runs at the head of
@@ -50,19 +49,10 @@ export async function measureLatency(options: {
     options;
   const warmup = Math.ceil(targetPerSecond * warmupSeconds);
   const wanted = warmup + Math.ceil(targetPerSecond * seconds);
-  const history = generateHistory(Math.ceil(wanted / 15) + 10, `${ns}l`, 77).slice(0, wanted);
-  // Encoding is part of the produce path but not of what is measured here: do it before the clock starts.
-  const records = await Promise.all(
-    history.map(async (event) => ({
-      topic: benchTopic(codec.topicOf(event), ns),
-      key: keyOf(event),
-      value: await codec.encode(event),
-    })),
-  );
+  const records = await freshRecords(codec, ns, 'l', 77, wanted);
   const watched = benchTopic(options.watchedTopic, ns);
   const pending = new Map<number, Pending[]>();
   const samples: number[] = [];
-  let sampling = false;
   let producing = true;
   let giveUp = false;
 
@@ -88,39 +78,29 @@ export async function measureLatency(options: {
     }
   })();
 
-  const started = Date.now();
-  let sent = 0;
+  let produced: { sent: number; seconds: number };
   try {
-    while (sent < records.length) {
-      const due = Math.min(records.length, Math.floor(((Date.now() - started) / 1000) * targetPerSecond));
-      if (due > sent) {
-        const chunk = records.slice(sent, due);
-        sampling = sent >= warmup;
-        const sentAt = Date.now();
-        const positions = await producer.send(chunk);
-        positions.forEach((p, i) => {
-          options.onProduced(chunk[i]!.topic);
-          if (p.topic !== watched) return;
-          const queue = pending.get(p.partition) ?? [];
-          queue.push({ offset: BigInt(p.offset), sentAt, sampled: sampling });
-          pending.set(p.partition, queue);
-        });
-        sent = due;
-      }
-      await sleep(TICK_MS);
-    }
+    produced = await producePaced(producer, records, targetPerSecond, (chunk, positions, sentAt, index) => {
+      const sampled = index >= warmup;
+      positions.forEach((p, i) => {
+        options.onProduced(chunk[i]!.topic);
+        if (p.topic !== watched) return;
+        const queue = pending.get(p.partition) ?? [];
+        queue.push({ offset: BigInt(p.offset), sentAt, sampled });
+        pending.set(p.partition, queue);
+      });
+    });
   } finally {
     producing = false;
   }
-  const elapsed = (Date.now() - started) / 1000;
   const deadline = Date.now() + 120_000;
   await Promise.race([poller, sleep(Math.max(0, deadline - Date.now()))]);
   giveUp = true;
   await poller;
   return {
     targetPerSecond,
-    achievedPerSecond: sent / elapsed,
-    events: sent,
+    achievedPerSecond: produced.sent / produced.seconds,
+    events: produced.sent,
     latency: percentiles(samples),
     samples,
     pollIntervalMs: POLL_MS,

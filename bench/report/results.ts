@@ -1,3 +1,4 @@
+import type { SustainedResult } from '../platform/sustained.bench';
 import type { ApiResult } from '../platform/api.bench';
 import type { PeerResult } from '../peer/connect-peer';
 import type { RebuildFigures } from '../platform/rebuild.bench';
@@ -26,6 +27,7 @@ export interface BenchResults {
     readonly method: string;
     readonly projections?: readonly RebuildFigures[];
   };
+  readonly sustained?: SustainedResult;
   readonly latency?: {
     readonly targetPerSecond: number;
     readonly achievedPerSecond: number;

@@ -11,8 +11,10 @@ export interface BenchSizes {
   readonly postgresRows: number;
   /** Seconds of paced load while latency is sampled (L). */
   readonly latencySeconds: number;
-  /** Seconds of the same load before sampling starts (L). */
+  /** Seconds of the same load before sampling starts (L, and the sustained-load run before it). */
   readonly latencyWarmupSeconds: number;
+  /** Seconds the sustained load is measured over (S: what the read models keep up with while events are produced). */
+  readonly sustainedSeconds: number;
   /** Upper bound of the baseline's run; it is too slow to finish a large set. */
   readonly baselineSeconds: number;
   readonly apiSeconds: number;
@@ -28,6 +30,7 @@ export const QUICK: BenchSizes = {
   postgresRows: 100_000,
   latencySeconds: 15,
   latencyWarmupSeconds: 5,
+  sustainedSeconds: 10,
   baselineSeconds: 15,
   apiSeconds: 8,
   apiConnections: 16,
@@ -41,6 +44,7 @@ export const FULL: BenchSizes = {
   postgresRows: 1_000_000,
   latencySeconds: 60,
   latencyWarmupSeconds: 10,
+  sustainedSeconds: 30,
   baselineSeconds: 60,
   apiSeconds: 30,
   apiConnections: 32,

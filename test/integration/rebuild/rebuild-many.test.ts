@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { createDataSource } from '@shopstream/database';
 import { createEventCodec } from '@shopstream/events';
-import { applyTopicCatalog, deleteTopics, EventProducer } from '@shopstream/kafka';
+import { deleteTopics, EventProducer } from '@shopstream/kafka';
 import {
   ensureCurrentVersion,
   liveTargetOf,
@@ -16,9 +16,9 @@ import {
   topicsOf,
 } from '@shopstream/projections';
 import { orderLinesProjection, orderSummaryProjection } from '@shopstream/read-models';
-import { keyOf, orderFlowHistory } from '@shopstream/simulation';
 import { checksum } from '../../support/checksum';
 import { platformConfig } from '../../support/platform';
+import { checkpointed, keepQuerying, OrdersTopic } from '../../support/rebuild-fixture';
 import { uniqueName, waitFor } from '../../support/wait-for';
 
 const config = platformConfig();
@@ -38,28 +38,11 @@ describe('projections rebuild of several at once', () => {
   const viewOf = (m: (typeof members)[0]) => `"${m.target.viewsSchema}"."${m.table}"`;
   let dataSource: DataSource;
   let producer: EventProducer;
-  let produced = 0;
+  let orders: OrdersTopic;
   const runners: ProjectionRunner[] = [];
 
-  const produce = async (orders: number, prefix: string) => {
-    const wanted = new Set<string>(members.flatMap((m) => m.projection.events));
-    const events = orderFlowHistory({ orders, seed: 11, prefix }).filter((e) => wanted.has(e.type));
-    const records = await Promise.all(
-      events.map(async (event) => ({ topic, key: keyOf(event), value: await codec.encode(event) })),
-    );
-    for (let i = 0; i < records.length; i += 2_000) await producer.send(records.slice(i, i + 2_000));
-    produced += records.length;
-    return records;
-  };
-  const checkpointed = async (name: string) => {
-    const [row] = await dataSource.query(
-      'select coalesce(sum(next_offset), 0)::int as n from projection_checkpoints where projection = $1',
-      [name],
-    );
-    return row.n as number;
-  };
   const allCheckpointed = async (names: readonly string[]) =>
-    (await Promise.all(names.map(checkpointed))).every((n) => n === produced);
+    (await Promise.all(names.map((n) => checkpointed(dataSource, n)))).every((n) => n === orders.produced);
   const liveNames = members.map((m) => m.target.name);
   const runner = (
     projection: Projection,
@@ -86,20 +69,17 @@ describe('projections rebuild of several at once', () => {
     for (const { projection } of members) expect(topicsOf(projection)).toEqual(['shopstream.orders']);
     dataSource = createDataSource(config.database.url, { poolSize: 12 });
     await dataSource.initialize();
-    await applyTopicCatalog(config.kafka.brokers, [
-      {
-        name: topic,
-        description: 'rebuild of several projections test',
-        key: 'orderId',
-        partitions: 4,
-        replicationFactor: 1,
-        minInsyncReplicas: 1,
-        config: {},
-      },
-    ]);
     producer = new EventProducer({ brokers: config.kafka.brokers, clientId: 'it-rebuild-many' });
     await producer.connect();
-    await produce(3_000, `${ns}a`);
+    orders = await OrdersTopic.create({
+      brokers: config.kafka.brokers,
+      name: topic,
+      description: 'rebuild of several projections test',
+      producer,
+      codec,
+      eventTypes: members.flatMap((m) => m.projection.events),
+    });
+    await orders.produce(3_000, `${ns}a`);
     for (const { projection } of members)
       expect(
         await ensureCurrentVersion(dataSource, projection, { brokers: config.kafka.brokers, namespace: ns }),
@@ -143,27 +123,11 @@ describe('projections rebuild of several at once', () => {
   });
 
   it('rebuilds both on one shadow runner and swaps them in together while events and queries keep coming', async () => {
-    let stopQueries = false;
-    let queries = 0;
-    const failures: unknown[] = [];
-    const queryLoop = (async () => {
-      while (!stopQueries) {
-        try {
-          await dataSource.query(`select status, count(*) from ${viewOf(summaryMember)} group by status`);
-          await dataSource.query(`select sku, sum(quantity) from ${viewOf(linesMember)} group by sku`);
-          queries += 2;
-        } catch (error) {
-          failures.push(error);
-        }
-      }
-    })();
-    let stopProducing = false;
-    const producing = (async () => {
-      for (let round = 0; !stopProducing || round < 5; round++) {
-        await produce(20, `${ns}b${round}`);
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    })();
+    const reader = keepQuerying(async () => {
+      await dataSource.query(`select status, count(*) from ${viewOf(summaryMember)} group by status`);
+      await dataSource.query(`select sku, sum(quantity) from ${viewOf(linesMember)} group by sku`);
+    });
+    const producing = orders.keepProducing(`${ns}b`);
     const progress: RunProgress[] = [];
     let summaries: RebuildSummary[];
     // The loops end whatever happens: a query loop left running past afterAll spins on errors until out of memory.
@@ -178,8 +142,7 @@ describe('projections rebuild of several at once', () => {
           onProgress: (p) => progress.push(p),
         });
       } finally {
-        stopProducing = true;
-        await producing;
+        await producing.stop();
       }
       await waitFor(() => allCheckpointed(liveNames), {
         timeoutMs: 60_000,
@@ -187,12 +150,12 @@ describe('projections rebuild of several at once', () => {
         what: 'the live runner to apply every event after the swap',
       });
     } finally {
-      stopQueries = true;
-      await queryLoop;
+      await reader.stop();
     }
+    const { queries, failures } = reader.state;
     process.stdout.write(
       `rebuild of ${summaries.length}: ${summaries.map((s) => `${s.projection} ${s.events} events`).join(', ')}; ` +
-        `total ${summaries[0]!.seconds.toFixed(1)} s, live paused ${summaries[0]!.swapPausedMs} ms, ${queries} queries\n`,
+        `total ${summaries[0]!.seconds.toFixed(1)} s, live paused ${summaries[0]!.swapPausedMs} ms, ${queries * 2} queries\n`,
     );
 
     expect(summaries.map((s) => s.projection)).toEqual(liveNames);
@@ -200,14 +163,14 @@ describe('projections rebuild of several at once', () => {
     // One swap for both: the same pause, measured once.
     expect(summaries[1]!.swapPausedMs).toBe(summaries[0]!.swapPausedMs);
     expect(failures).toEqual([]);
-    expect(queries).toBeGreaterThan(50);
+    expect(queries * 2).toBeGreaterThan(50);
     expect(new Set(progress.map((p) => p.run)).size).toBe(2);
     expect(
       (await listSandboxes(poolExecutor(dataSource))).filter((s) => liveNames.includes(s.projection)),
     ).toEqual([]);
 
     // The live runner (both lanes) follows the swapped-in checkpoints and keeps applying.
-    await produce(30, `${ns}c`);
+    await orders.produce(30, `${ns}c`);
     await waitFor(() => allCheckpointed(liveNames), {
       timeoutMs: 60_000,
       intervalMs: 250,
@@ -227,7 +190,7 @@ describe('projections rebuild of several at once', () => {
         sum: await checksum(dataSource, `"${m.clean}"."${m.table}"`),
       });
     // Every order of the history, the rounds during the rebuild and the last one, not an empty table compared.
-    const orders = Number((await checksum(dataSource, viewOf(summaryMember))).split(':')[0]);
-    expect(orders).toBeGreaterThanOrEqual(3_000 + 5 * 20 + 30);
+    const summaryRows = Number((await checksum(dataSource, viewOf(summaryMember))).split(':')[0]);
+    expect(summaryRows).toBeGreaterThanOrEqual(3_000 + 5 * 20 + 30);
   });
 });

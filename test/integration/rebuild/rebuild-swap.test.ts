@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { DataSource } from 'typeorm';
 import { createDataSource } from '@shopstream/database';
 import { createEventCodec } from '@shopstream/events';
-import { applyTopicCatalog, deleteTopics, EventProducer } from '@shopstream/kafka';
+import { deleteTopics, EventProducer } from '@shopstream/kafka';
 import {
   ensureCurrentVersion,
   liveTargetOf,
@@ -17,9 +17,9 @@ import {
   verifyProjection,
 } from '@shopstream/projections';
 import { orderSummaryProjection } from '@shopstream/read-models';
-import { keyOf, orderFlowHistory } from '@shopstream/simulation';
 import { checksum } from '../../support/checksum';
 import { platformConfig } from '../../support/platform';
+import { checkpointed, keepQuerying, OrdersTopic } from '../../support/rebuild-fixture';
 import { exited } from '../../support/projector-process';
 import { uniqueName, waitFor } from '../../support/wait-for';
 
@@ -37,26 +37,9 @@ describe('projections rebuild', () => {
   let dataSource: DataSource;
   let producer: EventProducer;
   let live: ProjectionRunner;
-  let produced = 0;
+  let orders: OrdersTopic;
   const runners: ProjectionRunner[] = [];
-
-  const produce = async (orders: number, prefix: string) => {
-    const wanted = new Set<string>(projection.events);
-    const events = orderFlowHistory({ orders, seed: 11, prefix }).filter((e) => wanted.has(e.type));
-    const records = await Promise.all(
-      events.map(async (event) => ({ topic, key: keyOf(event), value: await codec.encode(event) })),
-    );
-    for (let i = 0; i < records.length; i += 2_000) await producer.send(records.slice(i, i + 2_000));
-    produced += records.length;
-    return records;
-  };
-  const checkpointed = async (name: string) => {
-    const [row] = await dataSource.query(
-      'select coalesce(sum(next_offset), 0)::int as n from projection_checkpoints where projection = $1',
-      [name],
-    );
-    return row.n as number;
-  };
+  const caughtUp = async (name: string) => (await checkpointed(dataSource, name)) === orders.produced;
   const runner = (name: string, schema: string) => {
     const r = new ProjectionRunner({
       projection,
@@ -73,27 +56,24 @@ describe('projections rebuild', () => {
   beforeAll(async () => {
     dataSource = createDataSource(config.database.url, { poolSize: 12 });
     await dataSource.initialize();
-    await applyTopicCatalog(config.kafka.brokers, [
-      {
-        name: topic,
-        description: 'rebuild test',
-        key: 'orderId',
-        partitions: 4,
-        replicationFactor: 1,
-        minInsyncReplicas: 1,
-        config: {},
-      },
-    ]);
     producer = new EventProducer({ brokers: config.kafka.brokers, clientId: 'it-rebuild' });
     await producer.connect();
-    await produce(6_000, `${ns}a`);
+    orders = await OrdersTopic.create({
+      brokers: config.kafka.brokers,
+      name: topic,
+      description: 'rebuild test',
+      producer,
+      codec,
+      eventTypes: projection.events,
+    });
+    await orders.produce(6_000, `${ns}a`);
     // The live instance, as the projector runs it in a namespace, with its views.
     expect(
       await ensureCurrentVersion(dataSource, projection, { brokers: config.kafka.brokers, namespace: ns }),
     ).toBe(1);
     live = runner(target.name, target.schema);
     await live.start();
-    await waitFor(async () => (await checkpointed(target.name)) === produced, {
+    await waitFor(() => caughtUp(target.name), {
       timeoutMs: 240_000,
       intervalMs: 500,
       what: 'live projection to catch up',
@@ -114,26 +94,10 @@ describe('projections rebuild', () => {
   });
 
   it('swaps in while events keep coming, with no failed query, and ends equal to a clean rebuild', async () => {
-    let stopQueries = false;
-    let queries = 0;
-    const failures: unknown[] = [];
-    const queryLoop = (async () => {
-      while (!stopQueries) {
-        try {
-          await dataSource.query(`select status, count(*) from ${views} group by status`);
-          queries++;
-        } catch (error) {
-          failures.push(error);
-        }
-      }
-    })();
-    let stopProducing = false;
-    const producing = (async () => {
-      for (let round = 0; !stopProducing || round < 5; round++) {
-        await produce(20, `${ns}b${round}`);
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    })();
+    const reader = keepQuerying(() =>
+      dataSource.query(`select status, count(*) from ${views} group by status`),
+    );
+    const producing = orders.keepProducing(`${ns}b`);
     const progress: RunProgress[] = [];
     let summary: RebuildSummary;
     try {
@@ -147,19 +111,18 @@ describe('projections rebuild', () => {
         onProgress: (p) => progress.push(p),
       });
     } catch (error) {
-      stopQueries = true; // or the loop outlives the test, collecting failures until memory runs out
+      await reader.stop(); // or the loop outlives the test, collecting failures until memory runs out
       throw error;
     } finally {
-      stopProducing = true;
-      await producing;
+      await producing.stop();
     }
-    await waitFor(async () => (await checkpointed(target.name)) === produced, {
+    await waitFor(() => caughtUp(target.name), {
       timeoutMs: 120_000,
       intervalMs: 250,
       what: 'live runner to apply every event after the swap',
     });
-    stopQueries = true;
-    await queryLoop;
+    await reader.stop();
+    const { queries, failures } = reader.state;
     process.stdout.write(
       `rebuild: ${summary.events} events, bulk ${summary.eventsPerSecond} events/s, total ${summary.seconds.toFixed(1)} s, ` +
         `indexes ${summary.indexSeconds.toFixed(2)} s, live paused ${summary.swapPausedMs} ms, ${queries} queries\n`,
@@ -185,7 +148,7 @@ describe('projections rebuild', () => {
 
     const clean = runner(`${ns}_clean`, `${ns}_clean`);
     await clean.start();
-    await waitFor(async () => (await checkpointed(`${ns}_clean`)) === produced, {
+    await waitFor(() => caughtUp(`${ns}_clean`), {
       timeoutMs: 240_000,
       intervalMs: 500,
       what: 'clean rebuild',
@@ -210,7 +173,7 @@ describe('projections rebuild', () => {
         const [s] = (await listSandboxes(poolExecutor(dataSource))).filter(
           (x) => x.projection === target.name,
         );
-        return s && (await checkpointed(s.instance)) > 0 ? s : undefined;
+        return s && (await checkpointed(dataSource, s.instance)) > 0 ? s : undefined;
       },
       {
         timeoutMs: 120_000,

@@ -47,6 +47,33 @@ export async function logBounds(
   };
 }
 
+/**
+ * The log heads of some topics, fetched at most every `maxAgeMs` however many ask (each fetch is a Kafka admin
+ * round trip): the shadows of a rebuild of several projections share one.
+ */
+export class LogHeads {
+  private heads: Positions = new Map();
+  private fetchedAt = 0;
+  private fetching: Promise<Positions> | null = null;
+
+  constructor(
+    private readonly brokers: readonly string[],
+    readonly topics: readonly string[],
+  ) {}
+
+  async get(maxAgeMs: number): Promise<Positions> {
+    if (this.heads.size > 0 && Date.now() - this.fetchedAt <= maxAgeMs) return this.heads;
+    this.fetching ??= logBounds(this.brokers, this.topics)
+      .then(({ high }) => {
+        this.heads = high;
+        this.fetchedAt = Date.now();
+        return high;
+      })
+      .finally(() => (this.fetching = null));
+    return this.fetching;
+  }
+}
+
 /** First offset of every partition a run starting at `start` reads. */
 export async function startPositions(
   brokers: readonly string[],

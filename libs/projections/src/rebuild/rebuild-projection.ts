@@ -3,7 +3,15 @@ import { DataSource } from 'typeorm';
 import { EventCodec, ShopstreamEvent } from '@shopstream/events';
 import { Projection } from '../definition/projection';
 import { LiveTarget } from './live-target';
-import { eventsBehind, Positions, reached, RunStart, startPositions } from './partition-positions';
+import {
+  eventsBehind,
+  LogHeads,
+  parseSlot,
+  Positions,
+  reached,
+  RunStart,
+  startPositions,
+} from './partition-positions';
 import { RebuildInProgressError } from './rebuild.errors';
 import { RunProgress } from './run-progress';
 import { dropAbandonedSandboxes, dropSandbox, poolExecutor, RunLock, SandboxInfo } from './sandbox-registry';
@@ -88,13 +96,19 @@ export async function rebuildProjections(options: RebuildManyOptions): Promise<R
   try {
     const shadows: { shadow: ShadowRun; info: SandboxInfo; droppedAbandoned: string[]; starts: Positions }[] =
       [];
+    // One look at the log for every topic of every member: a Kafka admin round trip each would add up.
+    const topics = [...new Set(runs.flatMap((r) => r.target.topics))];
+    const allStarts = await startPositions(options.brokers, topics, options.from);
+    const heads = new LogHeads(options.brokers, topics);
     for (const { projection, target, schema } of runs) {
       const droppedAbandoned = await dropAbandonedSandboxes(
         dataSource,
         poolExecutor(dataSource),
         (s) => s.kind === 'rebuild' && s.projection === target.name,
       );
-      const starts = await startPositions(options.brokers, target.topics, options.from);
+      const starts: Positions = new Map(
+        [...allStarts].filter(([slot]) => target.topics.includes(parseSlot(slot).topic)),
+      );
       const info: SandboxInfo = {
         shopstream: 'sandbox',
         kind: 'rebuild',
@@ -113,7 +127,7 @@ export async function rebuildProjections(options: RebuildManyOptions): Promise<R
         info,
         mode: 'rebuild',
         starts,
-        unlogged: true,
+        heads,
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       });
       shadows.push({ shadow, info, droppedAbandoned, starts });

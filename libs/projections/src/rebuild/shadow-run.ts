@@ -1,12 +1,11 @@
 import { DataSource } from 'typeorm';
 import { EventCodec, ShopstreamEvent } from '@shopstream/events';
-import { deadLetterLockKey } from '../dead-letters/dead-letter-store';
 import { Projection } from '../definition/projection';
 import { ProjectionMetrics } from '../metrics/projection-metrics';
 import { ProjectionRunner, ProjectionRunnerOptions } from '../run/projection-runner';
-import { ensureProjectionTables, setTablesLogged } from '../storage/projection-tables';
+import { ensureProjectionTables } from '../storage/projection-tables';
 import { inTransaction } from '../storage/transaction';
-import { logBounds, Positions, readCheckpoints, seedCheckpoints } from './partition-positions';
+import { LogHeads, parseSlot, Positions, readCheckpoints, seedCheckpoints } from './partition-positions';
 import { RunMode } from './run-mode';
 import { progressOf, RateMeter, RunPhase, RunProgress } from './run-progress';
 import { describeSandbox, poolExecutor, SandboxInfo } from './sandbox-registry';
@@ -22,13 +21,10 @@ export interface ShadowRunOptions {
   readonly mode: RunMode;
   readonly starts: Positions;
   readonly maxBatchEvents?: number;
-  /**
-   * Tables without WAL until createIndexes makes them logged: for a shadow that is thrown away if anything goes
-   * wrong before it is complete (a rebuild's), not for one that must survive as it is (a replay's).
-   */
-  readonly unlogged?: boolean;
   readonly stopBefore?: (topic: string, partition: number) => bigint | undefined;
   readonly onProgress?: (progress: RunProgress) => void;
+  /** Heads shared with other shadows (a rebuild of several); its own otherwise. */
+  readonly heads?: LogHeads;
 }
 
 /** Bulk loads run far past the live runner's default cap: bigger transactions, fewer checkpoint writes. */
@@ -42,11 +38,12 @@ export class ShadowRun {
   private runner: ProjectionRunner | null = null;
   private readonly meter = new RateMeter();
   private readonly startedAt = Date.now();
-  private heads: Positions = new Map();
-  private headsAt = 0;
+  private readonly heads: LogHeads;
   phase: RunPhase = 'building';
 
-  constructor(readonly options: ShadowRunOptions) {}
+  constructor(readonly options: ShadowRunOptions) {
+    this.heads = options.heads ?? new LogHeads(options.brokers, options.topics);
+  }
 
   get instance(): string {
     return this.options.info.instance;
@@ -83,11 +80,7 @@ export class ShadowRun {
   private async prepare(): Promise<void> {
     const { projection, dataSource, schema, info, starts } = this.options;
     await inTransaction(dataSource, async (sql) => {
-      await ensureProjectionTables(sql, projection, {
-        schema,
-        withIndexes: false,
-        unlogged: this.options.unlogged ?? false,
-      });
+      await ensureProjectionTables(sql, projection, { schema, withIndexes: false });
       await describeSandbox(sql, schema, info);
       await seedCheckpoints(sql, info.instance, projection.version, starts);
     });
@@ -129,13 +122,11 @@ export class ShadowRun {
     );
   }
 
-  /** The log heads, fetched at most every `maxAgeMs`: each fetch is a Kafka admin round trip. */
+  /** The heads of this shadow's topics, fetched at most every `maxAgeMs`. */
   async logHeads(maxAgeMs = 2_000): Promise<Positions> {
-    if (Date.now() - this.headsAt > maxAgeMs || this.heads.size === 0) {
-      this.heads = (await logBounds(this.options.brokers, this.options.topics)).high;
-      this.headsAt = Date.now();
-    }
-    return this.heads;
+    const all = await this.heads.get(maxAgeMs);
+    if (this.heads.topics.length === this.options.topics.length) return all;
+    return new Map([...all].filter(([slot]) => this.options.topics.includes(parseSlot(slot).topic)));
   }
 
   /** Reports progress every `intervalMs` until `done` says so; `done` sees the positions and the heads. */
@@ -175,16 +166,9 @@ export class ShadowRun {
 
   /** Creates the secondary indexes after the bulk load: one sorted build per index beats maintaining it per row. */
   async createIndexes(): Promise<void> {
-    const { projection, dataSource, schema, unlogged } = this.options;
-    await inTransaction(dataSource, async (sql) => {
-      // The shadow's batches take this lock shared: holding it pauses them, and with them the only other writer,
-      // whose locks (applied_events, then the tables) would otherwise cross these in a deadlock.
-      await sql.query('select pg_advisory_xact_lock(hashtext($1))', [
-        deadLetterLockKey(this.instance, projection.version),
-      ]);
-      // Logged first: the indexes are then built once, on the final tables.
-      if (unlogged) await setTablesLogged(sql, projection, schema);
-      await ensureProjectionTables(sql, projection, { schema, withIndexes: true });
-    });
+    const { projection, dataSource, schema } = this.options;
+    await inTransaction(dataSource, (sql) =>
+      ensureProjectionTables(sql, projection, { schema, withIndexes: true }),
+    );
   }
 }

@@ -9,8 +9,9 @@ import { READ_MODELS } from '@shopstream/read-models';
 import { runBaseline } from './baseline/baseline.bench';
 import { runConnectPeer } from './peer/connect-peer';
 import { runApiBench } from './platform/api.bench';
-import { instanceName, startRunnerSet } from './platform/bench-projections';
+import { startRunnerSet } from './platform/bench-projections';
 import { measureLatency } from './platform/latency.bench';
+import { startProjectorProcess } from './platform/projector-process';
 import { measureSustained } from './platform/sustained.bench';
 import { rebuildAll } from './platform/rebuild.bench';
 import { platformConsume, rawConsume, rawProduce } from './raw/kafka.bench';
@@ -165,7 +166,13 @@ async function main(): Promise<void> {
     }
 
     if (!skip.has('latency') && mutable.projections) {
-      const p = await startRunnerSet({ dataSource, codec, brokers, ns, tag: 'p', projections, cleanup });
+      // S and L measure the projector app in its own process, as production runs it; it first builds its read
+      // models from the set.
+      const p = await startProjectorProcess({ dataSource, brokers, ns, projections, cleanup });
+      await waitFor(async () => (await p.applied()) >= p.expected(countByTopic), {
+        timeoutMs: sizes.catchUpTimeoutMs,
+        what: 'the projector process to build its read models from the set',
+      });
       const onProduced = (topic: string) => countByTopic.set(topic, (countByTopic.get(topic) ?? 0) + 1);
       const sustainedSampler = sampleProgress('S: sustained load', () => p.applied(), throughput);
       const sustained = await measureSustained({
@@ -197,7 +204,7 @@ async function main(): Promise<void> {
         producer,
         codec,
         ns,
-        watchedInstance: instanceName(ns, 'p', 'order_summary'),
+        watchedInstance: p.instanceOf('order_summary'),
         watchedTopic: ORDERS_TOPIC,
         targetPerSecond: target,
         seconds: sizes.latencySeconds,

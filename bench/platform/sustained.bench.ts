@@ -23,7 +23,7 @@ export async function measureSustained(options: {
   producer: EventProducer;
   codec: EventCodec<ShopstreamEvent>;
   ns: string;
-  set: RunnerSet;
+  set: Pick<RunnerSet, 'applied'>;
   offeredPerSecond: number;
   seconds: number;
   warmupSeconds: number;

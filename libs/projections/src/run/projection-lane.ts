@@ -40,7 +40,7 @@ export type LanePlan =
   | { readonly seek: bigint }
   | { readonly from: bigint; readonly pending: readonly IncomingRecord[]; readonly held: boolean };
 
-/** A lane's share of a transaction that several partitions (and lanes) commit together. */
+/** What one of a lane's transactions applies: events of one or more partitions, and where each partition ends up. */
 export interface LaneWork {
   readonly events: ProjectedEvent<ShopstreamEvent>[];
   readonly advances: CheckpointAdvance[];
@@ -176,7 +176,7 @@ export class ProjectionLane {
     const result = await inTransaction(
       this.options.dataSource,
       (sql) => this.applyShare(sql, work),
-      openingFor([this], this.options.mode),
+      this.opening(),
     );
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     this.sizer.record(work.events.length, seconds * 1000);
@@ -213,13 +213,19 @@ export class ProjectionLane {
     );
   }
 
-  /** The advisory lock a redrive or a swap takes exclusively; every batch of the lane takes it shared. */
-  get lockKey(): string {
-    return deadLetterLockKey(this.name, this.projection.version);
-  }
-
-  get searchPath(): string {
-    return `${quoteIdent(this.options.instance.schema)}, public`;
+  /**
+   * Goes out with a transaction's BEGIN, in the same round trip: shares the lane's dead-letter lock (a redrive or a
+   * swap takes it exclusively), points unqualified table names at its schema, says what the run is for, and lets a
+   * log-derived projection commit without waiting for its WAL flush.
+   */
+  private opening(): string {
+    const lock = deadLetterLockKey(this.name, this.projection.version);
+    const searchPath = `${quoteIdent(this.options.instance.schema)}, public`;
+    const commit = this.projection.durability === 'log-derived' ? 'off' : 'on';
+    return `select pg_advisory_xact_lock_shared(hashtext(${sqlLiteral(lock)})),
+      set_config('search_path', ${sqlLiteral(searchPath)}, true),
+      set_config(${sqlLiteral(RUN_MODE_SETTING)}, ${sqlLiteral(this.options.mode)}, true),
+      set_config('synchronous_commit', ${sqlLiteral(commit)}, true)`;
   }
 
   /** A batch on its own, in chunks of the current size, each in its own transaction. */
@@ -327,7 +333,7 @@ export class ProjectionLane {
           if (parked.length > 0) this.parkedIn.set(`${batch.topic}/${batch.partition}`, true);
           return applied;
         },
-        openingFor([this], this.options.mode),
+        this.opening(),
       );
     } catch (error) {
       if (error instanceof CheckpointMovedError || classifyFailure(error) === 'transient') throw error;
@@ -385,18 +391,4 @@ export class ProjectionLane {
     this.positions.set(`${topic}/${partition}`, next);
     return next;
   }
-}
-
-/**
- * Goes out with a batch's BEGIN, in the same round trip: shares each lane's dead-letter lock (a redrive or a swap
- * takes it exclusively), points unqualified table names at the first lane's schema, says what the run is for, and
- * lets a transaction that only touches log-derived projections commit without waiting for its WAL flush.
- */
-export function openingFor(lanes: readonly ProjectionLane[], mode: RunMode): string {
-  const locks = lanes.map((l) => `pg_advisory_xact_lock_shared(hashtext(${sqlLiteral(l.lockKey)}))`);
-  const relaxed = lanes.every((l) => l.projection.durability === 'log-derived');
-  return `select ${locks.join(', ')},
-    set_config('search_path', ${sqlLiteral(lanes[0]!.searchPath)}, true),
-    set_config(${sqlLiteral(RUN_MODE_SETTING)}, ${sqlLiteral(mode)}, true),
-    set_config('synchronous_commit', ${sqlLiteral(relaxed ? 'off' : 'on')}, true)`;
 }

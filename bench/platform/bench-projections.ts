@@ -12,15 +12,10 @@ import {
 } from '@shopstream/projections';
 import { Cleanup } from '../support/cleanup';
 import { benchTopic } from '../support/event-set';
+import { ReadModelProgress, readModelProgress } from '../support/read-model-progress';
 
-/** One isolated set of projection runners over this run's topics: its own schemas, checkpoints and groups. */
-export interface RunnerSet {
-  readonly prefix: string;
-  readonly runners: readonly ProjectionRunner[];
-  /** Records the set has applied so far: the sum of its checkpoints, since bench topics start at offset 0. */
-  applied(): Promise<number>;
-  /** Records it must apply to be at the end of the event set as counted now. */
-  expected(countByTopic: ReadonlyMap<string, number>): number;
+/** One isolated runner over this run's topics for a set of read models: its own schemas, checkpoints and group. */
+export interface RunnerSet extends ReadModelProgress {
   stop(): Promise<void>;
 }
 
@@ -35,10 +30,10 @@ export interface RunnerSetOptions {
   readonly cleanup: Cleanup;
 }
 
-export const instanceName = (ns: string, tag: string, projection: string) => `${ns}_${tag}_${projection}`;
+const instanceName = (ns: string, tag: string, projection: string) => `${ns}_${tag}_${projection}`;
 
 /** Views a rebuild's swap points at the set's tables; runner sets themselves create none. */
-export const viewsSchemaOf = (ns: string, tag: string) => `${ns}_${tag}_read_models`;
+const viewsSchemaOf = (ns: string, tag: string) => `${ns}_${tag}_read_models`;
 
 /**
  * A set's instance of `projection` as the rebuild library sees a live projection: the same name, schema and topics
@@ -58,51 +53,32 @@ export async function startRunnerSet(options: RunnerSetOptions): Promise<RunnerS
   const { dataSource, codec, brokers, ns, tag, projections, cleanup } = options;
   const prefix = `${ns}_${tag}_`;
   cleanup.add(`drop projection state ${prefix}*`, () => dropState(dataSource, prefix, projections, ns, tag));
-  const lanes = projections.map((original) => {
-    const name = instanceName(ns, tag, original.name);
-    return {
-      projection: original,
-      instance: { name, schema: name, topics: topicsOf(original).map((t) => benchTopic(t, ns)) },
-    };
+  const lanes = projections.map((projection) => {
+    const { name, schema, topics } = benchLiveTarget(ns, tag, projection);
+    return { projection, instance: { name, schema, topics } };
   });
   const [first, ...alongside] = lanes;
   if (!first) throw new Error('startRunnerSet: no projections');
   // One runner for the whole set, as the projector app runs them: each topic fetched and decoded once.
-  const runners = [
-    new ProjectionRunner({
-      ...first,
-      alongside,
-      groupId: `bench-${ns}-${tag}`,
-      dataSource,
-      codec,
-      brokers,
-      metrics: new ProjectionMetrics(),
-      clientId: `bench-${tag}`,
-    }),
-  ];
-  let stopped = false;
-  const stop = async () => {
-    if (stopped) return;
-    stopped = true;
-    await Promise.all(runners.map((r) => r.stop()));
-  };
-  cleanup.add(`stop runners ${prefix}*`, stop);
-  await Promise.all(runners.map((r) => r.start()));
+  const runner = new ProjectionRunner({
+    ...first,
+    alongside,
+    groupId: `bench-${ns}-${tag}`,
+    dataSource,
+    codec,
+    brokers,
+    metrics: new ProjectionMetrics(),
+    clientId: `bench-${tag}`,
+  });
+  const stop = () => runner.stop();
+  cleanup.add(`stop the runner of ${prefix}*`, stop);
+  await runner.start();
   return {
-    prefix,
-    runners,
-    applied: async () => {
-      const [row] = await dataSource.query<{ n: string }[]>(
-        `select coalesce(sum(next_offset), 0)::bigint as n from public.projection_checkpoints where projection like $1`,
-        [`${prefix.replace(/_/g, '\\_')}%`],
-      );
-      return Number(row?.n ?? 0);
-    },
-    expected: (countByTopic) =>
-      projections.reduce(
-        (sum, p) => sum + topicsOf(p).reduce((s, t) => s + (countByTopic.get(benchTopic(t, ns)) ?? 0), 0),
-        0,
-      ),
+    ...readModelProgress(
+      dataSource,
+      ns,
+      lanes.map(({ projection, instance }) => ({ projection, name: instance.name })),
+    ),
     stop,
   };
 }

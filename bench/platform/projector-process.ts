@@ -2,19 +2,15 @@ import { spawn } from 'node:child_process';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { DataSource } from 'typeorm';
-import { Projection, topicsOf } from '@shopstream/projections';
+import { Projection } from '@shopstream/projections';
 import { Cleanup } from '../support/cleanup';
-import { benchTopic } from '../support/event-set';
 import { deleteGroupsWithPrefix } from '../support/kafka-groups';
+import { ReadModelProgress, readModelProgress } from '../support/read-model-progress';
 
 /** The projector app in its own process, as production runs it, on the run's namespace. */
-export interface ProjectorProcess {
+export interface ProjectorProcess extends ReadModelProgress {
   /** Where the app keeps a read model's checkpoints: `<ns>_<name>`. */
   instanceOf(projection: string): string;
-  /** Records applied so far, summed over its read models (bench topics start at offset 0). */
-  applied(): Promise<number>;
-  /** Records it must apply to be at the end of what has been produced, as counted now. */
-  expected(countByTopic: ReadonlyMap<string, number>): number;
   stop(): Promise<void>;
 }
 
@@ -69,22 +65,19 @@ export async function startProjectorProcess(options: {
         `[bench] the projector process exited (${code ?? signal}): ${errors.join('').slice(-2_000)}\n`,
       );
   });
+  const progress = readModelProgress(
+    dataSource,
+    ns,
+    projections.map((projection) => ({ projection, name: `${ns}_${projection.name}` })),
+  );
   return {
     instanceOf: (projection) => `${ns}_${projection}`,
-    applied: async () => {
+    applied: () => {
       if (child.exitCode !== null)
         throw new Error(`the projector process exited: ${errors.join('').slice(-2_000)}`);
-      const [row] = await dataSource.query<{ n: string }[]>(
-        'select coalesce(sum(next_offset), 0)::bigint as n from public.projection_checkpoints where projection = any($1)',
-        [names],
-      );
-      return Number(row?.n ?? 0);
+      return progress.applied();
     },
-    expected: (countByTopic) =>
-      projections.reduce(
-        (sum, p) => sum + topicsOf(p).reduce((s, t) => s + (countByTopic.get(benchTopic(t, ns)) ?? 0), 0),
-        0,
-      ),
+    expected: progress.expected,
     stop,
   };
 }

@@ -2,7 +2,7 @@ import { EventCodec, ShopstreamEvent } from '@shopstream/events';
 import { EventProducer } from '@shopstream/kafka';
 import { freshRecords, producePaced } from '../support/paced-producer';
 import { sleep } from '../support/wait-for';
-import { RunnerSet } from './bench-projections';
+import { ReadModelProgress } from '../support/read-model-progress';
 
 export interface SustainedResult {
   /** What the producer was asked for: P's catch-up rate. */
@@ -23,7 +23,7 @@ export async function measureSustained(options: {
   producer: EventProducer;
   codec: EventCodec<ShopstreamEvent>;
   ns: string;
-  set: Pick<RunnerSet, 'applied'>;
+  set: Pick<ReadModelProgress, 'applied'>;
   offeredPerSecond: number;
   seconds: number;
   warmupSeconds: number;

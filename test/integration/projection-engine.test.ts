@@ -11,6 +11,7 @@ import {
   ProjectionRunner,
   redriveDeadLetters,
 } from '@shopstream/projections';
+import { checkpointed } from '../support/checkpoints';
 import { metadata } from '../support/event-builders';
 import { platformConfig } from '../support/platform';
 import { uniqueName, waitFor } from '../support/wait-for';
@@ -151,13 +152,7 @@ describe('projection engine against Kafka and PostgreSQL', () => {
         units: number;
         events: number;
       }[];
-    const caughtUp = async () => {
-      const ends = await dataSource.query(
-        `select coalesce(sum(next_offset), 0)::int as done from projection_checkpoints where projection = $1`,
-        [instance.name],
-      );
-      return ends[0].done as number;
-    };
+    const caughtUp = () => checkpointed(dataSource, instance.name);
     return { topic, instance, runner, send, totals, caughtUp };
   }
 
@@ -284,13 +279,7 @@ describe('projection engine against Kafka and PostgreSQL', () => {
       runners.push(r);
       return r;
     };
-    const done = async (name: string) =>
-      (
-        await dataSource.query<{ n: number }[]>(
-          'select coalesce(sum(next_offset), 0)::int as n from projection_checkpoints where projection = $1',
-          [name],
-        )
-      )[0]!.n;
+    const done = (name: string) => checkpointed(dataSource, name);
     const counts = async () =>
       dataSource.query<{ sku: string; events: number }[]>(
         `select sku, events from "${other.schema}".sku_events order by sku`,

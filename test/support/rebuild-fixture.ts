@@ -1,4 +1,3 @@
-import { DataSource } from 'typeorm';
 import { EventCodec, ShopstreamEvent } from '@shopstream/events';
 import { applyTopicCatalog, EventProducer } from '@shopstream/kafka';
 import { keyOf, orderFlowHistory } from '@shopstream/simulation';
@@ -67,15 +66,6 @@ export class OrdersTopic {
       },
     };
   }
-}
-
-/** Offsets a projection instance has checkpointed, summed over partitions: the events it applied from 0. */
-export async function checkpointed(dataSource: DataSource, name: string): Promise<number> {
-  const [row] = await dataSource.query(
-    'select coalesce(sum(next_offset), 0)::int as n from projection_checkpoints where projection = $1',
-    [name],
-  );
-  return row.n as number;
 }
 
 /** Runs `query` back to back until stopped, counting answers and keeping failures (a reader during a swap). */

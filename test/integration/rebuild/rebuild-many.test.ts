@@ -16,9 +16,10 @@ import {
   topicsOf,
 } from '@shopstream/projections';
 import { orderLinesProjection, orderSummaryProjection } from '@shopstream/read-models';
+import { checkpointed } from '../../support/checkpoints';
 import { checksum } from '../../support/checksum';
 import { platformConfig } from '../../support/platform';
-import { checkpointed, keepQuerying, OrdersTopic } from '../../support/rebuild-fixture';
+import { keepQuerying, OrdersTopic } from '../../support/rebuild-fixture';
 import { uniqueName, waitFor } from '../../support/wait-for';
 
 const config = platformConfig();

@@ -17,9 +17,10 @@ import {
   verifyProjection,
 } from '@shopstream/projections';
 import { orderSummaryProjection } from '@shopstream/read-models';
+import { checkpointed } from '../../support/checkpoints';
 import { checksum } from '../../support/checksum';
 import { platformConfig } from '../../support/platform';
-import { checkpointed, keepQuerying, OrdersTopic } from '../../support/rebuild-fixture';
+import { keepQuerying, OrdersTopic } from '../../support/rebuild-fixture';
 import { exited } from '../../support/projector-process';
 import { uniqueName, waitFor } from '../../support/wait-for';
 

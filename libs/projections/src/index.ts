@@ -3,6 +3,7 @@ export * from './projections.errors';
 export * from './storage/projection-tables';
 export * from './storage/transaction';
 export * from './apply/apply-batch';
+export * from './apply/apply-in-few-trips';
 export * from './dead-letters/dead-letter-store';
 export * from './metrics/projection-metrics';
 export * from './run/projection-runner';

@@ -2,6 +2,7 @@ import { CreateProjectionCheckpoints1795800000000 } from './1795800000000-create
 import { CreateProjectionEngineTables1795800001000 } from './1795800001000-create-projection-engine-tables';
 import { CreateOrderFlowTables1795800002000 } from './1795800002000-create-order-flow-tables';
 import { CreatePlatformState1795800003000 } from './1795800003000-create-platform-state';
+import { CreateCheckpointMovedFunction1795800004000 } from './1795800004000-create-checkpoint-moved-function';
 
 /** Every migration, oldest first. A new one is appended here; `shopstream up` runs what is pending. */
 export const migrations = [
@@ -9,4 +10,5 @@ export const migrations = [
   CreateProjectionEngineTables1795800001000,
   CreateOrderFlowTables1795800002000,
   CreatePlatformState1795800003000,
+  CreateCheckpointMovedFunction1795800004000,
 ];

@@ -30,10 +30,16 @@ export interface CheckpointSave {
   readonly advances: readonly CheckpointAdvance[];
 }
 
-const eventIdOf = (e: ProjectedEvent<unknown>): string => {
+export const appliedEventId = (e: ProjectedEvent<unknown>): string => {
   const metadata = (e.event as { metadata?: { eventId?: string } }).metadata;
   return metadata?.eventId ?? `${e.topic}/${e.partition}/${e.offset}`;
 };
+
+/** The events of a batch that the projection reads. */
+export function eventsReadBy(projection: Projection, events: readonly ProjectedEvent<unknown>[]) {
+  const wanted = new Set<string>(projection.events);
+  return events.filter((e) => wanted.has((e.event as { type: string }).type));
+}
 
 /**
  * Applies events to a projection inside the caller's transaction, search_path already on the projection's schema:
@@ -48,18 +54,17 @@ export async function applyBatch(
   /** Null when redriving parked events: the partition's position is not theirs to move. */
   checkpoint: CheckpointSave | null,
 ): Promise<{ applied: number; duplicates: number }> {
-  const wanted = new Set<string>(projection.events);
-  const relevant = events.filter((e) => wanted.has((e.event as { type: string }).type));
+  const relevant = eventsReadBy(projection, events);
   let fresh: ProjectedEvent<unknown>[] = [];
   if (relevant.length > 0) {
-    const ids = relevant.map(eventIdOf);
+    const ids = relevant.map(appliedEventId);
     const inserted = await sql.query<{ event_id: string }>(
       'insert into applied_events (event_id) select unnest($1::text[]) on conflict do nothing returning event_id',
       [ids],
     );
     const firstSeen = new Set(inserted.map((r) => r.event_id));
     // The same id twice within one batch: only its first occurrence is new.
-    fresh = relevant.filter((e) => firstSeen.delete(eventIdOf(e)));
+    fresh = relevant.filter((e) => firstSeen.delete(appliedEventId(e)));
     if (fresh.length > 0) await projection.apply(fresh as never, sql);
   }
   if (checkpoint && checkpoint.advances.length > 0) await saveCheckpoints(sql, checkpoint);
@@ -71,8 +76,27 @@ export async function applyBatch(
  * writers never wait on each other in a cycle), and moves them only if each is still where the batch started.
  */
 async function saveCheckpoints(sql: SqlExecutor, checkpoint: CheckpointSave): Promise<void> {
-  const { advances } = checkpoint;
   const moved = await sql.query<{ topic: string; partition: number; next_offset: string }>(
+    ...checkpointStatement(checkpoint, 'return'),
+  );
+  const first = moved[0];
+  if (first) throw new CheckpointMovedError(first.topic, first.partition, BigInt(first.next_offset));
+}
+
+/**
+ * The statement that saves a batch's checkpoints. A moved one is either returned (`select` its rows, the caller
+ * throws) or `raise`d, failing the transaction from inside: for a transaction sent whole, COMMIT included.
+ */
+export function checkpointStatement(
+  checkpoint: CheckpointSave,
+  moved: 'return' | 'raise',
+): [text: string, params: unknown[]] {
+  const { advances } = checkpoint;
+  const result =
+    moved === 'return'
+      ? 'select topic, partition, next_offset::text from moved'
+      : 'select public.shopstream_checkpoint_moved(topic, partition, next_offset) from moved';
+  return [
     `with expected as (
        select * from unnest($3::text[], $4::int[], $5::bigint[], $6::bigint[]) as e (topic, partition, from_offset, next_offset)
      ), current as materialized (
@@ -92,7 +116,7 @@ async function saveCheckpoints(sql: SqlExecutor, checkpoint: CheckpointSave): Pr
        on conflict (projection, version, topic, partition)
        do update set next_offset = excluded.next_offset, updated_at = now()
      )
-     select topic, partition, next_offset::text from moved`,
+     ${result}`,
     [
       checkpoint.projectionName,
       checkpoint.projectionVersion,
@@ -101,7 +125,5 @@ async function saveCheckpoints(sql: SqlExecutor, checkpoint: CheckpointSave): Pr
       advances.map((a) => a.fromOffset),
       advances.map((a) => a.nextOffset),
     ],
-  );
-  const first = moved[0];
-  if (first) throw new CheckpointMovedError(first.topic, first.partition, BigInt(first.next_offset));
+  ];
 }

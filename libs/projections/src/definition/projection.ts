@@ -44,6 +44,12 @@ export interface ProjectionSpec<T extends EventType> {
    */
   readonly durability?: 'durable' | 'log-derived';
   /**
+   * True when apply only writes: it never reads what a statement returns. At the head of the log the engine then
+   * sends a batch's whole transaction (event-id check, apply, checkpoints, COMMIT) in one round trip instead of
+   * one per statement. Reading a result anyway throws ProjectionDefinitionError.
+   */
+  readonly writeOnly?: boolean;
+  /**
    * Applies a batch with set-based SQL. The batch holds only events from `events`, in log order per partition
    * (often several partitions and topics at once), each event id at most once ever (the engine drops duplicates).
    * Throw ProjectionInvariantError for an event that must not be applied: the engine parks it in the dead-letter

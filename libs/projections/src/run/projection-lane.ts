@@ -2,10 +2,11 @@ import { DataSource } from 'typeorm';
 import { ShopstreamEvent } from '@shopstream/events';
 import { BatchControl, IncomingRecord, RecordBatch } from '@shopstream/kafka';
 import { applyBatch, CheckpointAdvance, CheckpointMovedError } from '../apply/apply-batch';
+import { applyInFewTrips } from '../apply/apply-in-few-trips';
 import { deadLetterLockKey, openKeys, park, ParkedRecord } from '../dead-letters/dead-letter-store';
 import { ProjectedEvent, Projection, SqlExecutor } from '../definition/projection';
 import { ProjectionMetrics } from '../metrics/projection-metrics';
-import { ProjectionInvariantError } from '../projections.errors';
+import { ProjectionDefinitionError, ProjectionInvariantError } from '../projections.errors';
 import { RUN_MODE_SETTING, RunMode } from '../rebuild/run-mode';
 import { ensureProjectionTables, quoteIdent } from '../storage/projection-tables';
 import { inTransaction, sqlLiteral } from '../storage/transaction';
@@ -68,6 +69,9 @@ export class ProjectionLane {
    * the partition's owner parks, so "none" stays true until this lane parks one; cleared on every rebalance.
    */
   private readonly parkedIn = new Map<string, boolean>();
+
+  /** Off once the projection turned out not to be write-only as declared: the careful path serves it from then on. */
+  private fewTrips = true;
 
   private readonly group = new CommitGroup<{ batch: RecordBatch; events: ProjectedEvent<ShopstreamEvent>[] }>(
     (members) => this.applyTogether(members),
@@ -173,14 +177,35 @@ export class ProjectionLane {
       })),
     };
     const started = process.hrtime.bigint();
-    const result = await inTransaction(
-      this.options.dataSource,
-      (sql) => this.applyShare(sql, work),
-      this.opening(),
-    );
+    const result =
+      (await this.applyInFewTrips(work)) ??
+      (await inTransaction(this.options.dataSource, (sql) => this.applyShare(sql, work), this.opening()));
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     this.sizer.record(work.events.length, seconds * 1000);
     this.committed(work, result, seconds);
+  }
+
+  /**
+   * The usual case in as few round trips as it takes; null when the batch held a surprise (an event id seen before,
+   * a moved checkpoint, a failure) and must be applied the careful way, which sorts each case out.
+   */
+  private async applyInFewTrips(work: LaneWork): Promise<{ applied: number; duplicates: number } | null> {
+    if (!this.fewTrips) return null;
+    try {
+      return await applyInFewTrips(
+        this.options.dataSource,
+        this.projection,
+        work.events,
+        { projectionName: this.name, projectionVersion: this.projection.version, advances: work.advances },
+        this.opening(),
+      );
+    } catch (error) {
+      if (error instanceof ProjectionDefinitionError) {
+        this.fewTrips = false;
+        process.stderr.write(`[projector] ${this.name}: ${error.message}\n`);
+      }
+      return null;
+    }
   }
 
   private applyShare(sql: SqlExecutor, work: LaneWork): Promise<{ applied: number; duplicates: number }> {

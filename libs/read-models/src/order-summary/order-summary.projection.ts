@@ -15,6 +15,7 @@ export const orderSummaryProjection = defineProjection({
   name: 'order_summary',
   version: 1,
   durability: 'log-derived',
+  writeOnly: true,
   description: 'Current status, totals and status times of every order',
   events: ORDERS_EVENT_TYPES,
   tables: [

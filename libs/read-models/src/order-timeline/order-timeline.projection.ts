@@ -12,6 +12,7 @@ export const orderTimelineProjection = defineProjection({
   name: 'order_timeline',
   version: 1,
   durability: 'log-derived',
+  writeOnly: true,
   description: 'What happened to each order, across orders, payments, shipments and inventory',
   events: ORDER_TIMELINE_EVENTS,
   tables: [

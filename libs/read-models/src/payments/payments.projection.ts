@@ -13,6 +13,7 @@ export const paymentsProjection = defineProjection({
   name: 'payments',
   version: 1,
   durability: 'log-derived',
+  writeOnly: true,
   description: 'Status, amounts and failure of every payment',
   events: PAYMENTS_EVENT_TYPES,
   tables: [

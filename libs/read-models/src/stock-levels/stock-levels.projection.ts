@@ -7,6 +7,7 @@ export const stockLevelsProjection = defineProjection({
   name: 'stock_levels',
   version: 1,
   durability: 'log-derived',
+  writeOnly: true,
   description:
     'On hand, reserved and available units per sku, with the low-stock flag and conservation totals',
   events: STOCK_LEVELS_EVENTS,

@@ -7,6 +7,7 @@ export const stockMovementsProjection = defineProjection({
   name: 'stock_movements',
   version: 1,
   durability: 'log-derived',
+  writeOnly: true,
   description: 'Ledger of inventory movements: received, adjusted, reserved, released, committed',
   events: STOCK_MOVEMENTS_EVENTS,
   tables: [STOCK_MOVEMENTS_TABLE],

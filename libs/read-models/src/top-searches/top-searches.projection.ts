@@ -8,6 +8,7 @@ export const topSearchesProjection = defineProjection({
   name: 'top_searches',
   version: 1,
   durability: 'log-derived',
+  writeOnly: true,
   description: 'Searches and zero-result searches per normalized query and UTC day',
   events: TOP_SEARCHES_EVENTS,
   tables: [TOP_SEARCHES_TABLE],

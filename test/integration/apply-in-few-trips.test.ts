@@ -1,0 +1,176 @@
+import { DataSource } from 'typeorm';
+import { createDataSource } from '@shopstream/database';
+import { InventoryEvent } from '@shopstream/events';
+import {
+  applyInFewTrips,
+  defineProjection,
+  ensureProjectionTables,
+  inTransaction,
+  ProjectedEvent,
+  Projection,
+  ProjectionDefinitionError,
+  quoteIdent,
+  sqlLiteral,
+} from '@shopstream/projections';
+import { metadata } from '../support/event-builders';
+import { platformConfig } from '../support/platform';
+import { uniqueName } from '../support/wait-for';
+
+/** Units per sku, written blind: a quote and a backslash in a sku must survive being inlined as a literal. */
+const units = defineProjection({
+  name: 'units',
+  version: 1,
+  description: 'units received per sku (few-trips tests)',
+  events: ['shopstream.inventory.StockReceived'],
+  writeOnly: true,
+  tables: [{ name: 'units', ddl: 'create table units (sku text primary key, units bigint not null)' }],
+  async apply(batch, sql) {
+    await sql.query(
+      `insert into units select sku, sum(q) from unnest($1::text[], $2::bigint[]) as u (sku, q) group by sku
+       on conflict (sku) do update set units = units.units + excluded.units`,
+      [batch.map((e) => e.event.sku), batch.map((e) => e.event.quantity)],
+    );
+  },
+});
+
+/** The same table, kept by reading each total and writing it back: it must not be declared write-only. */
+const reading = (writeOnly: boolean) =>
+  defineProjection({
+    name: 'units_reading',
+    version: 1,
+    description: 'units received per sku, read and written back (few-trips tests)',
+    events: ['shopstream.inventory.StockReceived'],
+    writeOnly,
+    tables: units.tables,
+    async apply(batch, sql) {
+      const rows = await sql.query<{ sku: string; units: string }>(
+        'select sku, units from units where sku = any($1::text[])',
+        [batch.map((e) => e.event.sku)],
+      );
+      const totals = new Map(rows.map((r) => [r.sku, Number(r.units)]));
+      for (const { event } of batch) totals.set(event.sku, (totals.get(event.sku) ?? 0) + event.quantity);
+      await sql.query(
+        `insert into units select * from unnest($1::text[], $2::bigint[])
+         on conflict (sku) do update set units = excluded.units`,
+        [[...totals.keys()], [...totals.values()]],
+      );
+    },
+  });
+
+const received = (sku: string, quantity: number): InventoryEvent => ({
+  type: 'shopstream.inventory.StockReceived',
+  metadata: metadata(sku, 1),
+  sku,
+  quantity,
+});
+
+describe('a batch applied in few round trips', () => {
+  const config = platformConfig();
+  let dataSource: DataSource;
+  const names: string[] = [];
+
+  beforeAll(async () => {
+    dataSource = createDataSource(config.database.url, { poolSize: 2 });
+    await dataSource.initialize();
+  });
+
+  afterAll(async () => {
+    for (const name of names) await dataSource.query(`drop schema if exists ${quoteIdent(name)} cascade`);
+    await dataSource.query('delete from projection_checkpoints where projection = any($1)', [names]);
+    await dataSource.destroy();
+  });
+
+  async function setUp(projection: Projection) {
+    const name = uniqueName('few');
+    names.push(name);
+    await inTransaction(dataSource, (sql) => ensureProjectionTables(sql, projection, { schema: name }));
+    let offset = 0;
+    const opening = `select set_config('search_path', ${sqlLiteral(`${quoteIdent(name)}, public`)}, true)`;
+    const apply = (events: readonly InventoryEvent[], fromOffset = offset) => {
+      const batch: ProjectedEvent<InventoryEvent>[] = events.map((event, i) => ({
+        event,
+        topic: 't',
+        partition: 0,
+        offset: String(fromOffset + i),
+        key: event.sku,
+      }));
+      const advance = {
+        topic: 't',
+        partition: 0,
+        fromOffset: String(fromOffset),
+        nextOffset: String(fromOffset + events.length),
+      };
+      return applyInFewTrips(
+        dataSource,
+        projection,
+        batch,
+        { projectionName: name, projectionVersion: 1, advances: [advance] },
+        opening,
+      ).then((result) => {
+        offset = fromOffset + events.length;
+        return result;
+      });
+    };
+    const state = async () => ({
+      units: Object.fromEntries(
+        (
+          await dataSource.query<{ sku: string; units: string }[]>(
+            `select sku, units from ${quoteIdent(name)}.units order by sku`,
+          )
+        ).map((r) => [r.sku, Number(r.units)]),
+      ),
+      applied: Number(
+        (
+          await dataSource.query<{ n: string }[]>(`select count(*) n from ${quoteIdent(name)}.applied_events`)
+        )[0]!.n,
+      ),
+      checkpoint: (
+        await dataSource.query<{ next_offset: string }[]>(
+          'select next_offset from projection_checkpoints where projection = $1',
+          [name],
+        )
+      )[0]?.next_offset,
+    });
+    return { apply, state };
+  }
+
+  it('applies a write-only batch, its event ids and its checkpoint together, values with quotes intact', async () => {
+    const t = await setUp(units);
+    const tricky = `it's a \\ "sku"`;
+    await expect(t.apply([received(tricky, 2), received('B', 3), received(tricky, 5)])).resolves.toEqual({
+      applied: 3,
+      duplicates: 0,
+    });
+    await t.apply([received('B', 1)]);
+    expect(await t.state()).toEqual({ units: { B: 4, [tricky]: 7 }, applied: 4, checkpoint: '4' });
+  });
+
+  it('fails the whole transaction on an event id seen before, so the careful path can sort it out', async () => {
+    const t = await setUp(units);
+    const once = received('A', 1);
+    await t.apply([once]);
+    await expect(t.apply([received('A', 10), once])).rejects.toThrow(/duplicate key/);
+    expect(await t.state()).toEqual({ units: { A: 1 }, applied: 1, checkpoint: '1' });
+  });
+
+  it('fails the whole transaction when the checkpoint moved since the batch was read', async () => {
+    const t = await setUp(units);
+    await t.apply([received('A', 1), received('A', 1)]);
+    await expect(t.apply([received('A', 10)], 1)).rejects.toThrow(/checkpoint of t\/0 moved to 2/);
+    expect(await t.state()).toEqual({ units: { A: 2 }, applied: 2, checkpoint: '2' });
+  });
+
+  it('runs the statements of a projection that reads results one by one, between BEGIN and COMMIT', async () => {
+    const t = await setUp(reading(false));
+    await t.apply([received('A', 1)]);
+    await t.apply([received('A', 2)]);
+    expect(await t.state()).toEqual({ units: { A: 3 }, applied: 2, checkpoint: '2' });
+  });
+
+  it('refuses a projection declared write-only that reads a result, before sending anything', async () => {
+    const t = await setUp(reading(true));
+    await expect(t.apply([received('A', 1)])).rejects.toThrow(ProjectionDefinitionError);
+    await expect(t.apply([received('A', 1)])).rejects.toThrow(/declared writeOnly, but its apply read/);
+    expect(await t.state()).toEqual({ units: {}, applied: 0, checkpoint: undefined });
+  });
+});

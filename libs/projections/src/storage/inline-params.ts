@@ -40,7 +40,8 @@ export function inlineParams(text: string, params: readonly unknown[] = []): str
 export function literalOf(value: unknown): string {
   const text = parameterText(value);
   if (text === null) return 'NULL';
-  return `E'${text.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+  // In E'…' both a quote and a backslash are escaped by doubling.
+  return `E'${text.replace(/[\\']/g, '$&$&')}'`;
 }
 
 /** The text form of a parameter, as node-postgres prepares it (Dates as ISO instants, objects as JSON). */
@@ -57,7 +58,7 @@ function arrayText(values: readonly unknown[]): string {
   const elements = values.map((v) => {
     if (Array.isArray(v)) return arrayText(v);
     const text = parameterText(v);
-    return text === null ? 'NULL' : `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+    return text === null ? 'NULL' : `"${text.replace(/[\\"]/g, '\\$&')}"`;
   });
   return `{${elements.join(',')}}`;
 }

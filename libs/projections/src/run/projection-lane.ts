@@ -178,7 +178,7 @@ export class ProjectionLane {
     };
     const started = process.hrtime.bigint();
     const result =
-      (await this.applyInFewTrips(work)) ??
+      (await this.tryInFewTrips(work)) ??
       (await inTransaction(this.options.dataSource, (sql) => this.applyShare(sql, work), this.opening()));
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     this.sizer.record(work.events.length, seconds * 1000);
@@ -189,7 +189,7 @@ export class ProjectionLane {
    * The usual case in as few round trips as it takes; null when the batch held a surprise (an event id seen before,
    * a moved checkpoint, a failure) and must be applied the careful way, which sorts each case out.
    */
-  private async applyInFewTrips(work: LaneWork): Promise<{ applied: number; duplicates: number } | null> {
+  private async tryInFewTrips(work: LaneWork): Promise<{ applied: number; duplicates: number } | null> {
     if (!this.fewTrips) return null;
     try {
       return await applyInFewTrips(

@@ -12,6 +12,7 @@ import {
   quoteIdent,
   sqlLiteral,
 } from '@shopstream/projections';
+import { checksum } from './checksum';
 import { platformConfig } from './platform';
 
 /**
@@ -84,6 +85,11 @@ export class ProjectionHarness {
       await sql.query(`set local search_path to "${this.schema}", public`);
       return sql.query<R>(sqlText, params);
     });
+  }
+
+  /** Row count and md5 of a table's rows: equal checksums, equal tables. */
+  checksum(table: string): Promise<string> {
+    return checksum(this.dataSource, `${quoteIdent(this.schema)}.${quoteIdent(table)}`);
   }
 
   async close(): Promise<void> {

@@ -43,7 +43,8 @@ export function eventsReadBy(projection: Projection, events: readonly ProjectedE
 
 /**
  * Applies events to a projection inside the caller's transaction, search_path already on the projection's schema:
- * drops event ids seen before (a duplicate produced at another offset), applies the rest, then moves the
+ * drops event ids seen before (a duplicate produced at another offset; an idempotent projection drops them itself,
+ * so it is handed every event), applies the rest, then moves the
  * checkpoints, throwing CheckpointMovedError if one is no longer where the batch started. Read model and
  * checkpoints commit together or not at all.
  */
@@ -55,8 +56,8 @@ export async function applyBatch(
   checkpoint: CheckpointSave | null,
 ): Promise<{ applied: number; duplicates: number }> {
   const relevant = eventsReadBy(projection, events);
-  let fresh: ProjectedEvent<unknown>[] = [];
-  if (relevant.length > 0) {
+  let fresh = relevant;
+  if (relevant.length > 0 && !projection.idempotent) {
     const ids = relevant.map(appliedEventId);
     const inserted = await sql.query<{ event_id: string }>(
       'insert into applied_events (event_id) select unnest($1::text[]) on conflict do nothing returning event_id',
@@ -65,8 +66,8 @@ export async function applyBatch(
     const firstSeen = new Set(inserted.map((r) => r.event_id));
     // The same id twice within one batch: only its first occurrence is new.
     fresh = relevant.filter((e) => firstSeen.delete(appliedEventId(e)));
-    if (fresh.length > 0) await projection.apply(fresh as never, sql);
   }
+  if (fresh.length > 0) await projection.apply(fresh as never, sql);
   if (checkpoint && checkpoint.advances.length > 0) await saveCheckpoints(sql, checkpoint);
   return { applied: fresh.length, duplicates: relevant.length - fresh.length };
 }

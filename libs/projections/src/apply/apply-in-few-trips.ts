@@ -22,7 +22,7 @@ export async function applyInFewTrips(
 ): Promise<{ applied: number; duplicates: number }> {
   const relevant = eventsReadBy(projection, events);
   const head = ['begin', opening];
-  if (relevant.length > 0)
+  if (relevant.length > 0 && !projection.idempotent)
     head.push(
       inlineParams('insert into applied_events (event_id) select unnest($1::text[])', [
         relevant.map(appliedEventId),

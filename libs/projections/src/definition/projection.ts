@@ -50,8 +50,16 @@ export interface ProjectionSpec<T extends EventType> {
    */
   readonly writeOnly?: boolean;
   /**
+   * True when applying an event it has applied before leaves the read model as it was, however late the copy comes
+   * (rows keyed by the event id, or by the aggregate and guarded by its version). The engine then hands it every
+   * event and skips its event-id check: a row written per event, the largest share of the engine's own work, saved.
+   * test/integration/read-models/idempotent.test.ts holds every projection that says so to its word.
+   */
+  readonly idempotent?: boolean;
+  /**
    * Applies a batch with set-based SQL. The batch holds only events from `events`, in log order per partition
-   * (often several partitions and topics at once), each event id at most once ever (the engine drops duplicates).
+   * (often several partitions and topics at once), each event id at most once ever (the engine drops duplicates),
+   * unless the projection is `idempotent`.
    * Throw ProjectionInvariantError for an event that must not be applied: the engine parks it in the dead-letter
    * table and applies the rest.
    */

@@ -7,6 +7,7 @@ export const orderLinesProjection = defineProjection({
   name: 'order_lines',
   version: 1,
   durability: 'log-derived',
+  idempotent: true,
   writeOnly: true,
   description: 'Lines of every order as placed: sku, quantity, unit price and line total',
   events: ['shopstream.orders.OrderPlaced'],

@@ -12,6 +12,7 @@ export const orderTimelineProjection = defineProjection({
   name: 'order_timeline',
   version: 1,
   durability: 'log-derived',
+  idempotent: true,
   writeOnly: true,
   description: 'What happened to each order, across orders, payments, shipments and inventory',
   events: ORDER_TIMELINE_EVENTS,
@@ -36,7 +37,7 @@ export const orderTimelineProjection = defineProjection({
     },
   ],
   async apply(batch, sql) {
-    // The engine applies each event id once, so a plain insert: a conflict here would be a bug worth failing on.
+    // Idempotent: a copy of an event already here (same event id, produced again) changes nothing.
     await sql.query(
       `insert into order_timeline
          (event_id, order_id, event_type, occurred_at, aggregate_version, topic, partition, "offset", summary, payload)
@@ -45,7 +46,8 @@ export const orderTimelineProjection = defineProjection({
        from unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::int[], $6::text[], $7::int[],
                    $8::bigint[], $9::text[], $10::text[])
          as e(event_id, order_id, event_type, occurred_at, aggregate_version, topic, partition, "offset", summary,
-              payload)`,
+              payload)
+       on conflict (event_id) do nothing`,
       [
         batch.map((e) => e.event.metadata.eventId),
         batch.map((e) => e.event.orderId),

@@ -13,6 +13,7 @@ export const shipmentsProjection = defineProjection({
   name: 'shipments',
   version: 1,
   durability: 'log-derived',
+  idempotent: true,
   writeOnly: true,
   description: 'Status, carrier, destination and status times of every shipment',
   events: SHIPMENTS_EVENT_TYPES,

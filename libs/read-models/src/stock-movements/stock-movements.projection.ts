@@ -7,6 +7,7 @@ export const stockMovementsProjection = defineProjection({
   name: 'stock_movements',
   version: 1,
   durability: 'log-derived',
+  idempotent: true,
   writeOnly: true,
   description: 'Ledger of inventory movements: received, adjusted, reserved, released, committed',
   events: STOCK_MOVEMENTS_EVENTS,
@@ -14,14 +15,15 @@ export const stockMovementsProjection = defineProjection({
   async apply(batch, sql) {
     const movements = batch.map(toStockMovement);
     if (movements.length === 0) return;
-    // A ledger only appends, and the engine never hands the same event id twice: a plain insert, no upsert.
+    // A ledger only appends; a copy of an event already in it (same event id, produced again) changes nothing.
     await sql.query(
       `insert into stock_movements
          (event_id, sku, movement, on_hand_delta, reserved_delta, order_id, reason, occurred_at, topic, partition, "offset")
        select * from unnest(
          $1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::text[], $7::text[], $8::timestamptz[],
          $9::text[], $10::integer[], $11::bigint[]
-       )`,
+       )
+       on conflict (event_id) do nothing`,
       [
         movements.map((m) => m.eventId),
         movements.map((m) => m.sku),

@@ -12,7 +12,7 @@ import {
   quoteIdent,
   sqlLiteral,
 } from '@shopstream/projections';
-import { metadata } from '../support/event-builders';
+import { stockReceived } from '../support/event-builders';
 import { platformConfig } from '../support/platform';
 import { uniqueName } from '../support/wait-for';
 
@@ -56,13 +56,6 @@ const reading = (writeOnly: boolean) =>
       );
     },
   });
-
-const received = (sku: string, quantity: number): InventoryEvent => ({
-  type: 'shopstream.inventory.StockReceived',
-  metadata: metadata(sku, 1),
-  sku,
-  quantity,
-});
 
 describe('a batch applied in few round trips', () => {
   const config = platformConfig();
@@ -137,40 +130,42 @@ describe('a batch applied in few round trips', () => {
   it('applies a write-only batch, its event ids and its checkpoint together, values with quotes intact', async () => {
     const t = await setUp(units);
     const tricky = `it's a \\ "sku"`;
-    await expect(t.apply([received(tricky, 2), received('B', 3), received(tricky, 5)])).resolves.toEqual({
+    await expect(
+      t.apply([stockReceived(tricky, 2), stockReceived('B', 3), stockReceived(tricky, 5)]),
+    ).resolves.toEqual({
       applied: 3,
       duplicates: 0,
     });
-    await t.apply([received('B', 1)]);
+    await t.apply([stockReceived('B', 1)]);
     expect(await t.state()).toEqual({ units: { B: 4, [tricky]: 7 }, applied: 4, checkpoint: '4' });
   });
 
   it('fails the whole transaction on an event id seen before, so the careful path can sort it out', async () => {
     const t = await setUp(units);
-    const once = received('A', 1);
+    const once = stockReceived('A', 1);
     await t.apply([once]);
-    await expect(t.apply([received('A', 10), once])).rejects.toThrow(/duplicate key/);
+    await expect(t.apply([stockReceived('A', 10), once])).rejects.toThrow(/duplicate key/);
     expect(await t.state()).toEqual({ units: { A: 1 }, applied: 1, checkpoint: '1' });
   });
 
   it('fails the whole transaction when the checkpoint moved since the batch was read', async () => {
     const t = await setUp(units);
-    await t.apply([received('A', 1), received('A', 1)]);
-    await expect(t.apply([received('A', 10)], 1)).rejects.toThrow(/checkpoint of t\/0 moved to 2/);
+    await t.apply([stockReceived('A', 1), stockReceived('A', 1)]);
+    await expect(t.apply([stockReceived('A', 10)], 1)).rejects.toThrow(/checkpoint of t\/0 moved to 2/);
     expect(await t.state()).toEqual({ units: { A: 2 }, applied: 2, checkpoint: '2' });
   });
 
   it('runs the statements of a projection that reads results one by one, between BEGIN and COMMIT', async () => {
     const t = await setUp(reading(false));
-    await t.apply([received('A', 1)]);
-    await t.apply([received('A', 2)]);
+    await t.apply([stockReceived('A', 1)]);
+    await t.apply([stockReceived('A', 2)]);
     expect(await t.state()).toEqual({ units: { A: 3 }, applied: 2, checkpoint: '2' });
   });
 
   it('refuses a projection declared write-only that reads a result, before sending anything', async () => {
     const t = await setUp(reading(true));
-    await expect(t.apply([received('A', 1)])).rejects.toThrow(ProjectionDefinitionError);
-    await expect(t.apply([received('A', 1)])).rejects.toThrow(/declared writeOnly, but its apply read/);
+    await expect(t.apply([stockReceived('A', 1)])).rejects.toThrow(ProjectionDefinitionError);
+    await expect(t.apply([stockReceived('A', 1)])).rejects.toThrow(/declared writeOnly, but its apply read/);
     expect(await t.state()).toEqual({ units: {}, applied: 0, checkpoint: undefined });
   });
 });

@@ -12,7 +12,7 @@ import {
   redriveDeadLetters,
 } from '@shopstream/projections';
 import { checkpointed } from '../support/checkpoints';
-import { metadata } from '../support/event-builders';
+import { stockReceived } from '../support/event-builders';
 import { platformConfig } from '../support/platform';
 import { uniqueName, waitFor } from '../support/wait-for';
 
@@ -74,13 +74,6 @@ const skuEvents = defineProjection({
       [[...counts.keys()], [...counts.values()]],
     );
   },
-});
-
-const received = (sku: string, quantity: number): InventoryEvent => ({
-  type: 'shopstream.inventory.StockReceived',
-  metadata: metadata(sku, 1),
-  sku,
-  quantity,
 });
 
 describe('projection engine against Kafka and PostgreSQL', () => {
@@ -162,7 +155,7 @@ describe('projection engine against Kafka and PostgreSQL', () => {
 
   it('does not count an event twice when the same events are produced again', async () => {
     const t = await setUp(3);
-    const events = Array.from({ length: 60 }, (_, i) => received(`SKU-${i % 6}`, 1 + (i % 3)));
+    const events = Array.from({ length: 60 }, (_, i) => stockReceived(`SKU-${i % 6}`, 1 + (i % 3)));
     await t.send(events);
     await t.send(events); // same event ids at new offsets, as a retried producer would write them
     await t.runner().start();
@@ -179,7 +172,7 @@ describe('projection engine against Kafka and PostgreSQL', () => {
     broken = false;
     const t = await setUp(3);
     await t.runner().start();
-    const events = Array.from({ length: 30 }, (_, i) => received(`SKU-${i % 3}`, 2));
+    const events = Array.from({ length: 30 }, (_, i) => stockReceived(`SKU-${i % 3}`, 2));
     for (const [i, event] of events.entries()) {
       await t.send([event]);
       await waitFor(async () => (await t.caughtUp()) === i + 1, {
@@ -203,12 +196,17 @@ describe('projection engine against Kafka and PostgreSQL', () => {
     broken = true;
     const t = await setUp(1);
     const unknownSchemaId = frame(1_999_999_999, Buffer.from([2]));
-    await t.send([received('A', 1), received('POISON', 5)]);
+    await t.send([stockReceived('A', 1), stockReceived('POISON', 5)]);
     await producer.send([
       { topic: t.topic, key: 'C', value: Buffer.from('random bytes, not Avro') },
       { topic: t.topic, key: 'D', value: unknownSchemaId },
     ]);
-    await t.send([received('C', 7), received('A', 2), received('POISON', 1), received('B', 3)]);
+    await t.send([
+      stockReceived('C', 7),
+      stockReceived('A', 2),
+      stockReceived('POISON', 1),
+      stockReceived('B', 3),
+    ]);
     await t.runner().start();
     await waitFor(async () => (await t.caughtUp()) === 8, {
       timeoutMs: 90_000,
@@ -268,7 +266,7 @@ describe('projection engine against Kafka and PostgreSQL', () => {
   it('gives the same tables with two instances sharing the partitions as with one', async () => {
     broken = false;
     const t = await setUp(6);
-    const events = Array.from({ length: 300 }, (_, i) => received(`SKU-${i % 25}`, 1 + (i % 4)));
+    const events = Array.from({ length: 300 }, (_, i) => stockReceived(`SKU-${i % 25}`, 1 + (i % 4)));
     await t.send(events);
     await Promise.all([t.runner().start(), t.runner().start()]);
     await waitFor(async () => (await t.caughtUp()) === 300, {
@@ -312,7 +310,9 @@ describe('projection engine against Kafka and PostgreSQL', () => {
       dataSource.query<{ sku: string; events: number }[]>(
         `select sku, events from "${other.schema}".sku_events order by sku`,
       );
-    const first = Array.from({ length: 90 }, (_, i) => received(i === 40 ? 'POISON' : `SKU-${i % 3}`, 1));
+    const first = Array.from({ length: 90 }, (_, i) =>
+      stockReceived(i === 40 ? 'POISON' : `SKU-${i % 3}`, 1),
+    );
     await t.send(first);
     const runner = both();
     await runner.start();
@@ -334,7 +334,7 @@ describe('projection engine against Kafka and PostgreSQL', () => {
     await dataSource.query(`truncate "${other.schema}".sku_events`);
     await dataSource.query(`truncate "${other.schema}".applied_events`);
     await dataSource.query('delete from projection_checkpoints where projection = $1', [other.name]);
-    await t.send([received('SKU-0', 1)]);
+    await t.send([stockReceived('SKU-0', 1)]);
     await both().start();
     await waitFor(async () => (await done(t.instance.name)) === 91 && (await done(other.name)) === 91, {
       timeoutMs: 90_000,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { EventMetadata } from '@shopstream/events';
+import { EventMetadata, InventoryEvent } from '@shopstream/events';
 
 /** Metadata for a test event; `at` defaults to a fixed instant so tests are deterministic. */
 export function metadata(
@@ -17,3 +17,11 @@ export function metadata(
     producer: 'test',
   };
 }
+
+/** Stock received for `sku`, with metadata of its own. */
+export const stockReceived = (sku: string, quantity: number): InventoryEvent => ({
+  type: 'shopstream.inventory.StockReceived',
+  metadata: metadata(sku, 1),
+  sku,
+  quantity,
+});

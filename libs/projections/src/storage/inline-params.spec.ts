@@ -31,10 +31,10 @@ describe('inlineParams', () => {
     expect(literalOf({ a: "o'k" })).toBe(`E'{"a":"o''k"}'`);
   });
 
-  it('leaves dollar signs inside strings, quoted identifiers, comments and dollar quotes alone', () => {
-    const text = `select '$1', "a$1", E'\\'$1', $$ $1 $$, $fn$ $1 $fn$ -- $1\n /* $1 */ $1`;
+  it('leaves dollar signs inside strings, identifiers, comments and dollar quotes alone', () => {
+    const text = `select '$1', "a$1", a$1, E'\\'$1', $$ $1 $$, $fn$ $1 $fn$ -- $1\n /* $1 */ $1`;
     expect(inlineParams(text, ['v'])).toBe(
-      `select '$1', "a$1", E'\\'$1', $$ $1 $$, $fn$ $1 $fn$ -- $1\n /* $1 */ E'v'`,
+      `select '$1', "a$1", a$1, E'\\'$1', $$ $1 $$, $fn$ $1 $fn$ -- $1\n /* $1 */ E'v'`,
     );
   });
 

@@ -20,7 +20,7 @@ export function inlineParams(text: string, params: readonly unknown[] = []): str
     else if (c === '"') copyUntil(endOfQuoted(text, i, '"'));
     else if (c === '-' && text[i + 1] === '-') copyUntil(lineEnd(text, i));
     else if (c === '/' && text[i + 1] === '*') copyUntil(blockCommentEnd(text, i));
-    else if (c === '$') {
+    else if (c === '$' && !/[\w$]/.test(text[i - 1] ?? '')) {
       const placeholder = /^\$(\d+)/.exec(text.slice(i, i + 12));
       if (placeholder) {
         const n = Number(placeholder[1]);
@@ -91,7 +91,7 @@ function blockCommentEnd(text: string, start: number): number {
   return end + 2;
 }
 
-/** `$tag$ … $tag$` is copied whole; a lone `$` (inside an identifier) is just a character. */
+/** `$tag$ … $tag$` is copied whole; a lone `$` is just a character (inside an identifier, `$` always is). */
 function dollarQuotedEnd(text: string, start: number): number {
   const tag = /^\$[A-Za-z_]*\$/.exec(text.slice(start, start + 64))?.[0];
   if (!tag) return start + 1;

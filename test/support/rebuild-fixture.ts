@@ -1,6 +1,36 @@
+import { DataSource } from 'typeorm';
+import { createDataSource } from '@shopstream/database';
 import { EventCodec, ShopstreamEvent } from '@shopstream/events';
 import { applyTopicCatalog, EventProducer } from '@shopstream/kafka';
 import { keyOf, orderFlowHistory } from '@shopstream/simulation';
+import { platformConfig } from './platform';
+
+/**
+ * What a rebuild test opens first: a pool with room for live and shadow runners side by side, a producer, and its
+ * orders topic (only `eventTypes` produced into it).
+ */
+export async function openRebuildTest(options: {
+  clientId: string;
+  topic: string;
+  description: string;
+  codec: EventCodec<ShopstreamEvent>;
+  eventTypes: readonly string[];
+}): Promise<{ dataSource: DataSource; producer: EventProducer; orders: OrdersTopic }> {
+  const config = platformConfig();
+  const dataSource = createDataSource(config.database.url, { poolSize: 12 });
+  await dataSource.initialize();
+  const producer = new EventProducer({ brokers: config.kafka.brokers, clientId: options.clientId });
+  await producer.connect();
+  const orders = await OrdersTopic.create({
+    brokers: config.kafka.brokers,
+    name: options.topic,
+    description: options.description,
+    producer,
+    codec: options.codec,
+    eventTypes: options.eventTypes,
+  });
+  return { dataSource, producer, orders };
+}
 
 /** A test topic keyed by order id, and the order-flow history produced into it (only the events asked for). */
 export class OrdersTopic {

@@ -1,5 +1,4 @@
 import { DataSource } from 'typeorm';
-import { createDataSource } from '@shopstream/database';
 import { createEventCodec } from '@shopstream/events';
 import { deleteTopics, EventProducer } from '@shopstream/kafka';
 import {
@@ -19,7 +18,7 @@ import { orderLinesProjection, orderSummaryProjection } from '@shopstream/read-m
 import { checkpointed } from '../../support/checkpoints';
 import { checksum } from '../../support/checksum';
 import { platformConfig } from '../../support/platform';
-import { keepQuerying, OrdersTopic } from '../../support/rebuild-fixture';
+import { keepQuerying, openRebuildTest, OrdersTopic } from '../../support/rebuild-fixture';
 import { uniqueName, waitFor } from '../../support/wait-for';
 
 const config = platformConfig();
@@ -68,18 +67,13 @@ describe('projections rebuild of several at once', () => {
 
   beforeAll(async () => {
     for (const { projection } of members) expect(topicsOf(projection)).toEqual(['shopstream.orders']);
-    dataSource = createDataSource(config.database.url, { poolSize: 12 });
-    await dataSource.initialize();
-    producer = new EventProducer({ brokers: config.kafka.brokers, clientId: 'it-rebuild-many' });
-    await producer.connect();
-    orders = await OrdersTopic.create({
-      brokers: config.kafka.brokers,
-      name: topic,
+    ({ dataSource, producer, orders } = await openRebuildTest({
+      clientId: 'it-rebuild-many',
+      topic,
       description: 'rebuild of several projections test',
-      producer,
       codec,
       eventTypes: members.flatMap((m) => m.projection.events),
-    });
+    }));
     await orders.produce(3_000, `${ns}a`);
     for (const { projection } of members)
       expect(

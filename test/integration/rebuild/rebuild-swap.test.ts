@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { DataSource } from 'typeorm';
-import { createDataSource } from '@shopstream/database';
 import { createEventCodec } from '@shopstream/events';
 import { deleteTopics, EventProducer } from '@shopstream/kafka';
 import {
@@ -20,7 +19,7 @@ import { orderSummaryProjection } from '@shopstream/read-models';
 import { checkpointed } from '../../support/checkpoints';
 import { checksum } from '../../support/checksum';
 import { platformConfig } from '../../support/platform';
-import { keepQuerying, OrdersTopic } from '../../support/rebuild-fixture';
+import { keepQuerying, openRebuildTest, OrdersTopic } from '../../support/rebuild-fixture';
 import { exited } from '../../support/projector-process';
 import { uniqueName, waitFor } from '../../support/wait-for';
 
@@ -55,18 +54,13 @@ describe('projections rebuild', () => {
   };
 
   beforeAll(async () => {
-    dataSource = createDataSource(config.database.url, { poolSize: 12 });
-    await dataSource.initialize();
-    producer = new EventProducer({ brokers: config.kafka.brokers, clientId: 'it-rebuild' });
-    await producer.connect();
-    orders = await OrdersTopic.create({
-      brokers: config.kafka.brokers,
-      name: topic,
+    ({ dataSource, producer, orders } = await openRebuildTest({
+      clientId: 'it-rebuild',
+      topic,
       description: 'rebuild test',
-      producer,
       codec,
       eventTypes: projection.events,
-    });
+    }));
     await orders.produce(6_000, `${ns}a`);
     // The live instance, as the projector runs it in a namespace, with its views.
     expect(

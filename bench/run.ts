@@ -18,7 +18,7 @@ import { platformConsume, rawConsume, rawProduce } from './raw/kafka.bench';
 import { postgresLimits } from './raw/postgres.bench';
 import { writeMarkdown } from './report/markdown';
 import { writePlots } from './report/plots';
-import { BenchResults } from './report/results';
+import { BenchResults, halfLoad } from './report/results';
 import { parseBenchArgs } from './support/bench-config';
 import { Cleanup } from './support/cleanup';
 import { benchTopic, createBenchTopics, generateHistory, producePlatform } from './support/event-set';
@@ -202,7 +202,7 @@ async function main(): Promise<void> {
         timeoutMs: sizes.catchUpTimeoutMs,
         what: 'the read models to apply what the sustained-load run produced',
       });
-      const target = Math.max(50, Math.round(sustained.sustainedPerSecond / 2));
+      const target = options.latencyRate ?? halfLoad(sustained.sustainedPerSecond);
       const sampler = sampleProgress('L: half load', () => p.applied(), throughput);
       const latency = await measureLatency({
         dataSource,

@@ -1,4 +1,4 @@
-import { BenchResults } from './results';
+import { BenchResults, halfLoad } from './results';
 
 const n = (x: number | undefined) =>
   x === undefined || Number.isNaN(x) ? '–' : Math.round(x).toLocaleString('en');
@@ -15,6 +15,9 @@ export function writeMarkdown(r: BenchResults): string {
   const recordsPerEvent = r.projections
     ? r.projections.applied.units / Math.max(1, r.projections.set.units)
     : undefined;
+  // L follows half of S unless a run fixed its rate to compare builds.
+  const atHalfLoad =
+    !r.latency || !r.sustained || r.latency.targetPerSecond === halfLoad(r.sustained.sustainedPerSecond);
   const rebuilt = r.rebuild?.projections ?? [];
   const rebuildDetail = rebuilt.length
     ? `; per read model at most ${Math.max(...rebuilt.map((x) => x.seconds)).toFixed(1)} s, indexes ${Math.max(...rebuilt.map((x) => x.indexSeconds)).toFixed(1)} s, live runner paused ${n(Math.max(...rebuilt.map((x) => x.swapPausedMs)))} ms by the swap`
@@ -39,7 +42,7 @@ export function writeMarkdown(r: BenchResults): string {
     `| P projections | ${n(r.projections?.set.perSecond)} ev/s | all ${r.projections?.count ?? 13} read models from the set (${n(r.projections?.applied.perSecond)} records/s applied, summed over read models) |`,
     `| R rebuild | ${n(r.rebuild?.set.perSecond)} ev/s | ${r.rebuild?.method ?? '–'}${rebuildDetail} |`,
     `| S sustained load | ${n(r.sustained?.sustainedPerSecond)} ev/s | what the read models keep applying while events are produced at P's rate (${n(r.sustained?.appliedPerSecond)} ev/s applied of ${n(r.sustained?.offeredPerSecond)} offered, over ${r.sustained?.seconds ?? '–'} s); L runs at half of it |`,
-    `| L latency at half load | p50 ${n(r.latency?.latency.p50)} / p95 ${n(r.latency?.latency.p95)} / p99 ${n(r.latency?.latency.p99)} ms | produce → order_summary visible, ${n(r.latency?.achievedPerSecond)} ev/s offered, checkpoint polled every ${r.latency?.pollIntervalMs ?? 5} ms, sampled after ${r.latency?.warmupSeconds ?? 0} s of warm-up |`,
+    `| L latency at ${atHalfLoad ? 'half load' : 'a fixed rate (--latency-rate)'} | p50 ${n(r.latency?.latency.p50)} / p95 ${n(r.latency?.latency.p95)} / p99 ${n(r.latency?.latency.p99)} ms | produce → order_summary visible, ${n(r.latency?.achievedPerSecond)} ev/s offered, checkpoint polled every ${r.latency?.pollIntervalMs ?? 5} ms, sampled after ${r.latency?.warmupSeconds ?? 0} s of warm-up |`,
     `| platform, order_summary alone | ${n(r.baseline?.platformOrderSummary.perSecond)} ev/s | orders topic of the set |`,
     `| baseline | ${n(r.baseline?.baseline.perSecond)} ev/s | kafkajs eachMessage + TypeORM findOneBy/save per event, same topic${r.baseline && !r.baseline.baseline.complete ? ', stopped at its time bound' : ''} |`,
     `| platform, payments alone | ${n(r.peer?.platformPayments.perSecond)} ev/s | payments topic of the set |`,

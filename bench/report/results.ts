@@ -5,6 +5,9 @@ import type { RebuildFigures } from '../platform/rebuild.bench';
 import type { MachineInfo } from '../support/machine';
 import type { Percentiles, ProgressSample, Rate } from '../support/stats';
 
+/** L's rate in a run that does not fix it: half of what S sustained. */
+export const halfLoad = (sustainedPerSecond: number) => Math.max(50, Math.round(sustainedPerSecond / 2));
+
 /** Everything one run measured; written as bench/results/<date>.json. */
 export interface BenchResults {
   readonly date: string;

@@ -56,6 +56,11 @@ export interface BenchOptions {
   /** Sections to leave out, e.g. `api` or `peer`. */
   readonly skip: ReadonlySet<string>;
   readonly platform: PlatformConfig;
+  /**
+   * L's offered events/s instead of half of S. S varies from run to run and L's tail rises steeply with its rate:
+   * comparing two builds at one fixed rate isolates what changed.
+   */
+  readonly latencyRate?: number;
 }
 
 const SECTIONS = ['raw', 'projections', 'rebuild', 'latency', 'baseline', 'peer', 'api'] as const;
@@ -65,12 +70,17 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   const skip = new Set<string>();
   let quick = false;
   let orders: number | undefined;
+  let latencyRate: number | undefined;
   for (const arg of argv) {
     if (arg === '--quick') quick = true;
     else if (arg.startsWith('--orders=')) {
       orders = Number(arg.slice('--orders='.length));
       if (!Number.isInteger(orders) || orders < 100)
         throw new Error(`--orders: a whole number of orders, at least 100; got '${arg.slice(9)}'`);
+    } else if (arg.startsWith('--latency-rate=')) {
+      latencyRate = Number(arg.slice('--latency-rate='.length));
+      if (!Number.isInteger(latencyRate) || latencyRate < 50)
+        throw new Error(`--latency-rate: whole events per second, at least 50; got '${arg.slice(15)}'`);
     } else if (arg.startsWith('--skip=')) {
       for (const s of arg.slice('--skip='.length).split(',')) {
         if (!(SECTIONS as readonly string[]).includes(s))
@@ -79,9 +89,14 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
       }
     } else
       throw new Error(
-        `unknown argument '${arg}'; usage: run.js [--quick] [--orders=N] [--skip=${SECTIONS.join(',')}]`,
+        `unknown argument '${arg}'; usage: run.js [--quick] [--orders=N] [--latency-rate=N] [--skip=${SECTIONS.join(',')}]`,
       );
   }
   const sizes = quick ? QUICK : FULL;
-  return { sizes: orders ? { ...sizes, orders } : sizes, skip, platform: loadConfig() };
+  return {
+    sizes: orders ? { ...sizes, orders } : sizes,
+    skip,
+    platform: loadConfig(),
+    ...(latencyRate ? { latencyRate } : {}),
+  };
 }

@@ -57,6 +57,41 @@ const reading = (writeOnly: boolean) =>
     },
   });
 
+/** Adds the units blind, then counts the skus and stores the count: the count must include this batch's skus. */
+const writesThenReads = defineProjection({
+  name: 'units_counted',
+  version: 1,
+  description: 'units received per sku and how many skus (few-trips tests)',
+  events: ['shopstream.inventory.StockReceived'],
+  tables: units.tables,
+  async apply(batch, sql) {
+    await units.apply(batch, sql);
+    const [row] = await sql.query<{ n: string }>(`select count(*) as n from units where sku <> '#skus'`);
+    await sql.query(
+      `insert into units values ('#skus', $1) on conflict (sku) do update set units = excluded.units`,
+      [Number(row!.n)],
+    );
+  },
+});
+
+/** Wants the number of rows an update touched, which only the careful path returns. */
+const countingUpdates = defineProjection({
+  name: 'units_updated',
+  version: 1,
+  description: 'units received per sku, inserted when an update touched nothing (few-trips tests)',
+  events: ['shopstream.inventory.StockReceived'],
+  tables: units.tables,
+  async apply(batch, sql) {
+    for (const { event } of batch) {
+      const [, touched] = await sql.query<unknown>('update units set units = units + $2 where sku = $1', [
+        event.sku,
+        event.quantity,
+      ]);
+      if (touched === 0) await sql.query('insert into units values ($1, $2)', [event.sku, event.quantity]);
+    }
+  },
+});
+
 describe('a batch applied in few round trips', () => {
   const config = platformConfig();
   let dataSource: DataSource;
@@ -155,11 +190,24 @@ describe('a batch applied in few round trips', () => {
     expect(await t.state()).toEqual({ units: { A: 2 }, applied: 2, checkpoint: '2' });
   });
 
-  it('runs the statements of a projection that reads results one by one, between BEGIN and COMMIT', async () => {
+  it('applies a projection that reads its state first, then writes, inside the same transaction', async () => {
     const t = await setUp(reading(false));
     await t.apply([stockReceived('A', 1)]);
     await t.apply([stockReceived('A', 2)]);
     expect(await t.state()).toEqual({ units: { A: 3 }, applied: 2, checkpoint: '2' });
+  });
+
+  it('sends the writes waiting before a read with it, so the read sees them', async () => {
+    const t = await setUp(writesThenReads);
+    await t.apply([stockReceived('A', 1), stockReceived('B', 2)]);
+    await t.apply([stockReceived('A', 4)]);
+    expect(await t.state()).toEqual({ units: { A: 5, B: 2, '#skus': 2 }, applied: 3, checkpoint: '3' });
+  });
+
+  it('refuses a projection that reads what a write without RETURNING returned, before sending it', async () => {
+    const t = await setUp(countingUpdates);
+    await expect(t.apply([stockReceived('A', 1)])).rejects.toThrow(/add RETURNING to what it reads/);
+    expect(await t.state()).toEqual({ units: {}, applied: 0, checkpoint: undefined });
   });
 
   it('refuses a projection declared write-only that reads a result, before sending anything', async () => {

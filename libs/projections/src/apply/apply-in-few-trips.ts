@@ -4,13 +4,20 @@ import { ProjectionDefinitionError } from '../projections.errors';
 import { inlineParams } from '../storage/inline-params';
 import { appliedEventId, checkpointStatement, CheckpointSave, eventsReadBy } from './apply-batch';
 
+/** The node-postgres client a TypeORM query runner holds: a text of several statements answers with every result. */
+interface RawClient {
+  query(text: string): Promise<{ rows: unknown[] } | { rows: unknown[] }[]>;
+}
+
 /**
  * applyBatch's transaction for the usual case at the head of the log, in as few round trips as PostgreSQL allows:
- * no event id seen before, no checkpoint moved. BEGIN, the opening settings and the event-id insert go out together;
- * the checkpoints and COMMIT go out together; a write-only projection's statements go between them in the same
- * round trip, so its whole transaction is one. A duplicate id fails the insert (no ON CONFLICT here), a moved
- * checkpoint fails its statement: either way the transaction rolls back and the caller applies the same work with
- * applyBatch, which tells the cases apart and handles each.
+ * no event id seen before, no checkpoint moved. Nothing goes out until an answer is needed: BEGIN, the opening
+ * settings and the event-id insert wait for the projection's first read and go with it; writes nobody reads (an
+ * insert, update or delete without RETURNING, or anything of a `writeOnly` projection) wait for the next read or for
+ * the checkpoints and COMMIT. A write-only projection's transaction is one round trip; one that reads its state
+ * first, then writes, is two. A duplicate id fails the insert (no ON CONFLICT here), a moved checkpoint fails its
+ * statement: either way the transaction rolls back and the caller applies the same work with applyBatch, which
+ * tells the cases apart and handles each.
  */
 export async function applyInFewTrips(
   dataSource: DataSource,
@@ -21,59 +28,69 @@ export async function applyInFewTrips(
   opening: string,
 ): Promise<{ applied: number; duplicates: number }> {
   const relevant = eventsReadBy(projection, events);
-  const head = ['begin', opening];
+  const waiting = ['begin', opening];
   if (relevant.length > 0 && !projection.idempotent)
-    head.push(
+    waiting.push(
       inlineParams('insert into applied_events (event_id) select unnest($1::text[])', [
         relevant.map(appliedEventId),
       ]),
     );
-  const tail = [inlineParams(...checkpointStatement(checkpoint, 'raise')), 'commit'];
   const runner = dataSource.createQueryRunner();
-  await runner.connect();
+  const client = (await runner.connect()) as RawClient;
   let sent = false;
+  /** Everything waiting, then `last`, in one round trip; the rows of the last statement. */
+  const send = async (...last: string[]): Promise<unknown[]> => {
+    const text = [...waiting.splice(0), ...last].join(';\n');
+    sent = true;
+    const results = await client.query(text);
+    return Array.isArray(results) ? (results.at(-1)?.rows ?? []) : results.rows;
+  };
   try {
-    if (projection.writeOnly) {
-      const statements: string[] = [];
-      if (relevant.length > 0)
-        await projection.apply(relevant as never, deferring(projection.name, statements));
-      sent = true;
-      await runner.query([...head, ...statements, ...tail].join(';\n'));
-    } else {
-      sent = true;
-      await runner.query(head.join(';\n'));
-      if (relevant.length > 0)
-        await projection.apply(relevant as never, {
-          query: (text, params) => runner.query(text, params ? [...params] : undefined),
-        });
-      await runner.query(tail.join(';\n'));
-    }
+    if (relevant.length > 0)
+      await projection.apply(relevant as never, deferringWrites(projection, waiting, send));
+    await send(inlineParams(...checkpointStatement(checkpoint, 'raise')), 'commit');
     return { applied: relevant.length, duplicates: 0 };
   } catch (error) {
     // Best effort, as in inTransaction: a broken connection takes its transaction with it.
-    if (sent) await runner.query('rollback').catch(() => undefined);
+    if (sent) await client.query('rollback').catch(() => undefined);
     throw error;
   } finally {
     await runner.release();
   }
 }
 
-/** Collects a write-only apply's statements, as SQL, to be sent later; reading what one returned is a bug. */
-function deferring(projection: string, statements: string[]): SqlExecutor {
+/** An insert, update or delete that returns no rows: nothing to wait a round trip for. */
+const blindWrite = (text: string) =>
+  /^\s*(insert|update|delete)\b/i.test(text) && !/\breturning\b/i.test(text);
+
+/**
+ * Sends a read at once, with the writes waiting before it; keeps a write waiting and answers it with a result that
+ * throws when read (TypeORM would have returned an update's row count: a projection that wants it must not be
+ * applied this way, and the caller turns to the careful path for good).
+ */
+function deferringWrites(
+  projection: Projection,
+  waiting: string[],
+  send: (statement: string) => Promise<unknown[]>,
+): SqlExecutor {
   const unread = new Proxy([], {
     get: (_, property) => {
       // `await` asks whether a value is a promise: it is not.
       if (property === 'then') return undefined;
       throw new ProjectionDefinitionError(
-        projection,
-        'declared writeOnly, but its apply read what a statement returned; remove writeOnly from its definition',
+        projection.name,
+        projection.writeOnly
+          ? 'declared writeOnly, but its apply read what a statement returned; remove writeOnly from its definition'
+          : 'its apply read what an insert, update or delete without RETURNING returned; add RETURNING to what it reads',
       );
     },
   });
   return {
-    query: <R>(text: string, params?: readonly unknown[]) => {
-      statements.push(inlineParams(text, params));
-      return Promise.resolve(unread as R[]);
+    query: async <R>(text: string, params?: readonly unknown[]) => {
+      const statement = inlineParams(text, params);
+      if (!projection.writeOnly && !blindWrite(text)) return (await send(statement)) as R[];
+      waiting.push(statement);
+      return unread as R[];
     },
   };
 }

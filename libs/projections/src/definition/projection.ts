@@ -45,8 +45,9 @@ export interface ProjectionSpec<T extends EventType> {
   readonly durability?: 'durable' | 'log-derived';
   /**
    * True when apply only writes: it never reads what a statement returns. At the head of the log the engine then
-   * sends a batch's whole transaction (event-id check, apply, checkpoints, COMMIT) in one round trip instead of
-   * one per statement. Reading a result anyway throws ProjectionDefinitionError.
+   * sends a batch's whole transaction (event-id check, apply, checkpoints, COMMIT) in one round trip, statements
+   * that start with WITH included (without it, only an insert, update or delete without RETURNING waits for the
+   * next round trip). Reading a result anyway throws ProjectionDefinitionError.
    */
   readonly writeOnly?: boolean;
   /**

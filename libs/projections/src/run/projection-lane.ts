@@ -70,7 +70,7 @@ export class ProjectionLane {
    */
   private readonly parkedIn = new Map<string, boolean>();
 
-  /** Off once the projection turned out not to be write-only as declared: the careful path serves it from then on. */
+  /** Off once the projection read what a deferred write returned: the careful path serves it from then on. */
   private fewTrips = true;
 
   private readonly group = new CommitGroup<{ batch: RecordBatch; events: ProjectedEvent<ShopstreamEvent>[] }>(

@@ -173,7 +173,7 @@ describe('order_timeline read model', () => {
         orderId: 'ord_2',
         amountMinor: 500,
         currency: 'JPY',
-        reason: 'Cancelled by customer',
+        reason: `Cancelled: "don't" \\ 'want' it`,
       },
       {
         type: 'shopstream.inventory.StockReservationFailed',
@@ -212,12 +212,14 @@ describe('order_timeline read model', () => {
       ['ord_2', 'Cancelled by CUSTOMER: CUSTOMER_REQUEST, refund due'],
       ['ord_2', '2 x SKU-MUG-01 released'],
       ['ord_2', 'Payment pay_2 refunded 500 JPY'],
-      ['ord_2', 'Refunded 500 JPY (Cancelled by customer)'],
+      ['ord_2', `Refunded 500 JPY (Cancelled: "don't" \\ 'want' it)`],
       ['ord_3', '5 x SKU-MUG-01 not reserved: 1 available'],
       ['ord_3', 'Rejected: OUT_OF_STOCK'],
       ['ord_4', 'Payment pay_4 failed: card_declined (Do not honor)'],
       ['ord_5', 'Shipment shp_5 returned'],
     ]);
+    // Quotes and a backslash in a payload come back as they went in.
+    expect(rows[3]!.payload).toMatchObject({ reason: `Cancelled: "don't" \\ 'want' it` });
   });
 
   it('records events of an order whose OrderPlaced it has not seen, since other topics may run ahead', async () => {

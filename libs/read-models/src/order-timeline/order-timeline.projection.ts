@@ -37,16 +37,17 @@ export const orderTimelineProjection = defineProjection({
     },
   ],
   async apply(batch, sql) {
-    // Idempotent: a copy of an event already here (same event id, produced again) changes nothing.
+    // Idempotent: a copy of an event already here (same event id, produced again) changes nothing. The payloads go
+    // as one JSON array rather than a text[] of JSON strings: no quote of theirs escaped twice, the bulk of what a
+    // batch sends to PostgreSQL halved.
     await sql.query(
       `insert into order_timeline
          (event_id, order_id, event_type, occurred_at, aggregate_version, topic, partition, "offset", summary, payload)
-       select event_id, order_id, event_type, occurred_at, aggregate_version, topic, partition, "offset", summary,
-              payload::jsonb
-       from unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::int[], $6::text[], $7::int[],
-                   $8::bigint[], $9::text[], $10::text[])
-         as e(event_id, order_id, event_type, occurred_at, aggregate_version, topic, partition, "offset", summary,
-              payload)
+       select * from rows from (
+         unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::int[], $6::text[], $7::int[], $8::bigint[],
+                $9::text[]),
+         jsonb_array_elements($10::jsonb)
+       )
        on conflict (event_id) do nothing`,
       [
         batch.map((e) => e.event.metadata.eventId),
@@ -58,7 +59,7 @@ export const orderTimelineProjection = defineProjection({
         batch.map((e) => e.partition),
         batch.map((e) => e.offset),
         batch.map((e) => summarize(e.event)),
-        batch.map((e) => JSON.stringify(e.event)),
+        JSON.stringify(batch.map((e) => e.event)),
       ],
     );
   },

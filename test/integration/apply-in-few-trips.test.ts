@@ -108,7 +108,7 @@ describe('a batch applied in few round trips', () => {
     await dataSource.destroy();
   });
 
-  async function setUp(projection: Projection) {
+  async function setUp(projection: Projection, applyOn: DataSource = dataSource) {
     const name = uniqueName('few');
     names.push(name);
     await inTransaction(dataSource, (sql) => ensureProjectionTables(sql, projection, { schema: name }));
@@ -129,7 +129,7 @@ describe('a batch applied in few round trips', () => {
         nextOffset: String(fromOffset + events.length),
       };
       return applyInFewTrips(
-        dataSource,
+        applyOn,
         projection,
         batch,
         { projectionName: name, projectionVersion: 1, advances: [advance] },
@@ -215,5 +215,25 @@ describe('a batch applied in few round trips', () => {
     await expect(t.apply([stockReceived('A', 1)])).rejects.toThrow(ProjectionDefinitionError);
     await expect(t.apply([stockReceived('A', 1)])).rejects.toThrow(/declared writeOnly, but its apply read/);
     expect(await t.state()).toEqual({ units: {}, applied: 0, checkpoint: undefined });
+  });
+  it('keeps each projection in its own schema when they run the same prepared statements on one connection', async () => {
+    const oneConnection = createDataSource(config.database.url, { poolSize: 1 });
+    await oneConnection.initialize();
+    try {
+      const [a, b] = [await setUp(units, oneConnection), await setUp(units, oneConnection)];
+      for (let i = 1; i <= 3; i++) {
+        await a.apply([stockReceived('A', i)]);
+        await b.apply([stockReceived('B', 10 * i)]);
+      }
+      expect(await a.state()).toEqual({ units: { A: 6 }, applied: 3, checkpoint: '3' });
+      expect(await b.state()).toEqual({ units: { B: 60 }, applied: 3, checkpoint: '3' });
+      const [prepared] = await oneConnection.query<{ n: string }[]>(
+        `select count(*) as n from pg_prepared_statements where name like 'shopstream_%'`,
+      );
+      // The event-id insert, the projection's upsert and the checkpoint: planned once each, for both schemas.
+      expect(Number(prepared!.n)).toBe(3);
+    } finally {
+      await oneConnection.destroy();
+    }
   });
 });

@@ -1,13 +1,8 @@
 import { DataSource } from 'typeorm';
 import { ProjectedEvent, Projection, SqlExecutor } from '../definition/projection';
 import { ProjectionDefinitionError } from '../projections.errors';
-import { inlineParams } from '../storage/inline-params';
+import { executable, RawClient } from '../storage/prepared-statements';
 import { appliedEventId, checkpointStatement, CheckpointSave, eventsReadBy } from './apply-batch';
-
-/** The node-postgres client a TypeORM query runner holds: a text of several statements answers with every result. */
-interface RawClient {
-  query(text: string): Promise<{ rows: unknown[] } | { rows: unknown[] }[]>;
-}
 
 /**
  * applyBatch's transaction for the usual case at the head of the log, in as few round trips as PostgreSQL allows:
@@ -15,9 +10,10 @@ interface RawClient {
  * settings and the event-id insert wait for the projection's first read and go with it; writes nobody reads (an
  * insert, update or delete without RETURNING, or anything of a `writeOnly` projection) wait for the next read or for
  * the checkpoints and COMMIT. A write-only projection's transaction is one round trip; one that reads its state
- * first, then writes, is two. A duplicate id fails the insert (no ON CONFLICT here), a moved checkpoint fails its
- * statement: either way the transaction rolls back and the caller applies the same work with applyBatch, which
- * tells the cases apart and handles each.
+ * first, then writes, is two. Each statement goes as EXECUTE of its text prepared on the connection (planned once,
+ * not per batch; storage/prepared-statements.ts). A duplicate id fails the insert (no ON CONFLICT here), a moved
+ * checkpoint fails its statement: either way the transaction rolls back and the caller applies the same work with
+ * applyBatch, which tells the cases apart and handles each.
  */
 export async function applyInFewTrips(
   dataSource: DataSource,
@@ -28,15 +24,9 @@ export async function applyInFewTrips(
   opening: string,
 ): Promise<{ applied: number; duplicates: number }> {
   const relevant = eventsReadBy(projection, events);
-  const waiting = ['begin', opening];
-  if (relevant.length > 0 && !projection.idempotent)
-    waiting.push(
-      inlineParams('insert into applied_events (event_id) select unnest($1::text[])', [
-        relevant.map(appliedEventId),
-      ]),
-    );
   const runner = dataSource.createQueryRunner();
   const client = (await runner.connect()) as RawClient;
+  const waiting = ['begin', opening];
   let sent = false;
   /** Everything waiting, then `last`, in one round trip; the rows of the last statement. */
   const send = async (...last: string[]): Promise<unknown[]> => {
@@ -46,9 +36,21 @@ export async function applyInFewTrips(
     return Array.isArray(results) ? (results.at(-1)?.rows ?? []) : results.rows;
   };
   try {
+    if (relevant.length > 0 && !projection.idempotent)
+      waiting.push(
+        await executable(
+          client,
+          'insert into applied_events (event_id) select unnest($1::text[])',
+          [relevant.map(appliedEventId)],
+          opening,
+        ),
+      );
     if (relevant.length > 0)
-      await projection.apply(relevant as never, deferringWrites(projection, waiting, send));
-    await send(inlineParams(...checkpointStatement(checkpoint, 'raise')), 'commit');
+      await projection.apply(
+        relevant as never,
+        deferringWrites(projection, { client, opening }, waiting, send),
+      );
+    await send(await executable(client, ...checkpointStatement(checkpoint, 'raise'), opening), 'commit');
     return { applied: relevant.length, duplicates: 0 };
   } catch (error) {
     // Best effort, as in inTransaction: a broken connection takes its transaction with it.
@@ -70,6 +72,7 @@ const blindWrite = (text: string) =>
  */
 function deferringWrites(
   projection: Projection,
+  connection: { client: RawClient; opening: string },
   waiting: string[],
   send: (statement: string) => Promise<unknown[]>,
 ): SqlExecutor {
@@ -87,7 +90,7 @@ function deferringWrites(
   });
   return {
     query: async <R>(text: string, params?: readonly unknown[]) => {
-      const statement = inlineParams(text, params);
+      const statement = await executable(connection.client, text, params ?? [], connection.opening);
       if (!projection.writeOnly && !blindWrite(text)) return (await send(statement)) as R[];
       waiting.push(statement);
       return unread as R[];

@@ -23,8 +23,9 @@ const MAX_PREPARED = 200;
  *
  * The first use on a connection prepares it in a round trip of its own, after `setting` (names are resolved when a
  * statement is prepared; PostgreSQL reads it again when a later run has another search_path), inside the caller's
- * transaction if one is open: PREPARE is not undone by a rollback, so what succeeded stays known. One that fails (a parameter whose type
- * PostgreSQL cannot tell from its context) fails that transaction; the text is inlined from then on.
+ * transaction if one is open: PREPARE is not undone by a rollback, so what succeeded stays known. One that fails
+ * (a parameter whose type PostgreSQL cannot tell from its context) fails that transaction; the text is inlined from
+ * then on.
  */
 export async function executable(
   client: RawClient,

@@ -216,6 +216,7 @@ describe('a batch applied in few round trips', () => {
     await expect(t.apply([stockReceived('A', 1)])).rejects.toThrow(/declared writeOnly, but its apply read/);
     expect(await t.state()).toEqual({ units: {}, applied: 0, checkpoint: undefined });
   });
+
   it('keeps each projection in its own schema when they run the same prepared statements on one connection', async () => {
     const oneConnection = createDataSource(config.database.url, { poolSize: 1 });
     await oneConnection.initialize();

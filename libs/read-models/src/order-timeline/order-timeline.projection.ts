@@ -38,8 +38,8 @@ export const orderTimelineProjection = defineProjection({
   ],
   async apply(batch, sql) {
     // Idempotent: a copy of an event already here (same event id, produced again) changes nothing. The payloads go
-    // as one JSON array rather than a text[] of JSON strings: no quote of theirs escaped twice, the bulk of what a
-    // batch sends to PostgreSQL halved.
+    // as one JSON array rather than a text[] of JSON strings: none of their quotes escaped twice, a fifth fewer
+    // bytes for the payloads, which are most of what this read model sends.
     await sql.query(
       `insert into order_timeline
          (event_id, order_id, event_type, occurred_at, aggregate_version, topic, partition, "offset", summary, payload)

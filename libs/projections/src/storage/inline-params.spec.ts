@@ -16,10 +16,13 @@ describe('inlineParams', () => {
     expect(literalOf(`it's \\'; drop table t; --`)).toBe(`E'it''s \\\\''; drop table t; --'`);
   });
 
-  it('quotes array elements as node-postgres does: nulls bare, quotes and backslashes escaped, nested arrays', () => {
-    expect(literalOf(['a"b', null, 'c\\d', 3])).toBe(`E'{"a\\\\"b",NULL,"c\\\\\\\\d","3"}'`);
-    expect(literalOf([[1, 2], [3]])).toBe(`E'{{"1","2"},{"3"}}'`);
+  it('writes array elements as PostgreSQL reads them: nulls and numbers bare, quotes and backslashes escaped', () => {
+    expect(literalOf(['a"b', null, 'c\\d', 3])).toBe(`E'{"a\\\\"b",NULL,"c\\\\\\\\d",3}'`);
+    expect(literalOf([[1, 2], [3]])).toBe(`E'{{1,2},{3}}'`);
     expect(literalOf([])).toBe(`E'{}'`);
+    expect(literalOf([12345678901234567890n, -2.5, "o'k", new Date(0)])).toBe(
+      `E'{12345678901234567890,-2.5,"o''k","1970-01-01T00:00:00.000Z"}'`,
+    );
   });
 
   it('writes null and undefined as NULL, dates as ISO instants, bigints and booleans as text, objects as JSON', () => {

@@ -21,8 +21,8 @@ describe('executable', () => {
     expect(sent).toHaveLength(1);
     expect(sent[0]).toMatch(/^set x;\nprepare (shopstream_[0-9a-f]{24}) as insert into t select/);
     const name = /prepare (\S+)/.exec(sent[0]!)![1];
-    expect(first).toBe(`execute ${name}(E'{"it''s"}', E'{"1"}')`);
-    expect(again).toBe(`execute ${name}(E'{"b"}', E'{"2"}')`);
+    expect(first).toBe(`execute ${name}(E'{"it''s"}', E'{1}')`);
+    expect(again).toBe(`execute ${name}(E'{"b"}', E'{2}')`);
     // Another connection has its own prepared statements.
     const other = recordingClient();
     await executable(other.client, text, [['c'], [3]], 'set x');

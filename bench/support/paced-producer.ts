@@ -5,6 +5,11 @@ import { benchTopic, generateHistory } from './event-set';
 import { sleep } from './wait-for';
 
 const TICK_MS = 20;
+/**
+ * Most records one send carries. A producer that fell behind (its host busy, a slow acknowledgement) catches up in
+ * several sends: one send of everything due could put more into one partition than the broker accepts in a batch.
+ */
+const MAX_PER_SEND = 2_000;
 
 /**
  * About `count` new events of the order-flow mix for the run's topics, encoded. `tag` and `seed` keep their ids
@@ -29,8 +34,8 @@ export async function freshRecords(
 }
 
 /**
- * Produces `records` at `perSecond`: every 20 ms, what is due by then, in one send. `onSent` sees each send's
- * records, their positions and when the send began.
+ * Produces `records` at `perSecond`: every 20 ms, what is due by then, in one send (several when far behind).
+ * `onSent` sees each send's records, their positions and when the send began.
  */
 export async function producePaced(
   producer: EventProducer,
@@ -48,10 +53,11 @@ export async function producePaced(
   while (sent < records.length) {
     const due = Math.min(records.length, Math.floor(((Date.now() - started) / 1000) * perSecond));
     if (due > sent) {
-      const chunk = records.slice(sent, due);
+      const chunk = records.slice(sent, Math.min(due, sent + MAX_PER_SEND));
       const sentAt = Date.now();
       onSent(chunk, await producer.send(chunk), sentAt, sent);
-      sent = due;
+      sent += chunk.length;
+      if (sent < due) continue;
     }
     await sleep(TICK_MS);
   }

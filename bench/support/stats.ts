@@ -68,7 +68,8 @@ export interface ProgressSample {
 
 /**
  * Polls a cumulative counter every `intervalMs` and records its rate per interval, until stopped. Samples are
- * labelled with `series`, so several phases share one plot.
+ * labelled with `series`, so several phases share one plot. A counter that fails ends the sampling; stop() throws
+ * its error.
  */
 export function sampleProgress(
   series: string,
@@ -79,6 +80,7 @@ export function sampleProgress(
   const started = Date.now();
   let last = { at: started, value: 0 };
   let running = true;
+  let failure: { error: unknown } | undefined;
   const loop = (async () => {
     last = { at: Date.now(), value: await counter() };
     while (running) {
@@ -92,11 +94,15 @@ export function sampleProgress(
       });
       last = { at: now, value };
     }
-  })();
+  })().catch((error: unknown) => {
+    // Kept for stop(): thrown from here it would end the process before a failing run cleans up after itself.
+    failure = { error };
+  });
   return {
     async stop() {
       running = false;
       await loop;
+      if (failure) throw failure.error;
     },
   };
 }

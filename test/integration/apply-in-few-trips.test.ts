@@ -231,8 +231,29 @@ describe('a batch applied in few round trips', () => {
       const [prepared] = await oneConnection.query<{ n: string }[]>(
         `select count(*) as n from pg_prepared_statements where name like 'shopstream_%'`,
       );
-      // The event-id insert, the projection's upsert and the checkpoint: planned once each, for both schemas.
-      expect(Number(prepared!.n)).toBe(3);
+      // The event-id insert, the projection's upsert and the checkpoint, planned once for each schema.
+      expect(Number(prepared!.n)).toBe(6);
+    } finally {
+      await oneConnection.destroy();
+    }
+  });
+  it('reads the same statement from schemas whose columns differ in type, on one connection', async () => {
+    const oneConnection = createDataSource(config.database.url, { poolSize: 1 });
+    await oneConnection.initialize();
+    try {
+      // The same apply and statements as `reading`, over a numeric column: a plan made for one returns another type.
+      const numeric = defineProjection({
+        ...reading(false),
+        name: 'units_reading_numeric',
+        tables: [{ name: 'units', ddl: 'create table units (sku text primary key, units numeric not null)' }],
+      });
+      const [a, b] = [await setUp(reading(false), oneConnection), await setUp(numeric, oneConnection)];
+      for (let i = 1; i <= 2; i++) {
+        await a.apply([stockReceived('A', i)]);
+        await b.apply([stockReceived('A', 10 * i)]);
+      }
+      expect(await a.state()).toEqual({ units: { A: 3 }, applied: 2, checkpoint: '2' });
+      expect(await b.state()).toEqual({ units: { A: 30 }, applied: 2, checkpoint: '2' });
     } finally {
       await oneConnection.destroy();
     }

@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { ProjectedEvent, Projection, SqlExecutor } from '../definition/projection';
 import { ProjectionDefinitionError } from '../projections.errors';
-import { executable, RawClient } from '../storage/prepared-statements';
+import { executable, forgetIfStale, RawClient } from '../storage/prepared-statements';
 import { appliedEventId, checkpointStatement, CheckpointSave, eventsReadBy } from './apply-batch';
 
 /**
@@ -55,6 +55,7 @@ export async function applyInFewTrips(
   } catch (error) {
     // Best effort, as in inTransaction: a broken connection takes its transaction with it.
     if (sent) await client.query('rollback').catch(() => undefined);
+    await forgetIfStale(client, error);
     throw error;
   } finally {
     await runner.release();

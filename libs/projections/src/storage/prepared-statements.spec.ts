@@ -1,4 +1,4 @@
-import { executable, RawClient } from './prepared-statements';
+import { executable, forgetIfStale, RawClient } from './prepared-statements';
 
 function recordingClient(refuse?: RegExp) {
   const sent: string[] = [];
@@ -27,6 +27,26 @@ describe('executable', () => {
     const other = recordingClient();
     await executable(other.client, text, [['c'], [3]], 'set x');
     expect(other.sent).toHaveLength(1);
+    // So has another schema: the same text there is another statement.
+    const elsewhere = await executable(client, text, [['d'], [4]], 'set y');
+    expect(sent).toHaveLength(2);
+    expect(sent[1]).toMatch(/^set y;\nprepare /);
+    expect(elsewhere).not.toContain(name);
+  });
+
+  it('forgets what a connection prepared when a statement went stale, and prepares afresh', async () => {
+    const { client, sent } = recordingClient();
+    await executable(client, text, [['a'], [1]], 'set x');
+    await forgetIfStale(client, Object.assign(new Error('duplicate'), { code: '23505' }));
+    await executable(client, text, [['a'], [1]], 'set x');
+    expect(sent).toHaveLength(1);
+    await forgetIfStale(
+      client,
+      Object.assign(new Error('cached plan must not change result type'), { code: '0A000' }),
+    );
+    await executable(client, text, [['a'], [1]], 'set x');
+    expect(sent.slice(1, 2)).toEqual(['deallocate all']);
+    expect(sent[2]).toMatch(/^set x;\nprepare /);
   });
 
   it('leaves a statement without parameters as it is', async () => {

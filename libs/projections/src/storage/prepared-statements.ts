@@ -6,7 +6,7 @@ export interface RawClient {
   query(text: string): Promise<{ rows: unknown[] } | { rows: unknown[] }[]>;
 }
 
-/** Per connection: the name each statement text is prepared under, or null when it cannot be prepared. */
+/** Per connection: the name each (setting, text) is prepared under, or null when it cannot be prepared. */
 const preparedOn = new WeakMap<RawClient, Map<string, string | null>>();
 
 /**
@@ -21,11 +21,12 @@ const MAX_PREPARED = 200;
  * runs) instead of on every batch, which at the head of the log costs as much as running it; the text inlined
  * (inlineParams) once the connection holds MAX_PREPARED, or when the text cannot be prepared.
  *
- * The first use on a connection prepares it in a round trip of its own, after `setting` (names are resolved when a
- * statement is prepared; PostgreSQL reads it again when a later run has another search_path), inside the caller's
- * transaction if one is open: PREPARE is not undone by a rollback, so what succeeded stays known. One that fails
- * (a parameter whose type PostgreSQL cannot tell from its context) fails that transaction; the text is inlined from
- * then on.
+ * A text is prepared per `setting` (the search_path it is read with): the same text in two schemas is two
+ * statements, since a plan made for one would be made again at every switch, and fail outright ("cached plan must
+ * not change result type") where the two schemas' columns differ, as two versions of a read model may. The first
+ * use prepares it in a round trip of its own, after `setting`, inside the caller's transaction if one is open:
+ * PREPARE is not undone by a rollback, so what succeeded stays known. One that fails (a parameter whose type
+ * PostgreSQL cannot tell from its context) fails that transaction; the text is inlined from then on.
  */
 export async function executable(
   client: RawClient,
@@ -37,16 +38,32 @@ export async function executable(
   if (params.length === 0) return text;
   let known = preparedOn.get(client);
   if (!known) preparedOn.set(client, (known = new Map()));
-  let name = known.get(text);
+  const key = `${setting}\n${text}`;
+  let name = known.get(key);
   if (name === undefined && known.size < MAX_PREPARED) {
-    name = `shopstream_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
+    name = `shopstream_${createHash('sha1').update(key).digest('hex').slice(0, 24)}`;
     try {
       await client.query(`${setting};\nprepare ${name} as ${text}`);
     } catch (error) {
-      known.set(text, null);
+      known.set(key, null);
       throw error;
     }
-    known.set(text, name);
+    known.set(key, name);
   }
   return name ? `execute ${name}(${params.map(literalOf).join(', ')})` : inlineParams(text, params);
+}
+
+/** What PostgreSQL says when a prepared statement went stale (a table changed under it) or is gone. */
+const STALE = new Set(['0A000', '26000']);
+
+/**
+ * After a failed transaction, and its rollback: when the failure was a stale or missing prepared statement, drops
+ * the connection's prepared statements, here and in the server, so the next batch prepares afresh instead of
+ * failing the same way on every one.
+ */
+export async function forgetIfStale(client: RawClient, error: unknown): Promise<void> {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string' || !STALE.has(code)) return;
+  preparedOn.delete(client);
+  await client.query('deallocate all').catch(() => undefined);
 }

@@ -153,6 +153,30 @@ describe('projection engine against Kafka and PostgreSQL', () => {
     return { topic, instance, runner, send, totals, caughtUp };
   }
 
+  it('analyzes its tables once it has applied its first thousand events, so queries are planned with statistics', async () => {
+    const t = await setUp(3);
+    await t.send(Array.from({ length: 1_200 }, (_, i) => stockReceived(`SKU-${i}`, 1)));
+    await t.runner().start();
+    await waitFor(async () => (await t.caughtUp()) === 1_200, {
+      timeoutMs: 60_000,
+      what: 'the runner to catch up',
+    });
+    const analyzed = () =>
+      dataSource.query<{ relname: string; reltuples: number }[]>(
+        `select c.relname, c.reltuples::int as reltuples
+           from pg_class c join pg_namespace n on n.oid = c.relnamespace
+          where n.nspname = $1 and c.relkind = 'r' order by c.relname`,
+        [t.instance.schema],
+      );
+    // Without statistics PostgreSQL reports -1 tuples; the lane's ANALYZE, after at least 1,000 of them were
+    // committed, counts them.
+    await waitFor(async () => (await analyzed()).every((r) => r.reltuples >= 1_000), {
+      timeoutMs: 30_000,
+      what: 'the lane to analyze its tables',
+    });
+    expect((await analyzed()).map((r) => r.relname)).toEqual(['applied_events', 'unit_totals']);
+  });
+
   it('does not count an event twice when the same events are produced again', async () => {
     const t = await setUp(3);
     const events = Array.from({ length: 60 }, (_, i) => stockReceived(`SKU-${i % 6}`, 1 + (i % 3)));

@@ -14,6 +14,7 @@ import { BatchSizer } from './batch-sizer';
 import { CommitGroup } from './commit-group';
 import { classifyFailure, failureMessage } from './error-classification';
 import { Decoded, projected, sortOut } from './sort-out';
+import { StatisticsSchedule } from './statistics-schedule';
 
 export interface RunnerInstance {
   /** Name under which checkpoints and dead letters are kept. */
@@ -72,6 +73,9 @@ export class ProjectionLane {
 
   /** Off once the projection read what a deferred write returned: the careful path serves it from then on. */
   private fewTrips = true;
+
+  private readonly statistics = new StatisticsSchedule();
+  private analyzing: Promise<void> | undefined;
 
   private readonly group = new CommitGroup<{ batch: RecordBatch; events: ProjectedEvent<ShopstreamEvent>[] }>(
     (members) => this.applyTogether(members),
@@ -222,6 +226,31 @@ export class ProjectionLane {
     metrics.duplicates.inc({ projection: this.name }, result.duplicates);
     metrics.batchSize.observe({ projection: this.name }, work.events.length);
     metrics.applySeconds.observe({ projection: this.name }, seconds);
+    if (this.statistics.record(work.events.length)) this.analyze();
+  }
+
+  /** Beside the lane's transactions (ANALYZE blocks no writes); a failure is reported, never fatal. */
+  private analyze(): void {
+    if (this.analyzing) return;
+    const { schema } = this.options.instance;
+    const tables = [...this.projection.tables.map((t) => t.name), 'applied_events']
+      .map((table) => `${quoteIdent(schema)}.${quoteIdent(table)}`)
+      .join(', ');
+    this.analyzing = this.options.dataSource
+      .query(`analyze ${tables}`)
+      .then(
+        () => undefined,
+        (error: unknown) => {
+          if (!this.options.stopping())
+            process.stderr.write(`[projector] ${this.name}: analyze failed: ${failureMessage(error)}\n`);
+        },
+      )
+      .finally(() => (this.analyzing = undefined));
+  }
+
+  /** Resolves once no analyze of this lane is under way: before its pool is closed. */
+  async settled(): Promise<void> {
+    await this.analyzing;
   }
 
   /** Where a partition now stands, and how far behind its log end that is. */

@@ -111,7 +111,10 @@ export class ProjectionRunner {
   /** Idempotent: shadows sharing a runner each stop it. */
   stop(): Promise<void> {
     this.stopping = true;
-    this.stopped ??= this.consumer.stop();
+    this.stopped ??= this.consumer
+      .stop()
+      .then(() => Promise.all(this.lanes.map((lane) => lane.settled())))
+      .then(() => undefined);
     return this.stopped;
   }
 

@@ -8,7 +8,7 @@ import { ProjectedEvent, Projection, SqlExecutor } from '../definition/projectio
 import { ProjectionMetrics } from '../metrics/projection-metrics';
 import { ProjectionDefinitionError, ProjectionInvariantError } from '../projections.errors';
 import { RUN_MODE_SETTING, RunMode } from '../rebuild/run-mode';
-import { ensureProjectionTables, quoteIdent } from '../storage/projection-tables';
+import { ensureProjectionTables, projectionTableNames, quoteIdent } from '../storage/projection-tables';
 import { inTransaction, sqlLiteral } from '../storage/transaction';
 import { BatchSizer } from './batch-sizer';
 import { CommitGroup } from './commit-group';
@@ -233,7 +233,7 @@ export class ProjectionLane {
   private analyze(): void {
     if (this.analyzing) return;
     const { schema } = this.options.instance;
-    const tables = [...this.projection.tables.map((t) => t.name), 'applied_events']
+    const tables = projectionTableNames(this.projection)
       .map((table) => `${quoteIdent(schema)}.${quoteIdent(table)}`)
       .join(', ');
     this.analyzing = this.options.dataSource
@@ -242,7 +242,11 @@ export class ProjectionLane {
         () => undefined,
         (error: unknown) => {
           if (!this.options.stopping())
-            process.stderr.write(`[projector] ${this.name}: analyze failed: ${failureMessage(error)}\n`);
+            process.stderr.write(
+              `[projector] ${this.name}: analyze failed: ${failureMessage(error)}; its queries keep their ` +
+                'current plans until the next analyze, after twice as many events (check that the role may analyze ' +
+                'the tables of its schema)\n',
+            );
         },
       )
       .finally(() => (this.analyzing = undefined));

@@ -3,6 +3,9 @@ import { Projection, projectionSchema, SqlExecutor } from '../definition/project
 /** A quoted SQL identifier: schema and table names come from projection names and user input. */
 export const quoteIdent = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;
 
+/** The engine's duplicate guard in every projection schema: the ids of the events applied there. */
+const APPLIED_EVENTS = 'applied_events';
+
 /**
  * Creates a projection version's schema, its tables and its duplicate guard, if missing. The projection's DDL is
  * unqualified and runs with search_path set to the schema, so the same definition builds live and shadow copies.
@@ -25,9 +28,15 @@ export async function ensureProjectionTables(
     if (options.withIndexes ?? true) for (const index of table.indexes ?? []) await sql.query(index);
   }
   // Every event id applied, so a duplicate produced at another offset changes nothing.
-  await sql.query('create table if not exists applied_events (event_id text primary key)');
+  await sql.query(`create table if not exists ${APPLIED_EVENTS} (event_id text primary key)`);
   return schema;
 }
+
+/** Every table ensureProjectionTables creates in a projection's schema, the engine's own included. */
+export const projectionTableNames = (projection: Projection): string[] => [
+  ...projection.tables.map((t) => t.name),
+  APPLIED_EVENTS,
+];
 
 export async function dropProjectionSchema(sql: SqlExecutor, schema: string): Promise<void> {
   await sql.query(`drop schema if exists ${quoteIdent(schema)} cascade`);

@@ -175,6 +175,14 @@ describe('projection engine against Kafka and PostgreSQL', () => {
       what: 'the lane to analyze its tables',
     });
     expect((await analyzed()).map((r) => r.relname)).toEqual(['applied_events', 'unit_totals']);
+    // On the lane's small sample: a histogram of at most 11 bounds (statistics target 10), not the default 101.
+    const [histogram] = await dataSource.query<{ bounds: number }[]>(
+      `select max(array_length(histogram_bounds::text::text[], 1))::int as bounds
+         from pg_stats where schemaname = $1 and tablename = 'unit_totals'`,
+      [t.instance.schema],
+    );
+    expect(histogram!.bounds).toBeGreaterThan(1);
+    expect(histogram!.bounds).toBeLessThanOrEqual(11);
   });
 
   it('does not count an event twice when the same events are produced again', async () => {

@@ -60,6 +60,14 @@ const eventIdOf = (event: ShopstreamEvent): string | undefined =>
  * resume, not Kafka's committed offsets), what it has parked, and how it applies a batch on its own when a batch
  * cannot go with the rest of its fetch: big (catching up), behind a parked key, or holding a poison record.
  */
+/**
+ * The statistics target of a lane's own ANALYZE: 3,000 sampled rows instead of the default 30,000. The lane analyzes
+ * only so that the planner knows a table's size and picks its indexes (see StatisticsSchedule); a small sample tells
+ * it that at about a tenth of the cost (14 vs 113-153 ms on a 330,000-row table here), where the full one took a
+ * core for 350-480 ms in the middle of the latency benchmark. Autovacuum, where it runs, keeps detailed statistics.
+ */
+const ANALYZE_SAMPLE_TARGET = 10;
+
 export class ProjectionLane {
   readonly sizer: BatchSizer;
   /** Next offset to apply per topic/partition, from the checkpoint table; cleared on every rebalance. */
@@ -229,15 +237,21 @@ export class ProjectionLane {
     if (this.statistics.record(work.events.length)) this.analyze();
   }
 
-  /** Beside the lane's transactions (ANALYZE blocks no writes); a failure is reported, never fatal. */
+  /**
+   * Beside the lane's transactions (ANALYZE blocks no writes), on a small sample (ANALYZE_SAMPLE_TARGET); a failure
+   * is reported, never fatal.
+   */
   private analyze(): void {
     if (this.analyzing) return;
     const { schema } = this.options.instance;
     const tables = projectionTableNames(this.projection)
       .map((table) => `${quoteIdent(schema)}.${quoteIdent(table)}`)
       .join(', ');
-    this.analyzing = this.options.dataSource
-      .query(`analyze ${tables}`)
+    this.analyzing = inTransaction(
+      this.options.dataSource,
+      (sql) => sql.query(`analyze ${tables}`),
+      `set local default_statistics_target = ${ANALYZE_SAMPLE_TARGET}`,
+    )
       .then(
         () => undefined,
         (error: unknown) => {

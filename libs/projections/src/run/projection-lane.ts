@@ -56,11 +56,6 @@ const eventIdOf = (event: ShopstreamEvent): string | undefined =>
   'metadata' in event ? event.metadata.eventId : undefined;
 
 /**
- * One projection's side of a runner: where it stands in each partition (from its checkpoints, which say where to
- * resume, not Kafka's committed offsets), what it has parked, and how it applies a batch on its own when a batch
- * cannot go with the rest of its fetch: big (catching up), behind a parked key, or holding a poison record.
- */
-/**
  * The statistics target of a lane's own ANALYZE: 3,000 sampled rows instead of the default 30,000. The lane analyzes
  * only so that the planner knows a table's size and picks its indexes (see StatisticsSchedule); a small sample tells
  * it that at about a tenth of the cost (14 vs 113-153 ms on a 330,000-row table here), where the full one took a
@@ -68,6 +63,11 @@ const eventIdOf = (event: ShopstreamEvent): string | undefined =>
  */
 const ANALYZE_SAMPLE_TARGET = 10;
 
+/**
+ * One projection's side of a runner: where it stands in each partition (from its checkpoints, which say where to
+ * resume, not Kafka's committed offsets), what it has parked, and how it applies a batch on its own when a batch
+ * cannot go with the rest of its fetch: big (catching up), behind a parked key, or holding a poison record.
+ */
 export class ProjectionLane {
   readonly sizer: BatchSizer;
   /** Next offset to apply per topic/partition, from the checkpoint table; cleared on every rebalance. */

@@ -14,3 +14,4 @@ export * from './governance';
 export * from './codegen';
 export * from './generated';
 export * from './metadata/event-context';
+export * from './metadata/event-id';

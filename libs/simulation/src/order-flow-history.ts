@@ -13,10 +13,16 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-/** A UUID derived from a string, so a regenerated history has the same event ids (duplicates stay duplicates). */
-function stableUuid(input: string): string {
+/**
+ * A version-7 UUID (RFC 9562) for an event at `at` epoch ms, its other bits derived from a string: a regenerated
+ * history has the same event ids (duplicates stay duplicates), and, like the platform's own ids, they rise with time,
+ * so each read model's event-id ledger grows at its index's right edge.
+ */
+function stableUuid(at: number, input: string): string {
+  const t = at.toString(16).padStart(12, '0');
   const h = createHash('sha1').update(input).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  const variant = (8 | (parseInt(h[3]!, 16) & 3)).toString(16);
+  return `${t.slice(0, 8)}-${t.slice(8, 12)}-7${h.slice(0, 3)}-${variant}${h.slice(4, 7)}-${h.slice(7, 19)}`;
 }
 
 export interface OrderFlowOptions {
@@ -48,7 +54,7 @@ export function orderFlowHistory(options: OrderFlowOptions): ShopstreamEvent[] {
     versions.set(aggregateId, version);
     clock += 1 + Math.floor(random() * 50);
     return {
-      eventId: stableUuid(`${prefix}/${options.seed ?? 42}/${n++}`),
+      eventId: stableUuid(clock, `${prefix}/${options.seed ?? 42}/${n++}`),
       occurredAt: clock,
       aggregateId,
       aggregateVersion: version,

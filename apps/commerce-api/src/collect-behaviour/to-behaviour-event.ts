@@ -1,5 +1,4 @@
-import type { BehaviourEvent, EventMetadata } from '@shopstream/events';
-import { randomUUID } from 'node:crypto';
+import { BehaviourEvent, EventMetadata, newEventId } from '@shopstream/events';
 import { BehaviourEventRequest } from './collect-behaviour.request';
 
 export const PRODUCER = 'commerce-api';
@@ -15,7 +14,7 @@ export function toBehaviourEvent(
 ): BehaviourEvent {
   const { sessionId, customerId, occurredAt } = request;
   const metadata: EventMetadata = {
-    eventId: randomUUID(),
+    eventId: newEventId(),
     occurredAt: occurredAt ?? now,
     aggregateId: sessionId,
     aggregateVersion: 1,

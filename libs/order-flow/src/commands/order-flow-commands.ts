@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import {
   EventCodec,
   InventoryEvent,
+  newEventId,
   PaymentsEvent,
   ShipmentsEvent,
   ShopstreamEvent,
@@ -286,7 +287,7 @@ export class OrderFlowCommands implements OrderFlowCommandPort {
     }
     const ctx: orders.EventContext = {
       now: Date.now(),
-      newEventId: randomUUID,
+      newEventId,
       correlationId: meta.correlationId,
       causationId: null,
       producer: PRODUCER,

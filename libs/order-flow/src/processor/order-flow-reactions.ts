@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { EventOfType, InventoryEvent, ShopstreamEvent } from '@shopstream/events';
+import { EventOfType, InventoryEvent, newEventId, ShopstreamEvent } from '@shopstream/events';
 import * as inventory from '@shopstream/inventory';
 import * as orders from '@shopstream/orders';
 import { JournaledMap } from './journaled-map';
@@ -31,7 +30,7 @@ export type Reaction =
 
 const contextOf = (trigger: Trigger): orders.EventContext => ({
   now: Date.now(),
-  newEventId: randomUUID,
+  newEventId,
   correlationId: trigger.metadata.correlationId,
   causationId: trigger.metadata.eventId,
   producer: PROCESSOR,

@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { EventCodec, ShopstreamEvent } from '@shopstream/events';
+import { EventCodec, newEventId, ShopstreamEvent } from '@shopstream/events';
 import * as orders from '@shopstream/orders';
 import { inTransaction } from '@shopstream/projections';
 import { enqueueEvents } from '../outbox/outbox';
@@ -30,7 +29,7 @@ export async function expireUnpaidOrders(
     for (const { state } of due) {
       const ctx: orders.EventContext = {
         now: Date.now(),
-        newEventId: randomUUID,
+        newEventId,
         correlationId: `payment-timeout-${state.orderId}`,
         causationId: null,
         producer: PROCESSOR,

@@ -146,6 +146,14 @@ export class BatchConsumer {
     });
   }
 
+  /**
+   * The next fetch of an assigned partition starts at `offset`, outside any handler: for work applied after its
+   * handler returned, and for positions kept elsewhere, read back after a rebalance.
+   */
+  seek(topic: string, partition: number, offset: string): void {
+    this.consumer.seek({ topic, partition, offset });
+  }
+
   async stop(): Promise<void> {
     await this.consumer.disconnect();
   }

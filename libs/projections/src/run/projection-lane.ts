@@ -11,8 +11,8 @@ import { RUN_MODE_SETTING, RunMode } from '../rebuild/run-mode';
 import { ensureProjectionTables, projectionTableNames, quoteIdent } from '../storage/projection-tables';
 import { inTransaction, sqlLiteral } from '../storage/transaction';
 import { BatchSizer } from './batch-sizer';
-import { CommitGroup } from './commit-group';
 import { classifyFailure, failureMessage } from './error-classification';
+import { LaneQueue } from './lane-queue';
 import { Decoded, projected, sortOut } from './sort-out';
 import { StatisticsSchedule } from './statistics-schedule';
 
@@ -35,6 +35,8 @@ export interface LaneOptions {
   readonly createIndexes: boolean;
   readonly stopBefore?: (topic: string, partition: number) => bigint | undefined;
   readonly stopping: () => boolean;
+  /** Moves the consumer's next fetch of a partition, for work that failed after its handler returned. */
+  readonly seek: (topic: string, partition: number, offset: bigint) => void;
 }
 
 /** What a lane does with a fetched batch: go back to an earlier offset, or apply `pending` (from `from` on). */
@@ -49,6 +51,12 @@ export interface LaneWork {
 }
 
 export type DecodeRecord = (record: IncomingRecord) => Promise<Decoded>;
+
+/** A fetched partition's batch, decoded, waiting in a lane's queue. */
+interface QueuedBatch {
+  readonly batch: RecordBatch;
+  readonly events: ProjectedEvent<ShopstreamEvent>[];
+}
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -65,13 +73,19 @@ const ANALYZE_SAMPLE_TARGET = 10;
 
 /**
  * One projection's side of a runner: where it stands in each partition (from its checkpoints, which say where to
- * resume, not Kafka's committed offsets), what it has parked, and how it applies a batch on its own when a batch
- * cannot go with the rest of its fetch: big (catching up), behind a parked key, or holding a poison record.
+ * resume, not Kafka's committed offsets), what it has parked, its queue of fetched batches applied at its own pace,
+ * and how it applies a batch on its own when a batch cannot be queued: big (catching up), behind a parked key, or
+ * holding a poison record.
  */
 export class ProjectionLane {
   readonly sizer: BatchSizer;
-  /** Next offset to apply per topic/partition, from the checkpoint table; cleared on every rebalance. */
+  /**
+   * Next offset to apply per topic/partition, queued work included; read from the checkpoint table once the queue
+   * is idle, and cleared on every rebalance.
+   */
   private readonly positions = new Map<string, bigint>();
+  /** Counts rebalances: work started before one stops, since its partition may be another member's now. */
+  private generation = 0;
   private readonly soughtToStart = new Set<string>();
   /**
    * Whether a partition may have parked events (its later events of those keys must be parked behind them). Only
@@ -85,8 +99,8 @@ export class ProjectionLane {
   private readonly statistics = new StatisticsSchedule();
   private analyzing: Promise<void> | undefined;
 
-  private readonly group = new CommitGroup<{ batch: RecordBatch; events: ProjectedEvent<ShopstreamEvent>[] }>(
-    (members) => this.applyTogether(members),
+  private readonly queue = new LaneQueue<QueuedBatch>(
+    (members) => this.applyQueued(members),
     () => this.sizer.size,
   );
 
@@ -116,14 +130,20 @@ export class ProjectionLane {
   }
 
   forgetAssignment(): void {
+    this.generation++;
     this.positions.clear();
     this.parkedIn.clear();
   }
 
   /** Which records of the batch are this lane's to apply, or where the partition must be read from first. */
-  async plan(batch: RecordBatch): Promise<LanePlan> {
+  async plan(batch: RecordBatch, control: BatchControl): Promise<LanePlan> {
     const slot = `${batch.topic}/${batch.partition}`;
-    let from = this.positions.get(slot) ?? (await this.loadCheckpoint(batch.topic, batch.partition));
+    let from = this.positions.get(slot);
+    if (from === undefined) {
+      // The checkpoint says where the lane stands only once what it has queued is applied.
+      await this.idle(control);
+      from = this.positions.get(slot) ?? (await this.loadCheckpoint(batch.topic, batch.partition));
+    }
     const first = batch.records[0];
     if (first && BigInt(first.offset) > from) {
       // Kafka's committed offset is ahead of what PostgreSQL holds (a reset, or a commit without ours): go back.
@@ -166,35 +186,114 @@ export class ProjectionLane {
   }
 
   /**
-   * Joins the other partitions' batches of the same fetch in one transaction. False when this batch must go alone
-   * after all: the transaction would be too big, or it failed (the lone path retries, parks or follows a moved
-   * checkpoint as the failure calls for).
+   * Queues the batch, to be applied with whatever else the lane has waiting in its next transaction; resolves once
+   * it is queued, not applied. A full queue (the lane behind) holds the fetch, with heartbeats, until it has room.
+   * False when the partition was revoked or the runner is stopping meanwhile: nothing was queued.
    */
-  async together(batch: RecordBatch, events: ProjectedEvent<ShopstreamEvent>[]): Promise<boolean> {
-    if (!(await this.group.join({ batch, events }, events.length))) return false;
-    this.advanced(batch, BigInt(events.at(-1)!.offset) + 1n, events.at(-1)!.event);
+  async enqueue(
+    batch: RecordBatch,
+    events: ProjectedEvent<ShopstreamEvent>[],
+    control: BatchControl,
+  ): Promise<boolean> {
+    while (!this.queue.hasRoom(events.length)) {
+      if (!(await this.whileAlive(this.queue.nextTake(), control))) return false;
+    }
+    if (!control.isActive() || this.options.stopping()) return false;
+    this.positions.set(`${batch.topic}/${batch.partition}`, BigInt(events.at(-1)!.offset) + 1n);
+    this.queue.add({ batch, events }, events.length);
     return true;
   }
 
-  private async applyTogether(
-    members: readonly { batch: RecordBatch; events: ProjectedEvent<ShopstreamEvent>[] }[],
-  ): Promise<void> {
-    const work: LaneWork = {
-      events: members.flatMap((m) => m.events),
-      advances: members.map(({ batch, events }) => ({
-        topic: batch.topic,
-        partition: batch.partition,
-        fromOffset: events[0]!.offset,
-        nextOffset: String(BigInt(events.at(-1)!.offset) + 1n),
-      })),
-    };
+  /** Resolves once the lane's queue is applied (before a batch goes alone, ordered after it); false if revoked. */
+  idle(control: BatchControl): Promise<boolean> {
+    return this.whileAlive(this.queue.idle(), control);
+  }
+
+  /** Waits for `done`, keeping the consumer's session alive; false once the batch's partition is no longer ours. */
+  private async whileAlive(done: Promise<unknown>, control: BatchControl): Promise<boolean> {
+    for (;;) {
+      let timer: NodeJS.Timeout | undefined;
+      const finished = await Promise.race([
+        done.then(() => true),
+        new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), 1_000))),
+      ]);
+      clearTimeout(timer);
+      if (finished) return true;
+      if (!control.isActive()) return false;
+      await control.heartbeat();
+    }
+  }
+
+  /**
+   * What the queue took, in one transaction with every partition's checkpoint. When that fails, each batch goes the
+   * careful way in order, which retries, parks or follows a moved checkpoint as the failure calls for. A failure
+   * even that cannot handle drops what the lane has queued and sends the consumer back to re-read it, where the
+   * lone path meets it again inside a handler and kafkajs restarts the consumer. Never throws.
+   */
+  private async applyQueued(members: readonly QueuedBatch[]): Promise<void> {
+    const work: LaneWork = { events: members.flatMap((m) => m.events), advances: advancesOf(members) };
     const started = process.hrtime.bigint();
-    const result =
-      (await this.tryInFewTrips(work)) ??
-      (await inTransaction(this.options.dataSource, (sql) => this.applyShare(sql, work), this.opening()));
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    this.sizer.record(work.events.length, seconds * 1000);
-    this.committed(work, result, seconds);
+    let result: { applied: number; duplicates: number } | null = null;
+    // A batch queued before its partition's first park: its events of a parked key must be parked behind it.
+    const clean = members.every((m) => this.parkedIn.get(`${m.batch.topic}/${m.batch.partition}`) === false);
+    try {
+      if (clean)
+        result =
+          (await this.tryInFewTrips(work)) ??
+          (await inTransaction(this.options.dataSource, (sql) => this.applyShare(sql, work), this.opening()));
+    } catch {
+      // Sorted out batch by batch below.
+    }
+    if (result) {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      this.sizer.record(work.events.length, seconds * 1000);
+      this.committed(work, result, seconds);
+      for (const { batch, events } of members)
+        this.reportLag(batch, BigInt(events.at(-1)!.offset) + 1n, events.at(-1)!.event);
+      return;
+    }
+    for (const [i, member] of members.entries()) {
+      try {
+        await this.applyCarefully(member);
+      } catch (error) {
+        this.derail([...members.slice(i), ...this.queue.clear()], error);
+        return;
+      }
+    }
+  }
+
+  /** One queued batch through the lone path, outside the handler that fetched it. */
+  private applyCarefully({ batch, events }: QueuedBatch): Promise<void> {
+    const byOffset = new Map(events.map((e) => [e.offset, e.event]));
+    const pending = batch.records.filter((r) => byOffset.has(r.offset));
+    const generation = this.generation;
+    let sought = false;
+    const control: BatchControl = {
+      seek: (offset) => {
+        sought = true;
+        this.options.seek(batch.topic, batch.partition, BigInt(offset));
+      },
+      // The handlers go on fetching, which keeps the session alive.
+      heartbeat: () => Promise.resolve(),
+      isActive: () => !sought && generation === this.generation && !this.options.stopping(),
+    };
+    const decode: DecodeRecord = (record) => Promise.resolve({ record, event: byOffset.get(record.offset)! });
+    return this.applyAlone(batch, { from: BigInt(events[0]!.offset), pending, held: false }, control, decode);
+  }
+
+  /** Nothing after `failed` is applied; the consumer reads it all again from the first batch of each partition. */
+  private derail(failed: readonly QueuedBatch[], error: unknown): void {
+    process.stderr.write(
+      `[projector] ${this.name}: ${failureMessage(error)}; reading its partitions again from where it stopped\n`,
+    );
+    this.forgetAssignment();
+    const first = new Map<string, QueuedBatch>();
+    for (const m of failed)
+      if (!first.has(`${m.batch.topic}/${m.batch.partition}`))
+        first.set(`${m.batch.topic}/${m.batch.partition}`, m);
+    if (this.options.stopping()) return;
+    for (const { batch, events } of first.values())
+      this.options.seek(batch.topic, batch.partition, BigInt(events[0]!.offset));
   }
 
   /**
@@ -266,15 +365,23 @@ export class ProjectionLane {
       .finally(() => (this.analyzing = undefined));
   }
 
-  /** Resolves once no analyze of this lane is under way: before its pool is closed. */
+  /** Resolves once the lane's queue is applied and no analyze is under way: before its pool is closed. */
   async settled(): Promise<void> {
+    await this.queue.idle();
     await this.analyzing;
   }
 
-  /** Where a partition now stands, and how far behind its log end that is. */
-  advanced(batch: RecordBatch, next: bigint, lastEvent: ShopstreamEvent | undefined): void {
+  /** Where a partition now stands (never behind what is queued), and how far behind its log end that is. */
+  private advanced(batch: RecordBatch, next: bigint, lastEvent: ShopstreamEvent | undefined): void {
+    const slot = `${batch.topic}/${batch.partition}`;
+    const queued = this.positions.get(slot);
+    if (queued === undefined || queued < next) this.positions.set(slot, next);
+    this.reportLag(batch, next, lastEvent);
+  }
+
+  /** How far behind its log end a partition is, once `next` is applied. */
+  private reportLag(batch: RecordBatch, next: bigint, lastEvent: ShopstreamEvent | undefined): void {
     const { metrics } = this.options;
-    this.positions.set(`${batch.topic}/${batch.partition}`, next);
     const labels = { projection: this.name, topic: batch.topic, partition: String(batch.partition) };
     const lag = BigInt(batch.highWatermark) - next;
     metrics.lagEvents.set(labels, Number(lag > 0n ? lag : 0n));
@@ -463,4 +570,21 @@ export class ProjectionLane {
     this.positions.set(`${topic}/${partition}`, next);
     return next;
   }
+}
+
+/** Where each partition of the queued batches starts and ends up: two batches of one partition are one advance. */
+function advancesOf(members: readonly QueuedBatch[]): CheckpointAdvance[] {
+  const bySlot = new Map<string, CheckpointAdvance>();
+  for (const { batch, events } of members) {
+    const slot = `${batch.topic}/${batch.partition}`;
+    const nextOffset = String(BigInt(events.at(-1)!.offset) + 1n);
+    const earlier = bySlot.get(slot);
+    bySlot.set(
+      slot,
+      earlier
+        ? { ...earlier, nextOffset }
+        : { topic: batch.topic, partition: batch.partition, fromOffset: events[0]!.offset, nextOffset },
+    );
+  }
+  return [...bySlot.values()];
 }

@@ -54,11 +54,11 @@ const PARTITIONS_AT_ONCE = 256;
 
 /**
  * Runs projections from one consumer group: decodes each record once, asks every projection (lane) which records
- * are its to apply, and each lane applies what a fetch brings it in ONE PostgreSQL transaction with its
- * checkpoints, the lanes side by side. The
- * checkpoints, not Kafka's committed offsets, say where to resume: after every (re)assignment each lane reloads
- * them and the partition is read from the earliest, so a redelivery after a rebalance or a crash is skipped
- * instead of applied twice. A batch that cannot share (big, poison, behind a parked key) goes alone per lane.
+ * are its to apply, and queues them on the lane; each lane applies what it has queued in ONE PostgreSQL transaction
+ * with its checkpoints, at its own pace, the lanes side by side, while the next fetch comes in. The checkpoints, not
+ * Kafka's committed offsets, say where to resume: after every (re)assignment each lane reloads them and the
+ * partition is read from the earliest, so a redelivery after a rebalance or a crash is skipped instead of applied
+ * twice. A batch that cannot be queued (big, poison, behind a parked key) goes alone per lane, after its queue.
  */
 export class ProjectionRunner {
   private readonly lanes: readonly ProjectionLane[];
@@ -81,6 +81,7 @@ export class ProjectionRunner {
           createIndexes: options.createIndexes ?? true,
           ...(options.stopBefore ? { stopBefore: options.stopBefore } : {}),
           stopping: () => this.stopping,
+          seek: (topic, partition, offset) => this.consumer.seek(topic, partition, String(offset)),
         }),
     );
     const topics = [...new Set(this.lanes.flatMap((l) => l.options.instance.topics))].sort();
@@ -93,8 +94,9 @@ export class ProjectionRunner {
       maxBytesPerPartition: 4 * 1_048_576,
       partitionsConsumedConcurrently: PARTITIONS_AT_ONCE,
       commitIntervalMs: 5_000,
-      onAssigned: () => {
+      onAssigned: (assignment) => {
         for (const lane of this.lanes) lane.forgetAssignment();
+        return this.seekToCheckpoints(assignment);
       },
     });
   }
@@ -125,7 +127,7 @@ export class ProjectionRunner {
     let seekTo: bigint | undefined;
     for (const lane of this.lanes) {
       if (!lane.reads(batch.topic)) continue;
-      const plan = await lane.plan(batch);
+      const plan = await lane.plan(batch, control);
       if ('seek' in plan) seekTo = seekTo === undefined || plan.seek < seekTo ? plan.seek : seekTo;
       else if (plan.pending.length > 0 || plan.held) plans.push({ lane, plan });
     }
@@ -137,15 +139,43 @@ export class ProjectionRunner {
       plans.map(async ({ lane, plan }) => {
         if (plan.held) return false;
         const events = await lane.groupable(batch, plan.pending, decode);
-        return events !== null && control.isActive() && !this.stopping && lane.together(batch, events);
+        return (
+          events !== null && control.isActive() && !this.stopping && lane.enqueue(batch, events, control)
+        );
       }),
     );
     const alone = plans.filter((_, i) => !together[i]);
     if (alone.length < plans.length) await control.heartbeat();
     if (alone.length === 0) return;
     await this.aloneSlots(() =>
-      Promise.all(alone.map(({ lane, plan }) => lane.applyAlone(batch, plan, control, decode))),
+      Promise.all(
+        alone.map(
+          async ({ lane, plan }) =>
+            (await lane.idle(control)) && (await lane.applyAlone(batch, plan, control, decode)),
+        ),
+      ),
     );
+  }
+
+  /**
+   * After a (re)assignment, each partition is read from the earliest checkpoint of the lanes that read it. Kafka's
+   * committed offset runs ahead of the checkpoints by what the lanes had queued, not yet applied, when the last
+   * owner stopped or crashed; from there, a partition that receives nothing new would never be read back.
+   */
+  private async seekToCheckpoints(assignment: ReadonlyMap<string, readonly number[]>): Promise<void> {
+    for (const [topic, partitions] of assignment) {
+      const lanes = this.lanes.filter((lane) => lane.reads(topic));
+      const rows: { partition: number; next_offset: string }[] = await this.options.dataSource.query(
+        `select p.partition, min(coalesce(c.next_offset, 0))::text as next_offset
+           from unnest($2::int[]) as p (partition)
+           cross join unnest($3::text[], $4::int[]) as l (projection, version)
+           left join projection_checkpoints c
+             on c.projection = l.projection and c.version = l.version and c.topic = $1 and c.partition = p.partition
+          group by p.partition`,
+        [topic, partitions, lanes.map((l) => l.name), lanes.map((l) => l.projection.version)],
+      );
+      for (const row of rows) if (!this.stopping) this.consumer.seek(topic, row.partition, row.next_offset);
+    }
   }
 
   private async decode(record: IncomingRecord): Promise<Decoded> {

@@ -150,7 +150,12 @@ describe('projection engine against Kafka and PostgreSQL', () => {
         events: number;
       }[];
     const caughtUp = () => checkpointed(dataSource, instance.name);
-    return { topic, instance, runner, send, totals, caughtUp };
+    const parked = () =>
+      listDeadLetters(
+        { query: (q, p) => dataSource.query(q, p ? [...p] : undefined) },
+        { projection: instance.name },
+      );
+    return { topic, instance, runner, send, totals, caughtUp, parked };
   }
 
   it('analyzes its tables once it has applied its first thousand events, so queries are planned with statistics', async () => {
@@ -249,10 +254,7 @@ describe('projection engine against Kafka and PostgreSQL', () => {
       { sku: 'A', units: 3, events: 2 },
       { sku: 'B', units: 3, events: 1 },
     ]);
-    const parked = await listDeadLetters(
-      { query: (q, p) => dataSource.query(q, p ? [...p] : undefined) },
-      { projection: t.instance.name },
-    );
+    const parked = await t.parked();
     expect(parked.map((d) => [d.key, d.offset, d.errorCode])).toEqual([
       ['POISON', '1', 'PROJECTION_INVARIANT'],
       ['C', '2', 'EVENT_NOT_FRAMED'],
@@ -315,10 +317,7 @@ describe('projection engine against Kafka and PostgreSQL', () => {
       { sku: 'A', units: 3, events: 2 },
       { sku: 'B', units: 4, events: 2 },
     ]);
-    const parked = await listDeadLetters(
-      { query: (q, p) => dataSource.query(q, p ? [...p] : undefined) },
-      { projection: t.instance.name },
-    );
+    const parked = await t.parked();
     expect(parked.map((d) => [d.key, d.offset, d.errorCode])).toEqual([
       ['POISON', '1', 'PROJECTION_INVARIANT'],
       ['POISON', '4', 'PARKED_BEHIND_KEY'],

@@ -6,15 +6,24 @@ const deferred = () => {
   return { promise, resolve };
 };
 
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
+/** A queue that records each transaction's members; `hold` keeps every transaction open until it resolves. */
+function recording(capacity: number, hold?: Promise<void>) {
+  const applied: string[][] = [];
+  const queue = new LaneQueue<string>(
+    async (members) => {
+      applied.push([...members]);
+      await hold;
+    },
+    () => capacity,
+  );
+  return { queue, applied };
+}
+
 describe('LaneQueue', () => {
   it('applies what is added in one turn of the event loop in one transaction', async () => {
-    const applied: string[][] = [];
-    const queue = new LaneQueue<string>(
-      async (members) => {
-        applied.push([...members]);
-      },
-      () => 100,
-    );
+    const { queue, applied } = recording(100);
     queue.add('a', 1);
     queue.add('b', 1);
     queue.add('c', 1);
@@ -24,17 +33,10 @@ describe('LaneQueue', () => {
   });
 
   it('takes everything that arrived during a transaction into the next one, in order', async () => {
-    const applied: string[][] = [];
     const first = deferred();
-    const queue = new LaneQueue<string>(
-      async (members) => {
-        applied.push([...members]);
-        if (applied.length === 1) await first.promise;
-      },
-      () => 100,
-    );
+    const { queue, applied } = recording(100, first.promise);
     queue.add('a', 1);
-    await new Promise((r) => setImmediate(r));
+    await nextTurn();
     queue.add('b', 1);
     queue.add('c', 1);
     expect(applied).toEqual([['a']]);
@@ -44,13 +46,7 @@ describe('LaneQueue', () => {
   });
 
   it('never puts more than the capacity in one transaction, but always takes the first member', async () => {
-    const applied: string[][] = [];
-    const queue = new LaneQueue<string>(
-      async (members) => {
-        applied.push([...members]);
-      },
-      () => 10,
-    );
+    const { queue, applied } = recording(10);
     queue.add('big', 25);
     queue.add('a', 6);
     queue.add('b', 4);
@@ -60,10 +56,7 @@ describe('LaneQueue', () => {
   });
 
   it('has room for a first member of any size, then up to the capacity', () => {
-    const queue = new LaneQueue<string>(
-      async () => undefined,
-      () => 10,
-    );
+    const { queue } = recording(10);
     expect(queue.hasRoom(50)).toBe(true);
     queue.add('a', 6);
     expect(queue.hasRoom(4)).toBe(true);
@@ -72,10 +65,7 @@ describe('LaneQueue', () => {
 
   it('tells a waiting producer when a transaction has taken members', async () => {
     const release = deferred();
-    const queue = new LaneQueue<string>(
-      () => release.promise,
-      () => 10,
-    );
+    const { queue } = recording(10, release.promise);
     queue.add('a', 8);
     expect(queue.hasRoom(5)).toBe(false);
     await queue.nextTake();
@@ -85,20 +75,13 @@ describe('LaneQueue', () => {
   });
 
   it('hands back and forgets what waits when cleared', async () => {
-    const applied: string[][] = [];
-    const first = deferred();
-    const queue = new LaneQueue<string>(
-      async (members) => {
-        applied.push([...members]);
-        await first.promise;
-      },
-      () => 100,
-    );
+    const release = deferred();
+    const { queue, applied } = recording(100, release.promise);
     queue.add('a', 1);
-    await new Promise((r) => setImmediate(r));
+    await nextTurn();
     queue.add('b', 1);
     expect(queue.clear()).toEqual(['b']);
-    first.resolve();
+    release.resolve();
     await queue.idle();
     expect(applied).toEqual([['a']]);
   });

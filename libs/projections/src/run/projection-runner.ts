@@ -6,7 +6,7 @@ import { BatchConsumer, BatchControl, IncomingRecord, RecordBatch } from '@shops
 import { Projection, projectionGroup, projectionSchema } from '../definition/projection';
 import { ProjectionMetrics } from '../metrics/projection-metrics';
 import { RunMode } from '../rebuild/run-mode';
-import { classifyFailure } from './error-classification';
+import { classifyFailure, failureMessage } from './error-classification';
 import { ProjectionLane, RunnerInstance } from './projection-lane';
 import { Decoded } from './sort-out';
 
@@ -81,7 +81,7 @@ export class ProjectionRunner {
           createIndexes: options.createIndexes ?? true,
           ...(options.stopBefore ? { stopBefore: options.stopBefore } : {}),
           stopping: () => this.stopping,
-          seek: (topic, partition, offset) => this.consumer.seek(topic, partition, String(offset)),
+          seek: (topic, partition, offset) => this.seekOutsideHandler(topic, partition, offset),
         }),
     );
     const topics = [...new Set(this.lanes.flatMap((l) => l.options.instance.topics))].sort();
@@ -96,7 +96,13 @@ export class ProjectionRunner {
       commitIntervalMs: 5_000,
       onAssigned: (assignment) => {
         for (const lane of this.lanes) lane.forgetAssignment();
-        return this.seekToCheckpoints(assignment);
+        return this.seekToCheckpoints(assignment).catch((error: unknown) => {
+          process.stderr.write(
+            `[projector] ${this.name}: could not read the checkpoints after a rebalance (${failureMessage(error)}); ` +
+              "partitions resume from Kafka's committed offsets, and a read model behind them reads back only once " +
+              'its partition receives a new record: check PostgreSQL, then restart the projector\n',
+          );
+        });
       },
     });
   }
@@ -135,7 +141,7 @@ export class ProjectionRunner {
     // lanes ahead skip what they have.
     if (seekTo !== undefined) return control.seek(String(seekTo));
 
-    const together = await Promise.all(
+    const queued = await Promise.all(
       plans.map(async ({ lane, plan }) => {
         if (plan.held) return false;
         const events = await lane.groupable(batch, plan.pending, decode);
@@ -144,7 +150,7 @@ export class ProjectionRunner {
         );
       }),
     );
-    const alone = plans.filter((_, i) => !together[i]);
+    const alone = plans.filter((_, i) => !queued[i]);
     if (alone.length < plans.length) await control.heartbeat();
     if (alone.length === 0) return;
     await this.aloneSlots(() =>
@@ -155,6 +161,21 @@ export class ProjectionRunner {
         ),
       ),
     );
+  }
+
+  /**
+   * For a lane whose queued work failed after its handler returned. kafkajs refuses a seek while it restarts the
+   * consumer; the restart reads from the checkpoints anyway (seekToCheckpoints).
+   */
+  private seekOutsideHandler(topic: string, partition: number, offset: bigint): void {
+    try {
+      this.consumer.seek(topic, partition, String(offset));
+    } catch (error) {
+      process.stderr.write(
+        `[projector] ${this.name}: could not move ${topic}/${partition} back to ${offset} (${failureMessage(error)}); ` +
+          'it is read from its checkpoints when the consumer next joins its group\n',
+      );
+    }
   }
 
   /**

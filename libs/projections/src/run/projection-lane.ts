@@ -58,6 +58,12 @@ interface QueuedBatch {
   readonly events: ProjectedEvent<ShopstreamEvent>[];
 }
 
+/** The key of a partition in a lane's maps. */
+const slotOf = ({ topic, partition }: { topic: string; partition: number }) => `${topic}/${partition}`;
+
+/** The offset after the last of a batch's events: where its partition stands once they are applied. */
+const nextAfter = (events: readonly ProjectedEvent<unknown>[]) => BigInt(events.at(-1)!.offset) + 1n;
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 const eventIdOf = (event: ShopstreamEvent): string | undefined =>
@@ -137,7 +143,7 @@ export class ProjectionLane {
 
   /** Which records of the batch are this lane's to apply, or where the partition must be read from first. */
   async plan(batch: RecordBatch, control: BatchControl): Promise<LanePlan> {
-    const slot = `${batch.topic}/${batch.partition}`;
+    const slot = slotOf(batch);
     let from = this.positions.get(slot);
     if (from === undefined) {
       // The checkpoint says where the lane stands only once what it has queued is applied.
@@ -170,7 +176,7 @@ export class ProjectionLane {
     pending: readonly IncomingRecord[],
     decode: DecodeRecord,
   ): Promise<ProjectedEvent<ShopstreamEvent>[] | null> {
-    const slot = `${batch.topic}/${batch.partition}`;
+    const slot = slotOf(batch);
     if (pending.length === 0 || pending.length > this.sizer.size || this.parkedIn.get(slot) !== false)
       return null;
     const events: ProjectedEvent<ShopstreamEvent>[] = [];
@@ -199,7 +205,7 @@ export class ProjectionLane {
       if (!(await this.whileAlive(this.queue.nextTake(), control))) return false;
     }
     if (!control.isActive() || this.options.stopping()) return false;
-    this.positions.set(`${batch.topic}/${batch.partition}`, BigInt(events.at(-1)!.offset) + 1n);
+    this.positions.set(slotOf(batch), nextAfter(events));
     this.queue.add({ batch, events }, events.length);
     return true;
   }
@@ -235,7 +241,7 @@ export class ProjectionLane {
     const started = process.hrtime.bigint();
     let result: { applied: number; duplicates: number } | null = null;
     // A batch queued before its partition's first park: its events of a parked key must be parked behind it.
-    const clean = members.every((m) => this.parkedIn.get(`${m.batch.topic}/${m.batch.partition}`) === false);
+    const clean = members.every((m) => this.parkedIn.get(slotOf(m.batch)) === false);
     try {
       if (clean)
         result =
@@ -248,8 +254,7 @@ export class ProjectionLane {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       this.sizer.record(work.events.length, seconds * 1000);
       this.committed(work, result, seconds);
-      for (const { batch, events } of members)
-        this.reportLag(batch, BigInt(events.at(-1)!.offset) + 1n, events.at(-1)!.event);
+      for (const { batch, events } of members) this.reportLag(batch, nextAfter(events), events.at(-1)!.event);
       return;
     }
     for (const [i, member] of members.entries()) {
@@ -288,9 +293,7 @@ export class ProjectionLane {
     );
     this.forgetAssignment();
     const first = new Map<string, QueuedBatch>();
-    for (const m of failed)
-      if (!first.has(`${m.batch.topic}/${m.batch.partition}`))
-        first.set(`${m.batch.topic}/${m.batch.partition}`, m);
+    for (const m of failed) if (!first.has(slotOf(m.batch))) first.set(slotOf(m.batch), m);
     if (this.options.stopping()) return;
     for (const { batch, events } of first.values())
       this.options.seek(batch.topic, batch.partition, BigInt(events[0]!.offset));
@@ -373,7 +376,7 @@ export class ProjectionLane {
 
   /** Where a partition now stands (never behind what is queued), and how far behind its log end that is. */
   private advanced(batch: RecordBatch, next: bigint, lastEvent: ShopstreamEvent | undefined): void {
-    const slot = `${batch.topic}/${batch.partition}`;
+    const slot = slotOf(batch);
     const queued = this.positions.get(slot);
     if (queued === undefined || queued < next) this.positions.set(slot, next);
     this.reportLag(batch, next, lastEvent);
@@ -423,7 +426,7 @@ export class ProjectionLane {
       } catch (error) {
         if (!(error instanceof CheckpointMovedError)) throw error;
         // Someone else moved this partition's checkpoint (a rebuild swapped in, a reset): resume from there.
-        this.positions.set(`${batch.topic}/${batch.partition}`, error.checkpoint);
+        this.positions.set(slotOf(batch), error.checkpoint);
         if (error.checkpoint < BigInt(chunk[0]!.offset)) {
           control.seek(String(error.checkpoint));
           return;
@@ -509,7 +512,7 @@ export class ProjectionLane {
           ({ toApply, parked } = sortOut(decoded, poison, blocked));
           const applied = await this.applyShare(sql, { ...work, events: toApply });
           await park(sql, this.name, projection.version, parked);
-          if (parked.length > 0) this.parkedIn.set(`${batch.topic}/${batch.partition}`, true);
+          if (parked.length > 0) this.parkedIn.set(slotOf(batch), true);
           return applied;
         },
         this.opening(),
@@ -548,7 +551,7 @@ export class ProjectionLane {
 
   /** Saves the open-keys query for the usual partition that has nothing parked: one round trip per batch less. */
   private async mayHaveParked(sql: SqlExecutor, batch: RecordBatch): Promise<boolean> {
-    const slot = `${batch.topic}/${batch.partition}`;
+    const slot = slotOf(batch);
     const known = this.parkedIn.get(slot);
     if (known !== undefined) return known;
     const [row] = await sql.query<{ parked: boolean }>(
@@ -567,7 +570,7 @@ export class ProjectionLane {
       [this.name, this.projection.version, topic, partition],
     );
     const next = rows[0] ? BigInt(rows[0].next_offset) : 0n;
-    this.positions.set(`${topic}/${partition}`, next);
+    this.positions.set(slotOf({ topic, partition }), next);
     return next;
   }
 }
@@ -576,8 +579,8 @@ export class ProjectionLane {
 function advancesOf(members: readonly QueuedBatch[]): CheckpointAdvance[] {
   const bySlot = new Map<string, CheckpointAdvance>();
   for (const { batch, events } of members) {
-    const slot = `${batch.topic}/${batch.partition}`;
-    const nextOffset = String(BigInt(events.at(-1)!.offset) + 1n);
+    const slot = slotOf(batch);
+    const nextOffset = String(nextAfter(events));
     const earlier = bySlot.get(slot);
     bySlot.set(
       slot,

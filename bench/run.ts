@@ -178,7 +178,8 @@ async function main(): Promise<void> {
         timeoutMs: sizes.catchUpTimeoutMs,
         what: 'the projector process to build its read models from the set',
       });
-      const onProduced = (topic: string) => countByTopic.set(topic, (countByTopic.get(topic) ?? 0) + 1);
+      const onProduced = (topic: string, count = 1) =>
+        countByTopic.set(topic, (countByTopic.get(topic) ?? 0) + count);
       const sustainedSampler = sampleProgress('S: sustained load', () => p.applied(), throughput);
       const sustained = await measureSustained({
         producer,
@@ -205,8 +206,8 @@ async function main(): Promise<void> {
       const target = options.latencyRate ?? halfLoad(sustained.sustainedPerSecond);
       const sampler = sampleProgress('L: half load', () => p.applied(), throughput);
       const latency = await measureLatency({
-        dataSource,
-        producer,
+        databaseUrl: platform.database.url,
+        brokers,
         codec,
         ns,
         watchedInstance: p.instanceOf('order_summary'),

@@ -1,10 +1,10 @@
-import { DataSource } from 'typeorm';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { EventCodec, ShopstreamEvent } from '@shopstream/events';
-import { EventProducer } from '@shopstream/kafka';
 import { benchTopic } from '../support/event-set';
-import { freshRecords, producePaced } from '../support/paced-producer';
+import { freshRecords } from '../support/paced-producer';
 import { percentiles, Percentiles } from '../support/stats';
-import { sleep } from '../support/wait-for';
+import { packRecords, ProbeInput, ProbeOutput, transferablesOf } from './latency-probe';
 
 export interface LatencyResult {
   readonly targetPerSecond: number;
@@ -18,12 +18,6 @@ export interface LatencyResult {
   readonly warmupSeconds: number;
 }
 
-interface Pending {
-  readonly offset: bigint;
-  readonly sentAt: number;
-  readonly sampled: boolean;
-}
-
 const POLL_MS = 5;
 
 /**
@@ -31,11 +25,12 @@ const POLL_MS = 5;
  * the log; for each event on the watched topic, the time from just before it is produced until the watched
  * projection's checkpoint (committed in the same transaction as its rows) passes its offset. The checkpoint is
  * polled every 5 ms, so each figure is late by up to that much. The first `warmupSeconds` run at the same rate
- * unsampled: what is measured is the steady state, not fifteen consumer groups joining.
+ * unsampled: what is measured is the steady state, not fifteen consumer groups joining. Producing and polling run
+ * on a worker thread (latency-probe.ts), away from this thread's heap.
  */
 export async function measureLatency(options: {
-  dataSource: DataSource;
-  producer: EventProducer;
+  databaseUrl: string;
+  brokers: readonly string[];
   codec: EventCodec<ShopstreamEvent>;
   ns: string;
   watchedInstance: string;
@@ -43,67 +38,46 @@ export async function measureLatency(options: {
   targetPerSecond: number;
   seconds: number;
   warmupSeconds: number;
-  onProduced: (topic: string) => void;
+  onProduced: (topic: string, count: number) => void;
 }): Promise<LatencyResult> {
-  const { dataSource, producer, codec, ns, watchedInstance, targetPerSecond, seconds, warmupSeconds } =
-    options;
+  const { codec, ns, targetPerSecond, seconds, warmupSeconds } = options;
   const warmup = Math.ceil(targetPerSecond * warmupSeconds);
   const wanted = warmup + Math.ceil(targetPerSecond * seconds);
-  const records = await freshRecords(codec, ns, 'l', 77, wanted);
-  const watched = benchTopic(options.watchedTopic, ns);
-  const pending = new Map<number, Pending[]>();
-  const samples: number[] = [];
-  let producing = true;
-  let giveUp = false;
-
-  const poller = (async () => {
-    while (!giveUp && (producing || [...pending.values()].some((q) => q.length > 0))) {
-      const rows = await dataSource.query<{ partition: number; next_offset: string }[]>(
-        'select partition, next_offset from public.projection_checkpoints where projection = $1 and topic = $2',
-        [watchedInstance, watched],
-      );
-      const now = Date.now();
-      for (const row of rows) {
-        const queue = pending.get(row.partition);
-        if (!queue) continue;
-        const next = BigInt(row.next_offset);
-        let visible = 0;
-        while (visible < queue.length && queue[visible]!.offset < next) {
-          if (queue[visible]!.sampled) samples.push(now - queue[visible]!.sentAt);
-          visible++;
-        }
-        if (visible > 0) queue.splice(0, visible);
-      }
-      await sleep(POLL_MS);
-    }
-  })();
-
-  let produced: { sent: number; seconds: number };
-  try {
-    produced = await producePaced(producer, records, targetPerSecond, (chunk, positions, sentAt, index) => {
-      const sampled = index >= warmup;
-      positions.forEach((p, i) => {
-        options.onProduced(chunk[i]!.topic);
-        if (p.topic !== watched) return;
-        const queue = pending.get(p.partition) ?? [];
-        queue.push({ offset: BigInt(p.offset), sentAt, sampled });
-        pending.set(p.partition, queue);
-      });
-    });
-  } finally {
-    producing = false;
-  }
-  const deadline = Date.now() + 120_000;
-  await Promise.race([poller, sleep(Math.max(0, deadline - Date.now()))]);
-  giveUp = true;
-  await poller;
+  const records = packRecords(await freshRecords(codec, ns, 'l', 77, wanted));
+  const input: ProbeInput = {
+    brokers: options.brokers,
+    databaseUrl: options.databaseUrl,
+    records,
+    targetPerSecond,
+    warmup,
+    watchedInstance: options.watchedInstance,
+    watchedTopic: benchTopic(options.watchedTopic, ns),
+    pollMs: POLL_MS,
+    drainTimeoutMs: 120_000,
+  };
+  const output = await runProbe(input);
+  for (const [topic, count] of output.producedByTopic) options.onProduced(topic, count);
   return {
     targetPerSecond,
-    achievedPerSecond: produced.sent / produced.seconds,
-    events: produced.sent,
-    latency: percentiles(samples),
-    samples,
+    achievedPerSecond: output.sent / output.seconds,
+    events: output.sent,
+    latency: percentiles(output.samples),
+    samples: output.samples,
     pollIntervalMs: POLL_MS,
     warmupSeconds,
   };
+}
+
+function runProbe(input: ProbeInput): Promise<ProbeOutput> {
+  const worker = new Worker(path.join(__dirname, 'latency-probe.js'), {
+    workerData: input,
+    transferList: transferablesOf(input.records),
+  });
+  return new Promise<ProbeOutput>((resolve, reject) => {
+    worker.once('message', (message: { output?: ProbeOutput; error?: string }) =>
+      message.output ? resolve(message.output) : reject(new Error(`L's probe failed: ${message.error}`)),
+    );
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`L's probe exited (${code}) without a result`)));
+  }).finally(() => void worker.terminate());
 }

@@ -33,13 +33,19 @@ export async function freshRecords(
   );
 }
 
+/** Records to produce, in order; an array is one, and so is a source that makes each chunk when it is due. */
+export interface RecordSource {
+  readonly length: number;
+  slice(start: number, end: number): readonly OutgoingRecord[];
+}
+
 /**
  * Produces `records` at `perSecond`: every 20 ms, what is due by then, in one send (several when far behind).
  * `onSent` sees each send's records, their positions and when the send began.
  */
 export async function producePaced(
   producer: EventProducer,
-  records: readonly OutgoingRecord[],
+  records: RecordSource,
   perSecond: number,
   onSent: (
     chunk: readonly OutgoingRecord[],

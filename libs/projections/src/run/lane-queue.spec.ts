@@ -9,7 +9,7 @@ const deferred = () => {
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
 /** A queue that records each transaction's members; `hold` keeps every transaction open until it resolves. */
-function recording(capacity: number, hold?: Promise<void>) {
+function recording(capacity: number, hold?: Promise<void>, windowMs?: number) {
   const applied: string[][] = [];
   const queue = new LaneQueue<string>(
     async (members) => {
@@ -17,6 +17,7 @@ function recording(capacity: number, hold?: Promise<void>) {
       await hold;
     },
     () => capacity,
+    windowMs,
   );
   return { queue, applied };
 }
@@ -84,5 +85,57 @@ describe('LaneQueue', () => {
     release.resolve();
     await queue.idle();
     expect(applied).toEqual([['a']]);
+  });
+
+  describe('with a window', () => {
+    beforeEach(() => jest.useFakeTimers());
+    afterEach(() => jest.useRealTimers());
+
+    it('gathers what arrives until its first member has waited the window, into one transaction', async () => {
+      const { queue, applied } = recording(100, undefined, 1_000);
+      queue.add('a', 1);
+      await jest.advanceTimersByTimeAsync(400);
+      queue.add('b', 1);
+      await jest.advanceTimersByTimeAsync(599);
+      expect(applied).toEqual([]);
+      await jest.advanceTimersByTimeAsync(1);
+      expect(applied).toEqual([['a', 'b']]);
+    });
+
+    it('goes at once when the queue is full', async () => {
+      const { queue, applied } = recording(10, undefined, 1_000);
+      queue.add('a', 4);
+      queue.add('b', 6);
+      await jest.advanceTimersByTimeAsync(0);
+      expect(applied).toEqual([['a', 'b']]);
+    });
+
+    it('goes at once for whoever waits for it: a batch that must go alone, a fetch that needs room', async () => {
+      const { queue, applied } = recording(10, undefined, 1_000);
+      queue.add('a', 1);
+      const idle = queue.idle();
+      await jest.advanceTimersByTimeAsync(0);
+      await idle;
+      queue.add('b', 8);
+      expect(queue.hasRoom(5)).toBe(false);
+      const take = queue.nextTake();
+      await jest.advanceTimersByTimeAsync(0);
+      await take;
+      expect(applied).toEqual([['a'], ['b']]);
+    });
+
+    it('lets what arrived during a transaction wait out its own window', async () => {
+      const first = deferred();
+      const { queue, applied } = recording(100, first.promise, 1_000);
+      queue.add('a', 1);
+      await jest.advanceTimersByTimeAsync(1_000);
+      queue.add('b', 1);
+      await jest.advanceTimersByTimeAsync(300);
+      first.resolve();
+      await jest.advanceTimersByTimeAsync(699);
+      expect(applied).toEqual([['a']]);
+      await jest.advanceTimersByTimeAsync(1);
+      expect(applied).toEqual([['a'], ['b']]);
+    });
   });
 });

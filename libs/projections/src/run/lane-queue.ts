@@ -7,18 +7,24 @@
  *
  * Members added in one turn of the event loop (every partition of a fetch) start together: the first transaction
  * begins on the next turn (setImmediate). Later ones begin as soon as the one before has finished, with whatever
- * arrived meanwhile. `apply` deals with its own failures; the queue only orders and batches.
+ * arrived meanwhile. With a window, a transaction begins only once its oldest member has waited that long, or the
+ * queue is full, or someone waits for the queue (idle, nextTake). `apply` deals with its own failures; the queue
+ * only orders and batches.
  */
 export class LaneQueue<M> {
-  private waiting: { member: M; weight: number }[] = [];
+  private waiting: { member: M; weight: number; since: number }[] = [];
   private weight = 0;
   private running: Promise<void> | undefined;
   private taken: (() => void)[] = [];
+  /** Ends the window being waited out, if any. */
+  private wake: (() => void) | undefined;
 
   constructor(
     private readonly apply: (members: readonly M[]) => Promise<void>,
     /** Most events one transaction may hold, and so the most the queue holds before it asks for patience. */
     private readonly capacity: () => number,
+    /** How long a member may wait for others to share its transaction (Projection.batchWindowMs). */
+    private readonly windowMs = 0,
   ) {}
 
   /** Whether `weight` more events fit now; the first member always fits an empty queue. */
@@ -28,18 +34,24 @@ export class LaneQueue<M> {
 
   /** Resolves once the next transaction has taken members out of the queue (there may be room then). */
   nextTake(): Promise<void> {
-    return new Promise((resolve) => this.taken.push(resolve));
+    const take = new Promise<void>((resolve) => this.taken.push(resolve));
+    this.wake?.();
+    return take;
   }
 
   add(member: M, weight: number): void {
-    this.waiting.push({ member, weight });
+    this.waiting.push({ member, weight, since: Date.now() });
     this.weight += weight;
-    this.running ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.drain());
+    if (this.weight >= this.capacity()) this.wake?.();
+    this.running ??= this.gathered().then(() => this.drain());
   }
 
-  /** Resolves once nothing is waiting and no transaction is under way. */
+  /** Resolves once nothing is waiting and no transaction is under way; what waits out a window goes at once. */
   async idle(): Promise<void> {
-    while (this.running) await this.running;
+    while (this.running) {
+      this.wake?.();
+      await this.running;
+    }
   }
 
   /** Forgets what waits (a fatal failure or a revoked assignment: it will be fetched again); returns it. */
@@ -65,10 +77,29 @@ export class LaneQueue<M> {
         this.weight -= weight;
         for (const resolve of this.taken.splice(0)) resolve();
         await this.apply(members);
+        if (this.waiting.length > 0 && this.windowMs > 0) await this.gathered();
       }
     } finally {
       this.running = undefined;
       for (const resolve of this.taken.splice(0)) resolve();
     }
+  }
+
+  /**
+   * Resolves when the next transaction may begin: on the next turn without a window; with one, once the oldest
+   * member has waited it out, unless the queue fills or someone wakes it first.
+   */
+  private gathered(): Promise<void> {
+    const due = this.windowMs > 0 ? this.waiting[0]!.since + this.windowMs - Date.now() : 0;
+    if (due <= 0 || this.weight >= this.capacity())
+      return new Promise<void>((resolve) => setImmediate(resolve));
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(() => this.wake?.(), due);
+      this.wake = () => {
+        clearTimeout(timer);
+        this.wake = undefined;
+        resolve();
+      };
+    });
   }
 }

@@ -105,13 +105,15 @@ export class ProjectionLane {
   private readonly statistics = new StatisticsSchedule();
   private analyzing: Promise<void> | undefined;
 
-  private readonly queue = new LaneQueue<QueuedBatch>(
-    (members) => this.applyQueued(members),
-    () => this.sizer.size,
-  );
+  private readonly queue: LaneQueue<QueuedBatch>;
 
   constructor(readonly options: LaneOptions) {
     this.sizer = new BatchSizer(50, options.maxBatchEvents);
+    this.queue = new LaneQueue<QueuedBatch>(
+      (members) => this.applyQueued(members),
+      () => this.sizer.size,
+      options.projection.batchWindowMs ?? 0,
+    );
   }
 
   get name(): string {

@@ -3,12 +3,14 @@ import { defineProjection } from '@shopstream/projections';
 import { BEHAVIOUR_FUNNEL_DAILY_TABLE, SESSION_CARTS_TABLE } from './behaviour-funnel-daily.table';
 import { BEHAVIOUR_FUNNEL_EVENTS, foldBehaviourFunnel } from './fold-behaviour-funnel';
 import { loadSessionCarts, saveSessionCarts } from './session-carts';
+import { ANALYTICS_BATCH_WINDOW_MS } from '../analytics-window';
 
 /** Views, cart adds, checkouts and orders per sku and UTC day, with orders per view as conversion. */
 export const behaviourFunnelDailyProjection = defineProjection({
   name: 'behaviour_funnel_daily',
   version: 1,
   durability: 'log-derived',
+  batchWindowMs: ANALYTICS_BATCH_WINDOW_MS,
   description: 'Daily product funnel per sku: views, cart adds, checkouts, orders and conversion',
   events: BEHAVIOUR_FUNNEL_EVENTS,
   tables: [BEHAVIOUR_FUNNEL_DAILY_TABLE, SESSION_CARTS_TABLE],

@@ -5,6 +5,7 @@ import { recordSales } from '../sales-by-product-hour/sales-order-book';
 import { salesOrderBookDdl, salesOrderBookTables } from '../sales-by-product-hour/sales-order-book.tables';
 import { SALES_BY_DAY_TABLE } from './sales-by-day.table';
 import { sumSalesDays } from './sum-sales-days';
+import { ANALYTICS_BATCH_WINDOW_MS } from '../analytics-window';
 
 // Its own order book, not sales_by_product_hour's: each projection rebuilds alone, from the log, in its own schema.
 const ORDER_BOOK = salesOrderBookTables('sales_by_day');
@@ -14,6 +15,7 @@ export const salesByDayProjection = defineProjection({
   name: 'sales_by_day',
   version: 1,
   durability: 'log-derived',
+  batchWindowMs: ANALYTICS_BATCH_WINDOW_MS,
   description: 'Orders paid, units, gross revenue, refunds and net revenue per UTC day and currency',
   events: SALES_EVENTS,
   tables: [SALES_BY_DAY_TABLE, ...salesOrderBookDdl(ORDER_BOOK)],

@@ -5,6 +5,7 @@ import { recordSales } from './sales-order-book';
 import { salesOrderBookDdl, salesOrderBookTables } from './sales-order-book.tables';
 import { SALES_BY_PRODUCT_HOUR_TABLE } from './sales-by-product-hour.table';
 import { sumProductHours } from './sum-product-hours';
+import { ANALYTICS_BATCH_WINDOW_MS } from '../analytics-window';
 
 const ORDER_BOOK = salesOrderBookTables('sales_by_product_hour');
 
@@ -16,6 +17,7 @@ export const salesByProductHourProjection = defineProjection({
   name: 'sales_by_product_hour',
   version: 1,
   durability: 'log-derived',
+  batchWindowMs: ANALYTICS_BATCH_WINDOW_MS,
   description: 'Units sold, revenue, paid orders and refunds per sku, UTC hour and currency',
   events: SALES_EVENTS,
   tables: [SALES_BY_PRODUCT_HOUR_TABLE, ...salesOrderBookDdl(ORDER_BOOK)],

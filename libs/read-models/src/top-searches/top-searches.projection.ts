@@ -2,12 +2,14 @@ import { byKey } from '../by-key';
 import { defineProjection } from '@shopstream/projections';
 import { foldTopSearches, TOP_SEARCHES_EVENTS } from './fold-top-searches';
 import { TOP_SEARCHES_TABLE } from './top-searches.table';
+import { ANALYTICS_BATCH_WINDOW_MS } from '../analytics-window';
 
 /** How often each normalized search was run per UTC day, and how often it found nothing. */
 export const topSearchesProjection = defineProjection({
   name: 'top_searches',
   version: 1,
   durability: 'log-derived',
+  batchWindowMs: ANALYTICS_BATCH_WINDOW_MS,
   writeOnly: true,
   description: 'Searches and zero-result searches per normalized query and UTC day',
   events: TOP_SEARCHES_EVENTS,

@@ -35,11 +35,11 @@ export function packRecords(records: readonly OutgoingRecord[]): PackedRecords {
   };
 }
 
-export const transferablesOf = (packed: PackedRecords): ArrayBuffer[] => [
-  packed.topics.buffer as ArrayBuffer,
-  packed.keys.bytes.buffer as ArrayBuffer,
-  packed.values.bytes.buffer as ArrayBuffer,
-];
+/** Every buffer of `packed`, offsets included: handed over to the worker, none copied. */
+export const transferablesOf = (packed: PackedRecords): ArrayBuffer[] =>
+  [packed.topics, packed.keys.ends, packed.keys.bytes, packed.values.ends, packed.values.bytes].map(
+    (array) => array.buffer as ArrayBuffer,
+  );
 
 function packBytes(items: readonly Uint8Array[]): PackedBytes {
   const ends = new Uint32Array(items.length);

@@ -121,7 +121,7 @@ describe('projection engine against Kafka and PostgreSQL', () => {
       },
     ]);
     const instance = { name: id, schema: `${id}_unit_totals`, groupId: `it-engine-${id}`, topics: [topic] };
-    const runner = () => {
+    const runner = (options: { maxBatchEvents?: number } = {}) => {
       const r = new ProjectionRunner({
         projection: unitTotals,
         dataSource,
@@ -129,6 +129,7 @@ describe('projection engine against Kafka and PostgreSQL', () => {
         brokers: config.kafka.brokers,
         metrics: new ProjectionMetrics(),
         instance,
+        ...options,
       });
       runners.push(r);
       return r;
@@ -227,6 +228,31 @@ describe('projection engine against Kafka and PostgreSQL', () => {
     }
     const rows = await t.totals();
     expect(rows).toEqual(['SKU-0', 'SKU-1', 'SKU-2'].map((sku) => ({ sku, units: 20, events: 10 })));
+  });
+
+  it('catching up in chunks of a transaction each, skips copies of events and parks a refused one in a later chunk', async () => {
+    broken = true;
+    const t = await setUp(1);
+    const events = Array.from({ length: 160 }, (_, i) => stockReceived(`SKU-${i % 4}`, 1));
+    await t.send(events.slice(0, 100));
+    await t.send(events.slice(10, 20)); // copies, at offsets 100-109
+    await t.send([stockReceived('POISON', 5)]); // offset 110: refused
+    await t.send(events.slice(100));
+    await t.send([stockReceived('POISON', 1)]); // offset 171: behind the parked one
+    // Transactions of 50 events: the fetch of all 172 goes alone, in chunks; from the second chunk on, each is
+    // first tried in few round trips, which the copies and the refused event make fail over to the careful path.
+    await t.runner({ maxBatchEvents: 50 }).start();
+    await waitFor(async () => (await t.caughtUp()) === 172, {
+      timeoutMs: 90_000,
+      what: 'all 172 offsets passed',
+    });
+    expect(await t.totals()).toEqual(
+      ['SKU-0', 'SKU-1', 'SKU-2', 'SKU-3'].map((sku) => ({ sku, units: 40, events: 40 })),
+    );
+    expect((await t.parked()).map((d) => [d.key, d.offset, d.errorCode])).toEqual([
+      ['POISON', '110', 'PROJECTION_INVARIANT'],
+      ['POISON', '171', 'PARKED_BEHIND_KEY'],
+    ]);
   });
 
   it('parks poison messages with their reason, keeps later events of that key behind them, and redrives in order', async () => {

@@ -111,6 +111,7 @@ describe('projections rebuild', () => {
     } finally {
       await producing.stop();
     }
+    const queriesBySwap = reader.state.queries;
     await waitFor(() => caughtUp(target.name), {
       timeoutMs: 120_000,
       intervalMs: 250,
@@ -124,7 +125,9 @@ describe('projections rebuild', () => {
     );
 
     expect(failures).toEqual([]);
-    expect(queries).toBeGreaterThan(100);
+    // Read throughout: while the rebuild ran and swapped, and after (how many depends only on the machine's speed).
+    expect(queriesBySwap).toBeGreaterThan(0);
+    expect(queries).toBeGreaterThan(queriesBySwap);
     expect(progress.map((p) => p.phase)).toEqual(expect.arrayContaining(['building', 'chasing', 'done']));
     expect(progress.at(-1)!.done).toBeGreaterThanOrEqual(progress.at(-1)!.total - 500);
     // The views read the swapped-in tables, under the live name, with their indexes.

@@ -21,6 +21,7 @@ import { writePlots } from './report/plots';
 import { BenchResults, halfLoad } from './report/results';
 import { parseBenchArgs } from './support/bench-config';
 import { Cleanup } from './support/cleanup';
+import { stealMeter } from './support/cpu-steal';
 import { benchTopic, createBenchTopics, generateHistory, producePlatform } from './support/event-set';
 import { deleteGroupsWithPrefix } from './support/kafka-groups';
 import { describeMachine } from './support/machine';
@@ -111,6 +112,7 @@ async function main(): Promise<void> {
     const settle = () => dataSource.query('checkpoint');
     if (!skip.has('projections')) {
       await settle();
+      const stolen = stealMeter();
       const started = Date.now();
       const p = await startRunnerSet({ dataSource, codec, brokers, ns, tag: 'p', projections, cleanup });
       const expected = p.expected(countByTopic);
@@ -126,6 +128,7 @@ async function main(): Promise<void> {
         set: rate(setSize, seconds),
         applied: rate(expected, seconds),
         count: projections.length,
+        stolenShare: stolen(),
       };
       log(
         `P: ${fmt(mutable.projections.set)} of the set; ${fmt(mutable.projections.applied)} applied records`,
@@ -139,6 +142,7 @@ async function main(): Promise<void> {
       log('R: skipped, it needs the read models P builds');
     } else if (!skip.has('rebuild')) {
       await settle();
+      const stolen = stealMeter();
       let rebuilt = 0;
       const sampler = sampleProgress(
         'R: projections rebuild, all read models',
@@ -162,6 +166,7 @@ async function main(): Promise<void> {
           'read models: one shadow runner reading each topic once, shadow schemas, bulk load without secondary indexes, ' +
           'indexes, chase, one swap for all; wall time to the swap',
         projections: r.projections,
+        stolenShare: stolen(),
       };
       const slowest = r.projections.reduce((a, b) => (b.seconds > a.seconds ? b : a));
       log(

@@ -5,6 +5,12 @@ const n = (x: number | undefined) =>
 const ratio = (a: number | undefined, b: number | undefined) =>
   a === undefined || b === undefined || b === 0 ? '–' : `${(a / b).toFixed(2)}×`;
 
+/** A phase's CPU lost to other guests of the host, beside its figure: the one cause of a slow run it cannot help. */
+const stolen = (share: number | undefined) =>
+  share === undefined
+    ? ''
+    : `; ${(share * 100).toFixed(1)} % of the machine's CPU time stolen by its hypervisor meanwhile`;
+
 /** The table the README's performance section shows: figures, then the ratios the targets are about. */
 export function writeMarkdown(r: BenchResults): string {
   const m = r.machine;
@@ -39,8 +45,8 @@ export function writeMarkdown(r: BenchResults): string {
     `| B2' consume + decode | ${n(r.b2Platform?.perSecond)} ev/s | BatchConsumer + codec.decode, all topics |`,
     `| B3 raw COPY | ${n(r.b3Copy?.perSecond)} rows/s | order_summary-shaped table, primary key only |`,
     `| B4 raw multi-row upsert | ${n(r.b4Upsert?.perSecond)} rows/s | unnest upsert with version guard, 1,000 rows + checkpoint a tx, 1 secondary index |`,
-    `| P projections | ${n(r.projections?.set.perSecond)} ev/s | all ${r.projections?.count ?? 13} read models from the set (${n(r.projections?.applied.perSecond)} records/s applied, summed over read models) |`,
-    `| R rebuild | ${n(r.rebuild?.set.perSecond)} ev/s | ${r.rebuild?.method ?? '–'}${rebuildDetail} |`,
+    `| P projections | ${n(r.projections?.set.perSecond)} ev/s | all ${r.projections?.count ?? 13} read models from the set (${n(r.projections?.applied.perSecond)} records/s applied, summed over read models)${stolen(r.projections?.stolenShare)} |`,
+    `| R rebuild | ${n(r.rebuild?.set.perSecond)} ev/s | ${r.rebuild?.method ?? '–'}${rebuildDetail}${stolen(r.rebuild?.stolenShare)} |`,
     `| S sustained load | ${n(r.sustained?.sustainedPerSecond)} ev/s | what the read models keep applying while events are produced at P's rate (${n(r.sustained?.appliedPerSecond)} ev/s applied of ${n(r.sustained?.offeredPerSecond)} offered, over ${r.sustained?.seconds ?? '–'} s); L runs at half of it |`,
     `| L latency at ${atHalfLoad ? 'half load' : 'a fixed rate (--latency-rate)'} | p50 ${n(r.latency?.latency.p50)} / p95 ${n(r.latency?.latency.p95)} / p99 ${n(r.latency?.latency.p99)} ms | produce → order_summary visible, ${n(r.latency?.achievedPerSecond)} ev/s offered, checkpoint polled every ${r.latency?.pollIntervalMs ?? 5} ms from a thread of its own, sampled after ${r.latency?.warmupSeconds ?? 0} s of warm-up |`,
     `| platform, order_summary alone | ${n(r.baseline?.platformOrderSummary.perSecond)} ev/s | orders topic of the set |`,

@@ -23,12 +23,19 @@ export interface BenchResults {
   readonly b3Copy?: Rate;
   readonly b4Upsert?: Rate;
   /** `set`: events of the set per second until every read model had applied all of its own; `applied`: records applied, summed over read models. */
-  readonly projections?: { readonly set: Rate; readonly applied: Rate; readonly count: number };
+  readonly projections?: {
+    readonly set: Rate;
+    readonly applied: Rate;
+    readonly count: number;
+    /** Share of the machine's CPU time its hypervisor gave other guests meanwhile (bench/support/cpu-steal.ts). */
+    readonly stolenShare?: number | undefined;
+  };
   /** `set`: events of the set per second until the last read model's rebuild had swapped in; `projections`: each rebuild's own summary. */
   readonly rebuild?: {
     readonly set: Rate;
     readonly method: string;
     readonly projections?: readonly RebuildFigures[];
+    readonly stolenShare?: number | undefined;
   };
   readonly sustained?: SustainedResult;
   readonly latency?: {

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { DataSource } from 'typeorm';
+import { NODE_PROCESS_FLAGS } from '@shopstream/platform';
 import { Projection } from '@shopstream/projections';
 import { Cleanup } from '../support/cleanup';
 import { deleteGroupsWithPrefix } from '../support/kafka-groups';
@@ -40,7 +41,7 @@ export async function startProjectorProcess(options: {
     await dataSource.query('delete from public.projection_dead_letters where projection = any($1)', [names]);
   });
   const main = path.join(__dirname, '..', '..', 'apps', 'projector', 'src', 'main.js');
-  const child = spawn(process.execPath, [main], {
+  const child = spawn(process.execPath, [...NODE_PROCESS_FLAGS, main], {
     env: {
       ...process.env,
       SHOPSTREAM_PROJECTOR_NAMESPACE: ns,

@@ -7,3 +7,4 @@ export * from './commands/platform-reset';
 export { kafkaServiceName, readClusterFile } from './kafka/kafka-service';
 export { REGISTRY_SERVICE } from './registry/registry-service';
 export { tailFile } from './process/managed-process';
+export { NODE_PROCESS_FLAGS } from './app-processes/node-flags';

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PlatformConfig } from '@shopstream/config';
 import { PlatformError, portTaken, serviceDied, serviceNotReady } from '../platform.errors';
+import { NODE_PROCESS_FLAGS } from './node-flags';
 import { runningPid, sleep, spawnDetached, stopProcess, tailFile } from '../process/managed-process';
 import { isPortFree, portOwner } from '../process/port-check';
 import { statePaths } from '../state-paths';
@@ -79,7 +80,7 @@ export async function ensureApp(
   const logFile = paths.log(app.name);
   if (runningApp(config, app) === null) {
     fs.appendFileSync(logFile, `\n==== shopstream up: starting ${app.name} at ${new Date().toISOString()}\n`);
-    spawnDetached(process.execPath, [main], {
+    spawnDetached(process.execPath, [...NODE_PROCESS_FLAGS, main], {
       cwd: config.root,
       env: process.env,
       logFile,

@@ -42,6 +42,7 @@ export interface RebuildSummary {
   readonly shadowSchema: string;
   readonly liveSchema: string;
   readonly events: number;
+  /** From the start until the swap committed and the new tables served queries. */
   readonly seconds: number;
   readonly eventsPerSecond: number;
   readonly indexSeconds: number;
@@ -138,12 +139,11 @@ export async function rebuildProjections(options: RebuildManyOptions): Promise<R
         options,
         runs.map((r, i) => ({ projection: r.projection, target: r.target, shadow: shadows[i]!.shadow })),
       );
-      const seconds = (Date.now() - started) / 1000;
-      return built.map((summary, i) => ({
+      return built.map(({ swappedAt, ...summary }, i) => ({
         ...summary,
         shadowSchema: runs[i]!.schema,
         droppedAbandoned: shadows[i]!.droppedAbandoned,
-        seconds,
+        seconds: (swappedAt - started) / 1000,
       }));
     } catch (error) {
       // Live was not touched (the swap is one transaction); the half-built shadows are of no further use.
@@ -158,6 +158,12 @@ export async function rebuildProjections(options: RebuildManyOptions): Promise<R
   }
 }
 
+/**
+ * How often a shadow's checkpoints are read to see whether its load or chase is over: each phase ends on average half
+ * of this after the shadow got there, and a read is one small query per shadow.
+ */
+const PHASE_POLL_MS = 250;
+
 async function buildAndSwap(options: RebuildManyOptions, members: readonly SwapMember[]) {
   const maxGap = BigInt(options.maxGap ?? 500);
   const buildStarted = Date.now();
@@ -167,7 +173,9 @@ async function buildAndSwap(options: RebuildManyOptions, members: readonly SwapM
     members.map(async ({ shadow }) => {
       const starts = shadow.options.starts;
       const headAtStart = await shadow.logHeads(0);
-      await shadow.until((positions) => reached(positions, headAtStart, starts));
+      await shadow.until((positions) => reached(positions, headAtStart, starts), {
+        intervalMs: PHASE_POLL_MS,
+      });
       const loaded = await shadow.positions();
       shadow.phase = 'indexing';
       shadow.report(loaded, headAtStart);
@@ -185,6 +193,7 @@ async function buildAndSwap(options: RebuildManyOptions, members: readonly SwapM
       shadow.phase = 'chasing';
       await shadow.until(
         (positions, heads) => eventsBehind(positions, heads, shadow.options.starts) <= maxGap,
+        { intervalMs: PHASE_POLL_MS },
       );
       return { ...loads[i]!, indexSeconds };
     }),
@@ -205,6 +214,7 @@ async function buildAndSwap(options: RebuildManyOptions, members: readonly SwapM
         eventsPerSecond: bulkSeconds > 0 ? Math.round(bulkEvents / bulkSeconds) : bulkEvents,
         indexSeconds,
         swapPausedMs: swap.pausedMs,
+        swappedAt: swap.swappedAt,
       };
     }),
   );

@@ -14,6 +14,8 @@ export interface SwapResult {
   readonly positions: Positions;
   /** How long the live runner was paused, in ms. */
   readonly pausedMs: number;
+  /** When the swap committed (epoch ms): queries read the new tables from then on; the old ones are dropped after. */
+  readonly swappedAt: number;
 }
 
 /** Waiting for the shadow under the lock pauses the live runner (not queries); past this, give up and keep live. */
@@ -82,12 +84,13 @@ export async function swapInAll(
     const pausedMs = Date.now() - pausedAt;
     return members.map((m) => ({ positions: taken.get(m)!, pausedMs }));
   });
+  const swappedAt = Date.now();
   // After the commit, outside the lock: a query still reading the old tables only delays this drop.
   for (const { target } of members)
     await inTransaction(dataSource, (sql) =>
       sql.query(`drop schema if exists ${quoteIdent(retiredOf(target))} cascade`),
     );
-  return results;
+  return results.map((result) => ({ ...result, swappedAt }));
 }
 
 const retiredOf = (target: LiveTarget) => `${target.schema}_retired`.slice(0, 63);

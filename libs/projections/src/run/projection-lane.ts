@@ -509,13 +509,7 @@ export class ProjectionLane {
     if (poison.size === 0 && this.parkedIn.get(slotOf(batch)) === false) {
       const clean = decoded.flatMap((d) => ('error' in d ? [] : [projected(d.record, d.event)]));
       const quick = await this.tryInFewTrips({ ...work, events: clean });
-      if (quick) {
-        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-        this.sizer.record(chunk.length, seconds * 1000);
-        this.committed({ ...work, events: clean }, quick, seconds);
-        this.advanced(batch, BigInt(last.offset) + 1n, clean.at(-1)?.event);
-        return;
-      }
+      if (quick) return this.chunkApplied(batch, chunk, { ...work, events: clean }, quick, started);
     }
     let result: { applied: number; duplicates: number };
     try {
@@ -554,16 +548,27 @@ export class ProjectionLane {
       poison.set(last.offset, error);
       return this.applyChunk(batch, chunk, poison, control, decode);
     }
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    this.sizer.record(chunk.length, seconds * 1000);
-    this.committed({ ...work, events: toApply }, result, seconds);
+    this.chunkApplied(batch, chunk, { ...work, events: toApply }, result, started);
     for (const p of parked) metrics.deadLetters.inc({ projection: this.name, code: p.errorCode });
     for (const p of parked) {
       process.stderr.write(
         `[projector] ${this.name}: parked ${p.topic}/${p.partition}@${p.offset} key ${p.key}: ${p.errorCode} ${p.message}\n`,
       );
     }
-    this.advanced(batch, BigInt(last.offset) + 1n, toApply.at(-1)?.event);
+  }
+
+  /** A chunk's transaction committed: size the next one, count it, and move the partition's position past it. */
+  private chunkApplied(
+    batch: RecordBatch,
+    chunk: readonly IncomingRecord[],
+    work: LaneWork,
+    result: { applied: number; duplicates: number },
+    started: bigint,
+  ): void {
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    this.sizer.record(chunk.length, seconds * 1000);
+    this.committed(work, result, seconds);
+    this.advanced(batch, BigInt(chunk.at(-1)!.offset) + 1n, work.events.at(-1)?.event);
   }
 
   /** Saves the open-keys query for the usual partition that has nothing parked: one round trip per batch less. */

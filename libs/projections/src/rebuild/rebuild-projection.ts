@@ -167,9 +167,11 @@ const PHASE_POLL_MS = 250;
 async function buildAndSwap(options: RebuildManyOptions, members: readonly SwapMember[]) {
   const maxGap = BigInt(options.maxGap ?? 500);
   const buildStarted = Date.now();
-  // Every shadow loads up to the head it saw at the start before any is indexed: they share one runner, and a
-  // shadow being indexed pauses its batches, which would hold up the others' loads.
-  const loads = await Promise.all(
+  // Each shadow is indexed as soon as it has loaded up to the head it saw at the start, while the others still load:
+  // the last one's index is then all that stands between the end of the load and the swap. Its lane's next
+  // transaction waits for the index (CREATE INDEX blocks writes); what arrives meanwhile queues in the lane, and
+  // only more than a transaction's worth would hold up the shared fetch, and so the others' loads.
+  const bulk = await Promise.all(
     members.map(async ({ shadow }) => {
       const starts = shadow.options.starts;
       const headAtStart = await shadow.logHeads(0);
@@ -177,25 +179,17 @@ async function buildAndSwap(options: RebuildManyOptions, members: readonly SwapM
         intervalMs: PHASE_POLL_MS,
       });
       const loaded = await shadow.positions();
+      const bulkSeconds = (Date.now() - buildStarted) / 1000;
       shadow.phase = 'indexing';
       shadow.report(loaded, headAtStart);
-      return {
-        bulkEvents: Number(eventsBehind(new Map(), loaded, starts)),
-        bulkSeconds: (Date.now() - buildStarted) / 1000,
-      };
-    }),
-  );
-  const bulk = await Promise.all(
-    members.map(async ({ shadow }, i) => {
       const indexStarted = Date.now();
       await shadow.createIndexes();
       const indexSeconds = (Date.now() - indexStarted) / 1000;
       shadow.phase = 'chasing';
-      await shadow.until(
-        (positions, heads) => eventsBehind(positions, heads, shadow.options.starts) <= maxGap,
-        { intervalMs: PHASE_POLL_MS },
-      );
-      return { ...loads[i]!, indexSeconds };
+      await shadow.until((positions, heads) => eventsBehind(positions, heads, starts) <= maxGap, {
+        intervalMs: PHASE_POLL_MS,
+      });
+      return { bulkEvents: Number(eventsBehind(new Map(), loaded, starts)), bulkSeconds, indexSeconds };
     }),
   );
   for (const { shadow } of members) shadow.phase = 'swapping';

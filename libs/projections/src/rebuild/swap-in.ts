@@ -134,14 +134,14 @@ async function takeOverCheckpoints(
     [live, shadow],
     version,
   ]);
-  for (const [slot, offset] of positions) {
-    const { topic, partition } = parseSlot(slot);
-    await sql.query(
-      `insert into public.projection_checkpoints (projection, version, topic, partition, next_offset, updated_at)
-       values ($1, $2, $3, $4, $5, now())`,
-      [live, version, topic, partition, offset.toString()],
-    );
-  }
+  // One statement for every partition: the live runner is paused until this transaction commits.
+  const slots = [...positions].map(([slot, offset]) => ({ ...parseSlot(slot), offset: offset.toString() }));
+  await sql.query(
+    `insert into public.projection_checkpoints (projection, version, topic, partition, next_offset, updated_at)
+     select $1, $2, s.topic, s.partition, s.next_offset::bigint, now()
+       from unnest($3::text[], $4::int[], $5::text[]) as s (topic, partition, next_offset)`,
+    [live, version, slots.map((s) => s.topic), slots.map((s) => s.partition), slots.map((s) => s.offset)],
+  );
 }
 
 /**

@@ -35,7 +35,8 @@ const REBUILD_MAX_BATCH = 50_000;
  * one), own checkpoints and dead letters under `info.instance`, tables created without secondary indexes.
  */
 export class ShadowRun {
-  private runner: ProjectionRunner | null = null;
+  /** One, or the members that split the partitions of a rebuild of several (startTogether). */
+  private runners: readonly ProjectionRunner[] = [];
   private readonly meter = new RateMeter();
   private readonly startedAt = Date.now();
   private readonly heads: LogHeads;
@@ -56,25 +57,33 @@ export class ShadowRun {
   }
 
   /**
-   * Starts several shadows on ONE runner (a rebuild of several projections): each topic is read and decoded once
-   * for all of them. They stop together too: stopping one stops the runner they share.
+   * Starts several shadows on shared runners (a rebuild of several projections): each topic is read and decoded
+   * once for all of them. With `members` above one, that many runners join the shadows' consumer group and split
+   * the partitions, as scaled-out projectors do: each fetches, decodes and applies its share, so every read model has
+   * that many transactions in flight. They stop together too: stopping one shadow stops the runners they share.
    */
-  static async startTogether(shadows: readonly ShadowRun[]): Promise<void> {
+  static async startTogether(shadows: readonly ShadowRun[], members = 1): Promise<void> {
     const [first, ...rest] = shadows;
     if (!first) return;
     for (const shadow of shadows) await shadow.prepare();
-    const runner = new ProjectionRunner({
-      ...first.runnerOptions(),
-      alongside: rest.map((s) => ({ projection: s.options.projection, instance: s.lane() })),
-    });
-    for (const shadow of shadows) shadow.runner = runner;
-    await runner.start();
+    const runners = Array.from(
+      { length: members },
+      () =>
+        new ProjectionRunner({
+          ...first.runnerOptions(),
+          alongside: rest.map((s) => ({ projection: s.options.projection, instance: s.lane() })),
+        }),
+    );
+    for (const shadow of shadows) shadow.runners = runners;
+    // Together, so they join the group in one rebalance rather than one after the other.
+    await Promise.all(runners.map((runner) => runner.start()));
   }
 
   /** Starts a fresh runner on the same state (after stop): it continues from its checkpoints. */
   async resume(): Promise<void> {
-    this.runner = new ProjectionRunner(this.runnerOptions());
-    await this.runner.start();
+    const runner = new ProjectionRunner(this.runnerOptions());
+    this.runners = [runner];
+    await runner.start();
   }
 
   private async prepare(): Promise<void> {
@@ -109,9 +118,9 @@ export class ShadowRun {
   }
 
   async stop(): Promise<void> {
-    const runner = this.runner;
-    this.runner = null;
-    await runner?.stop();
+    const runners = this.runners;
+    this.runners = [];
+    await Promise.all(runners.map((runner) => runner.stop()));
   }
 
   async positions(): Promise<Positions> {

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { createDataSource } from '@shopstream/database';
 import { createEventCodec, ORDERS_TOPIC, PAYMENTS_TOPIC } from '@shopstream/events';
 import { EventProducer } from '@shopstream/kafka';
-import { topicsOf } from '@shopstream/projections';
+import { DEFAULT_REBUILD_RUNNERS, topicsOf } from '@shopstream/projections';
 import { READ_MODELS } from '@shopstream/read-models';
 import { runBaseline } from './baseline/baseline.bench';
 import { runConnectPeer } from './peer/connect-peer';
@@ -163,8 +163,8 @@ async function main(): Promise<void> {
         set: rate(setSize, r.seconds),
         method:
           `\`projections rebuild --all\` (rebuildProjections, --from earliest, --max-gap 500) over P's live instances of all ${projections.length} ` +
-          'read models: one shadow runner reading each topic once, shadow schemas, bulk load without secondary indexes, ' +
-          'indexes, chase, one swap for all; wall time to the swap',
+          `read models: ${DEFAULT_REBUILD_RUNNERS} shadow runners splitting the partitions, each topic read once, shadow schemas, ` +
+          'bulk load without secondary indexes, each shadow indexed once loaded, chase, one swap for all; wall time to the swap',
         projections: r.projections,
         stolenShare: stolen(),
       };

@@ -41,6 +41,11 @@ export interface BatchConsumerOptions {
    * per batch less. Unset: committed after every batch.
    */
   readonly commitIntervalMs?: number;
+  /**
+   * How often the member tells the group it is alive, and so how soon it learns that another member joined and
+   * rejoins to share the partitions with it. 2 s unless told otherwise.
+   */
+  readonly heartbeatIntervalMs?: number;
   /** Called after every group join (start and each rebalance) with the partitions now owned. */
   readonly onAssigned?: (assignment: ReadonlyMap<string, readonly number[]>) => void | Promise<void>;
 }
@@ -67,7 +72,7 @@ export class BatchConsumer {
       readUncommitted: false,
       // A crashed member's partitions move to the others after 10 s instead of kafkajs's default 30 s.
       sessionTimeout: 10_000,
-      heartbeatInterval: 2_000,
+      heartbeatInterval: options.heartbeatIntervalMs ?? 2_000,
       maxBytesPerPartition: options.maxBytesPerPartition ?? 1_048_576,
       // At the head of the log a batch goes out as soon as anything arrives, keeping latency low.
       maxWaitTimeInMs: 100,

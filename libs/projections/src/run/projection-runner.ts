@@ -35,6 +35,8 @@ export interface ProjectionRunnerOptions extends RunnerLane {
   readonly brokers: readonly string[];
   readonly metrics: ProjectionMetrics;
   readonly clientId?: string;
+  /** The consumer's heartbeat interval (BatchConsumerOptions.heartbeatIntervalMs). */
+  readonly heartbeatIntervalMs?: number;
   readonly maxBatchEvents?: number;
   /** What this run is for; apply reads it with currentRunMode(sql) to keep side effects to 'live'. */
   readonly mode?: RunMode;
@@ -94,6 +96,7 @@ export class ProjectionRunner {
       maxBytesPerPartition: 4 * 1_048_576,
       partitionsConsumedConcurrently: PARTITIONS_AT_ONCE,
       commitIntervalMs: 5_000,
+      ...(options.heartbeatIntervalMs ? { heartbeatIntervalMs: options.heartbeatIntervalMs } : {}),
       onAssigned: (assignment) => {
         for (const lane of this.lanes) lane.forgetAssignment();
         return this.seekToCheckpoints(assignment).catch((error: unknown) => {

@@ -83,7 +83,7 @@ export class ShadowRun {
         }),
     );
     for (const shadow of shadows) shadow.runners = runners;
-    // Together, so they join the group in one rebalance rather than one after the other.
+    // Side by side: the first to join takes every partition until its next heartbeat shows the others waiting.
     await Promise.all(runners.map((runner) => runner.start()));
   }
 

@@ -28,17 +28,18 @@ export function createKafka(options: KafkaClientOptions): Kafka {
 }
 
 /*
- * kafkajs logs transient coordinator errors at ERROR while it retries them ("the coordinator is loading");
- * those are expected on a fresh broker, so only what reaches WARN after kafkajs gave up a retry is printed.
+ * kafkajs logs at ERROR what it handles by itself: transient coordinator errors while it retries them ("the
+ * coordinator is loading"), expected on a fresh broker, and a rebalance, which a member learns of from a heartbeat
+ * and answers by rejoining (a member joined or left: every rebuild, whose runners join together, starts with one).
+ * Only what reaches WARN after kafkajs gave up a retry is printed.
  */
+const HANDLED_BY_KAFKAJS =
+  /coordinator (is loading|is not available)|not the correct coordinator|group is rebalancing/i;
+
 function logToStderr({ level, log }: LogEntry): void {
   const { message, error } = log as { message: string; error?: string };
   if (level > logLevel.WARN) return;
-  if (
-    typeof error === 'string' &&
-    /coordinator (is loading|is not available)|not the correct coordinator/i.test(error)
-  )
-    return;
+  if (typeof error === 'string' && HANDLED_BY_KAFKAJS.test(error)) return;
   // A bounded retry is deliberate: callers get an error (and the API a 503) instead of waiting forever, and they
   // retry with their own idempotency keys.
   if (message.startsWith('Limiting retries for the idempotent producer')) return;

@@ -28,7 +28,7 @@ export interface ShadowRunOptions {
 }
 
 /**
- * How often each of several shadow runners heartbeats. The first member to join takes every partition, and the
+ * How often shadow runners started together heartbeat. The first member to join takes every partition, and the
  * others' joins wait until it heartbeats, learns that the group is rebalancing and rejoins: with the live projector's
  * 2 s, the second of a full rebuild's two runners waited 2.1 s doing nothing.
  */
@@ -79,12 +79,16 @@ export class ShadowRun {
         new ProjectionRunner({
           ...first.runnerOptions(),
           alongside: rest.map((s) => ({ projection: s.options.projection, instance: s.lane() })),
-          ...(members > 1 ? { heartbeatIntervalMs: MEMBER_HEARTBEAT_MS } : {}),
+          heartbeatIntervalMs: MEMBER_HEARTBEAT_MS,
         }),
     );
     for (const shadow of shadows) shadow.runners = runners;
     // Side by side: the first to join takes every partition until its next heartbeat shows the others waiting.
-    await Promise.all(runners.map((runner) => runner.start()));
+    // Every start is over before a failure is thrown: the caller then stops them all, and a runner stopped while it
+    // was still starting would go on to join the group and keep the process alive.
+    const started = await Promise.allSettled(runners.map((runner) => runner.start()));
+    const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 
   /** Starts a fresh runner on the same state (after stop): it continues from its checkpoints. */

@@ -1,6 +1,6 @@
 /** Kafka could not be reached or answered with an error; the message says which brokers were tried. */
 export class KafkaUnavailableError extends Error {
-  readonly code = 'KAFKA_UNAVAILABLE';
+  readonly code: string = 'KAFKA_UNAVAILABLE';
   constructor(brokers: readonly string[], cause: unknown) {
     super(
       `Kafka at ${brokers.join(',')} did not answer: ${cause instanceof Error ? cause.message : String(cause)}. ` +
@@ -8,6 +8,27 @@ export class KafkaUnavailableError extends Error {
       { cause },
     );
     this.name = 'KafkaUnavailableError';
+  }
+}
+
+/**
+ * Some records of a send were not acknowledged by their partition's leader (a broker died, or an answer left their
+ * partition out). They may not be in the log: the caller must send them again or fail its own caller. `acknowledged`
+ * holds, by input index, the records that were written, so they are not sent twice.
+ */
+export class RecordsNotAcknowledgedError extends KafkaUnavailableError {
+  override readonly code = 'KAFKA_RECORDS_NOT_ACKNOWLEDGED';
+  constructor(
+    brokers: readonly string[],
+    readonly acknowledged: ReadonlyMap<number, { topic: string; partition: number; offset: string }>,
+    readonly unacknowledged: number,
+    cause: unknown,
+  ) {
+    super(brokers, cause);
+    this.message = `${unacknowledged} record(s) were not acknowledged by Kafka at ${brokers.join(',')}: ${
+      cause instanceof Error ? cause.message : String(cause)
+    }. They are not known to be written; send them again (the producer is idempotent) once the cluster has a leader for their partitions.`;
+    this.name = 'RecordsNotAcknowledgedError';
   }
 }
 

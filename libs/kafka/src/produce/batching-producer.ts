@@ -1,3 +1,4 @@
+import { RecordsNotAcknowledgedError } from '../kafka.errors';
 import { EventProducer, OutgoingRecord, RecordPosition } from './event-producer';
 
 interface Pending {
@@ -73,8 +74,24 @@ export class BatchingProducer {
           at += p.records.length;
         }
       } catch (error) {
-        for (const p of batch) p.reject(error);
+        settlePartly(batch, error);
       }
     });
+  }
+}
+
+/**
+ * A shared request that failed for some partitions only: callers whose records were all written still get their
+ * positions (failing them would invite a retry that writes those records twice); the others get the error.
+ */
+function settlePartly(batch: readonly Pending[], error: unknown): void {
+  const acknowledged =
+    error instanceof RecordsNotAcknowledgedError ? error.acknowledged : new Map<number, RecordPosition>();
+  let at = 0;
+  for (const p of batch) {
+    const mine = p.records.map((_, i) => acknowledged.get(at + i));
+    at += p.records.length;
+    if (mine.every((position) => position !== undefined)) p.resolve(mine as RecordPosition[]);
+    else p.reject(error);
   }
 }

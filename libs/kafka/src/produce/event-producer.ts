@@ -1,13 +1,11 @@
+import { KafkaUnavailableError, RecordsNotAcknowledgedError } from '../kafka.errors';
+import { acknowledgedPositions } from './partition-acknowledgements';
 import {
-  Admin,
-  CompressionTypes,
-  ICustomPartitioner,
-  PartitionMetadata,
-  Partitioners,
-  Producer,
-} from 'kafkajs';
-import { createKafka } from '../client/kafka-client';
-import { KafkaUnavailableError } from '../kafka.errors';
+  KafkajsProduceTransport,
+  ProduceTransport,
+  TopicMessages,
+  TransportMessage,
+} from './produce-transport';
 
 export interface OutgoingRecord {
   readonly topic: string;
@@ -26,87 +24,98 @@ export interface RecordPosition {
 export interface EventProducerOptions {
   readonly brokers: readonly string[];
   readonly clientId: string;
+  /** Sends of the records a broker's answer left out, before the send fails. */
+  readonly resendAttempts?: number;
+  readonly resendBackoffMs?: number;
+  /** Told when an answer left partitions out and their records are sent again. */
+  readonly onResend?: (unacknowledged: number, attempt: number) => void;
+  /** For tests: the client to send through. */
+  readonly transport?: ProduceTransport;
 }
 
 /**
- * Idempotent producer with acks=all: a send resolves only once every in-sync replica has the records, and a
- * retried batch is never written twice.
+ * Idempotent producer with acks=all: a send resolves only once every record's partition was acknowledged by the
+ * broker with a real offset, and a retried batch is never written twice.
+ *
+ * kafkajs 2.2.4's sendBatch can resolve without some of the partitions it was given: across its retries it keeps one
+ * answer per broker and re-sends only to brokers that have none, so a partition whose leader died and moved to a
+ * broker that had already answered is never sent again. Its records are therefore checked here, partition by
+ * partition, and the missing ones sent again (their sequence numbers were rolled back with the failed request, so the
+ * broker deduplicates if the dead leader had in fact written them).
  */
 export class EventProducer {
-  private readonly producer: Producer;
-  private readonly admin: Admin;
-  // The Java client's murmur2 partitioner, so a key lands on the same partition whichever client wrote it.
-  private readonly partitioner = (Partitioners.DefaultPartitioner as ICustomPartitioner)();
-  private readonly partitionsByTopic = new Map<string, PartitionMetadata[]>();
+  private readonly transport: ProduceTransport;
 
   constructor(private readonly options: EventProducerOptions) {
-    const kafka = createKafka(options);
-    this.producer = kafka.producer({
-      idempotent: true,
-      maxInFlightRequests: 5,
-      createPartitioner: Partitioners.DefaultPartitioner,
-    });
-    this.admin = kafka.admin();
+    this.transport = options.transport ?? new KafkajsProduceTransport(options);
   }
 
   async connect(): Promise<void> {
     try {
-      await Promise.all([this.producer.connect(), this.admin.connect()]);
+      await this.transport.connect();
     } catch (error) {
       throw new KafkaUnavailableError(this.options.brokers, error);
     }
   }
 
-  /** Sends records in one request per broker; returns the partition and offset of every record, in input order. */
+  /**
+   * Sends records in one request per broker; returns the partition and offset of every record, in input order.
+   * Throws RecordsNotAcknowledgedError, carrying the positions of the records that were acknowledged, when some
+   * could not be written.
+   */
   async send(records: readonly OutgoingRecord[]): Promise<RecordPosition[]> {
     if (records.length === 0) return [];
-    const partitions = await Promise.all(records.map((r) => this.partitionOf(r)));
-    const byTopic = new Map<
-      string,
-      { key: string; value: Buffer; partition: number; headers?: Record<string, string> }[]
-    >();
-    records.forEach((r, i) => {
-      const list = byTopic.get(r.topic) ?? [];
-      list.push({
-        key: r.key,
-        value: r.value,
-        partition: partitions[i] ?? 0,
-        ...(r.headers ? { headers: { ...r.headers } } : {}),
-      });
-      byTopic.set(r.topic, list);
-    });
-    const metadata = await this.producer.sendBatch({
-      acks: -1,
-      compression: CompressionTypes.None,
-      topicMessages: [...byTopic.entries()].map(([topic, messages]) => ({ topic, messages })),
-    });
-    // One base offset per partition; records of a partition are appended in the order given.
-    const base = new Map(metadata.map((m) => [`${m.topicName}/${m.partition}`, BigInt(m.baseOffset ?? '0')]));
-    const rank = new Map<string, bigint>();
-    return records.map((r, i) => {
-      const partition = partitions[i] ?? 0;
-      const slot = `${r.topic}/${partition}`;
-      const n = rank.get(slot) ?? 0n;
-      rank.set(slot, n + 1n);
-      return { topic: r.topic, partition, offset: String((base.get(slot) ?? 0n) + n) };
-    });
+    const partitions = await Promise.all(
+      records.map((r) => this.transport.partitionFor(r.topic, r.key, r.value)),
+    );
+    const placed = records.map((r, i) => ({ ...r, partition: partitions[i] ?? 0 }));
+    const positions = new Map<number, RecordPosition>();
+    const attempts = this.options.resendAttempts ?? 5;
+    let pending = placed.map((_, i) => i);
+    for (let attempt = 1; ; attempt++) {
+      const batch = pending.map((i) => placed[i]!);
+      let answer;
+      try {
+        answer = await this.transport.sendBatch(byTopic(batch));
+      } catch (error) {
+        throw new RecordsNotAcknowledgedError(this.options.brokers, positions, pending.length, error);
+      }
+      const { offsets, unacknowledged } = acknowledgedPositions(batch, answer);
+      for (const [k, offset] of offsets) {
+        const record = batch[k]!;
+        positions.set(pending[k]!, { topic: record.topic, partition: record.partition, offset });
+      }
+      pending = unacknowledged.map((k) => pending[k]!);
+      if (pending.length === 0) return placed.map((_, i) => positions.get(i)!);
+      if (attempt >= attempts) {
+        throw new RecordsNotAcknowledgedError(
+          this.options.brokers,
+          positions,
+          pending.length,
+          new Error(`no acknowledgement for their partitions after ${attempt} sends`),
+        );
+      }
+      this.options.onResend?.(pending.length, attempt);
+      await new Promise((resolve) => setTimeout(resolve, (this.options.resendBackoffMs ?? 100) * attempt));
+    }
   }
 
   async disconnect(): Promise<void> {
-    await Promise.all([this.producer.disconnect(), this.admin.disconnect()]);
+    await this.transport.disconnect();
   }
+}
 
-  private async partitionOf(record: OutgoingRecord): Promise<number> {
-    let partitionMetadata = this.partitionsByTopic.get(record.topic);
-    if (!partitionMetadata) {
-      const { topics } = await this.admin.fetchTopicMetadata({ topics: [record.topic] });
-      partitionMetadata = topics[0]?.partitions ?? [];
-      this.partitionsByTopic.set(record.topic, partitionMetadata);
-    }
-    return this.partitioner({
-      topic: record.topic,
-      partitionMetadata,
-      message: { key: record.key, value: record.value },
+function byTopic(records: readonly (OutgoingRecord & { partition: number })[]): TopicMessages[] {
+  const topics = new Map<string, TransportMessage[]>();
+  for (const r of records) {
+    const messages = topics.get(r.topic) ?? [];
+    messages.push({
+      key: r.key,
+      value: r.value,
+      partition: r.partition,
+      ...(r.headers ? { headers: r.headers } : {}),
     });
+    topics.set(r.topic, messages);
   }
+  return [...topics.entries()].map(([topic, messages]) => ({ topic, messages }));
 }

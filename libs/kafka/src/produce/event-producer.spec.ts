@@ -1,0 +1,56 @@
+import { RecordsNotAcknowledgedError } from '../kafka.errors';
+import { EventProducer, OutgoingRecord } from './event-producer';
+import { ProduceTransport } from './produce-transport';
+import { ScriptedTransport } from './scripted-transport.fixtures';
+
+const record = (key: string): OutgoingRecord => ({ topic: 'orders', key, value: Buffer.from(key) });
+const producerOver = (transport: ProduceTransport) =>
+  new EventProducer({ brokers: ['b:1'], clientId: 'spec', transport, resendAttempts: 3, resendBackoffMs: 1 });
+
+describe('EventProducer', () => {
+  it('does not resolve with an offset for a partition the broker’s answer left out, and sends it again', async () => {
+    const transport = new ScriptedTransport([() => 'drop-partition-1', () => 'ok']);
+    const positions = await producerOver(transport).send([record('k0'), record('k1'), record('k1')]);
+
+    expect(positions).toEqual([
+      { topic: 'orders', partition: 0, offset: '100' },
+      { topic: 'orders', partition: 1, offset: '100' },
+      { topic: 'orders', partition: 1, offset: '101' },
+    ]);
+    // The second send carries only partition 1's records, in their original order.
+    expect(transport.sent[1]?.flatMap((t) => t.messages.map((m) => m.value.toString()))).toEqual([
+      'k1',
+      'k1',
+    ]);
+  });
+
+  it('fails the records whose partition is never acknowledged, naming the ones that were written', async () => {
+    const transport = new ScriptedTransport([
+      () => 'drop-partition-1',
+      () => 'drop-partition-1',
+      () => 'drop-partition-1',
+    ]);
+    const failure = await producerOver(transport)
+      .send([record('k0'), record('k1')])
+      .catch((e: unknown) => e);
+
+    expect(failure).toBeInstanceOf(RecordsNotAcknowledgedError);
+    const error = failure as RecordsNotAcknowledgedError;
+    expect(error.unacknowledged).toBe(1);
+    expect([...error.acknowledged.entries()]).toEqual([
+      [0, { topic: 'orders', partition: 0, offset: '100' }],
+    ]);
+    expect(transport.sent).toHaveLength(3);
+  });
+
+  it('keeps the positions of an earlier answer when a resend fails outright', async () => {
+    const transport = new ScriptedTransport([() => 'drop-partition-1', () => new Error('connection closed')]);
+    const failure = (await producerOver(transport)
+      .send([record('k0'), record('k1')])
+      .catch((e: unknown) => e)) as RecordsNotAcknowledgedError;
+
+    expect(failure.message).toMatch(/1 record\(s\) were not acknowledged.*connection closed/);
+    expect(failure.acknowledged.get(0)).toEqual({ topic: 'orders', partition: 0, offset: '100' });
+    expect(failure.code).toBe('KAFKA_RECORDS_NOT_ACKNOWLEDGED');
+  });
+});

@@ -1,2 +1,5 @@
 export * from './data-source';
 export { migrations } from './migrations';
+export * from './session/listening-session';
+export * from './session/database-session.errors';
+export { ReconnectBackoff } from './session/reconnect-backoff';

@@ -19,13 +19,10 @@ export interface OrderFlowCommandsHandle {
 export async function createOrderFlowCommands(config: PlatformConfig): Promise<OrderFlowCommandsHandle> {
   const dataSource = createDataSource(config.database.url, { poolSize: 20 });
   await dataSource.initialize();
-  const waiter = new PublicationWaiter(config.database.url);
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const waiter = new PublicationWaiter(config.database.url, log);
   await waiter.start();
-  const relay = new OutboxRelay({
-    databaseUrl: config.database.url,
-    brokers: config.kafka.brokers,
-    log: (line) => process.stderr.write(`${line}\n`),
-  });
+  const relay = new OutboxRelay({ databaseUrl: config.database.url, brokers: config.kafka.brokers, log });
   await relay.start();
   const commands = new OrderFlowCommands(
     dataSource,

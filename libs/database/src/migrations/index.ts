@@ -3,6 +3,7 @@ import { CreateProjectionEngineTables1795800001000 } from './1795800001000-creat
 import { CreateOrderFlowTables1795800002000 } from './1795800002000-create-order-flow-tables';
 import { CreatePlatformState1795800003000 } from './1795800003000-create-platform-state';
 import { CreateCheckpointMovedFunction1795800004000 } from './1795800004000-create-checkpoint-moved-function';
+import { UniqueOutboxPositions1795800005000 } from './1795800005000-unique-outbox-positions';
 
 /** Every migration, oldest first. A new one is appended here; `shopstream up` runs what is pending. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   CreateOrderFlowTables1795800002000,
   CreatePlatformState1795800003000,
   CreateCheckpointMovedFunction1795800004000,
+  UniqueOutboxPositions1795800005000,
 ];

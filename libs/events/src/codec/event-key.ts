@@ -12,3 +12,8 @@ export function eventKey(event: ShopstreamEvent): string {
   if ('checkId' in event) return event.checkId;
   throw new Error(`No Kafka key rule for ${event.type} on ${topic}`);
 }
+
+/** The id an event is known by everywhere (outbox, ledgers, dead letters): its metadata's, or a self-check's own. */
+export function eventIdOf(event: ShopstreamEvent): string {
+  return 'metadata' in event ? event.metadata.eventId : event.checkId;
+}

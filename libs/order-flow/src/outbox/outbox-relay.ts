@@ -1,12 +1,14 @@
-import { Client } from 'pg';
-import { EventProducer } from '@shopstream/kafka';
-import { OUTBOX_CHANNEL, PUBLISHED_CHANNEL } from './outbox';
+import { ListeningSession } from '@shopstream/database';
+import { EventProducer, RecordPosition, RecordsNotAcknowledgedError } from '@shopstream/kafka';
+import { OUTBOX_CHANNEL, OutboxStore, PublishedPosition, UnpublishedRow } from './outbox-store';
 
 export interface OutboxRelayOptions {
   readonly databaseUrl: string;
   readonly brokers: readonly string[];
   readonly batchSize?: number;
   readonly log?: (line: string) => void;
+  /** For tests: the producer to publish through. */
+  readonly producer?: EventProducer;
 }
 
 const LEADER_LOCK = 'shopstream-outbox-relay';
@@ -14,20 +16,38 @@ const LEADER_LOCK = 'shopstream-outbox-relay';
 /**
  * Publishes the outbox to Kafka in id order, in batches, and records where each event landed. Only one relay in the
  * whole deployment publishes at a time (a PostgreSQL advisory lock elects it), because two relays working on the
- * outbox concurrently could publish one key's events out of order; the others wait to take over.
+ * outbox concurrently could publish one key's events out of order; the others wait to take over. The lock lives with
+ * the session: when the connection is lost, leadership is given up and sought again after reconnecting.
  */
 export class OutboxRelay {
-  private readonly client: Client;
+  private readonly session: ListeningSession;
+  private readonly store: OutboxStore;
   private readonly producer: EventProducer;
   private running = false;
   private wake: (() => void) | null = null;
   private loop: Promise<void> = Promise.resolve();
   private leader = false;
+  // Positions Kafka acknowledged that could not be recorded (the database went away): recorded first when it is back,
+  // so those events are not published a second time.
+  private unrecorded: PublishedPosition[] = [];
   published = 0;
 
   constructor(private readonly options: OutboxRelayOptions) {
-    this.client = new Client({ connectionString: options.databaseUrl });
-    this.producer = new EventProducer({ brokers: options.brokers, clientId: 'shopstream-outbox-relay' });
+    this.session = new ListeningSession({
+      url: options.databaseUrl,
+      name: 'outbox relay',
+      channels: [OUTBOX_CHANNEL],
+      onNotification: () => this.wake?.(),
+      onConnected: () => this.wake?.(),
+      onLost: () => {
+        this.leader = false;
+      },
+      ...(options.log ? { log: options.log } : {}),
+    });
+    this.store = new OutboxStore(this.session);
+    this.producer =
+      options.producer ??
+      new EventProducer({ brokers: options.brokers, clientId: 'shopstream-outbox-relay' });
   }
 
   get isLeader(): boolean {
@@ -35,9 +55,7 @@ export class OutboxRelay {
   }
 
   async start(): Promise<void> {
-    await this.client.connect();
-    this.client.on('notification', () => this.wake?.());
-    await this.client.query(`listen ${OUTBOX_CHANNEL}`);
+    await this.session.start();
     this.running = true;
     this.loop = this.run();
   }
@@ -46,8 +64,11 @@ export class OutboxRelay {
     this.running = false;
     this.wake?.();
     await this.loop;
-    if (this.leader) await this.client.query('select pg_advisory_unlock(hashtext($1))', [LEADER_LOCK]);
-    await this.client.end();
+    if (this.leader && this.session.connected) {
+      await this.session.query('select pg_advisory_unlock(hashtext($1))', [LEADER_LOCK]);
+    }
+    this.leader = false;
+    await this.session.stop();
     await this.producer.disconnect();
   }
 
@@ -56,12 +77,16 @@ export class OutboxRelay {
     let backoff = 200;
     while (this.running) {
       try {
+        if (!this.session.connected) {
+          await this.idle(backoff);
+          continue;
+        }
         if (!this.leader) {
-          const { rows } = await this.client.query<{ ok: boolean }>(
+          const [row] = await this.session.query<{ ok: boolean }>(
             'select pg_try_advisory_lock(hashtext($1)) as ok',
             [LEADER_LOCK],
           );
-          this.leader = rows[0]?.ok === true;
+          this.leader = row?.ok === true;
           if (!this.leader) {
             await this.idle(2_000);
             continue;
@@ -84,24 +109,41 @@ export class OutboxRelay {
     }
   }
 
-  /** One round: the oldest unpublished events, sent in one produce request, marked with their positions. */
+  /**
+   * One round: the oldest unpublished events, sent in one produce request, marked with their positions. Records the
+   * broker did not acknowledge stay unpublished and go first in the next round; those it did are marked even then,
+   * so a retry never writes them twice.
+   */
   private async publishBatch(): Promise<number> {
-    const { rows } = await this.client.query<{ id: string; topic: string; key: string; value: Buffer }>(
-      'select id, topic, key, value from order_flow.outbox where published_at is null order by id limit $1',
-      [this.options.batchSize ?? 2_000],
-    );
+    if (this.unrecorded.length > 0) {
+      await this.store.markPublished(this.unrecorded);
+      this.unrecorded = [];
+    }
+    const rows = await this.store.unpublished(this.options.batchSize ?? 2_000);
     if (rows.length === 0) return 0;
-    const positions = await this.producer.send(
-      rows.map((r) => ({ topic: r.topic, key: r.key, value: r.value })),
+    let positions: readonly RecordPosition[];
+    try {
+      positions = await this.producer.send(rows.map((r) => ({ topic: r.topic, key: r.key, value: r.value })));
+    } catch (error) {
+      if (error instanceof RecordsNotAcknowledgedError) {
+        await this.record(acknowledgedRows(rows, error.acknowledged));
+      }
+      throw error;
+    }
+    await this.record(
+      rows.map((r, i) => ({ id: r.id, partition: positions[i]!.partition, offset: positions[i]!.offset })),
     );
-    await this.client.query(
-      `update order_flow.outbox o set published_at = now(), partition = p.partition, "offset" = p.offset
-       from unnest($1::bigint[], $2::int[], $3::bigint[]) as p(id, partition, "offset") where o.id = p.id`,
-      [rows.map((r) => r.id), positions.map((p) => p.partition), positions.map((p) => p.offset)],
-    );
-    await this.client.query(`select pg_notify('${PUBLISHED_CHANNEL}', '')`);
-    this.published += rows.length;
     return rows.length;
+  }
+
+  private async record(positions: PublishedPosition[]): Promise<void> {
+    try {
+      await this.store.markPublished(positions);
+    } catch (error) {
+      this.unrecorded = positions;
+      throw error;
+    }
+    this.published += positions.length;
   }
 
   private idle(ms: number): Promise<void> {
@@ -116,4 +158,15 @@ export class OutboxRelay {
       this.wake = null;
     });
   }
+}
+
+function acknowledgedRows(
+  rows: readonly UnpublishedRow[],
+  acknowledged: ReadonlyMap<number, RecordPosition>,
+): PublishedPosition[] {
+  return [...acknowledged.entries()].map(([i, p]) => ({
+    id: rows[i]!.id,
+    partition: p.partition,
+    offset: p.offset,
+  }));
 }

@@ -1,8 +1,8 @@
-import { EventCodec, eventKey, ShopstreamEvent } from '@shopstream/events';
+import { EventCodec, eventIdOf, eventKey, ShopstreamEvent } from '@shopstream/events';
 import { SqlExecutor } from '@shopstream/projections';
+import { OUTBOX_CHANNEL } from './outbox-store';
 
-export const OUTBOX_CHANNEL = 'shopstream_outbox';
-export const PUBLISHED_CHANNEL = 'shopstream_outbox_published';
+export { OUTBOX_CHANNEL, PUBLISHED_CHANNEL } from './outbox-store';
 
 /**
  * Stores events in the outbox inside the caller's transaction: they are published if and only if the transaction
@@ -19,7 +19,7 @@ export async function enqueueEvents(
     `insert into order_flow.outbox (event_id, event_type, topic, key, value)
      select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bytea[]) returning id`,
     [
-      events.map((e) => ('metadata' in e ? e.metadata.eventId : e.checkId)),
+      events.map(eventIdOf),
       events.map((e) => e.type),
       events.map((e) => codec.topicOf(e)),
       events.map(eventKey),

@@ -1,7 +1,7 @@
-import { Client } from 'pg';
+import { ListeningSession } from '@shopstream/database';
 import { EventPosition } from '../commands/commands.port';
 import { EventsNotPublishedError } from '../order-flow.errors';
-import { PUBLISHED_CHANNEL } from './outbox';
+import { OutboxStore, PUBLISHED_CHANNEL } from './outbox-store';
 
 interface Waiting {
   readonly ids: readonly string[];
@@ -10,30 +10,41 @@ interface Waiting {
 
 /**
  * Lets a command wait until the relay has published its outbox rows (Kafka acknowledged them), so the API answers
- * 2xx only for events that are written. One LISTEN connection per process; every wake-up checks all waiters in one
- * query, so many concurrent requests cost one round trip per relay batch.
+ * 2xx only for events that are written. One LISTEN session per process; every wake-up checks all waiters in one
+ * query, so many concurrent requests cost one round trip per relay batch. While the session is down the waiters wait
+ * (and time out into a 503); it reconnects by itself.
  */
 export class PublicationWaiter {
-  private readonly client: Client;
+  private readonly session: ListeningSession;
+  private readonly store: OutboxStore;
   private readonly waiting = new Set<Waiting>();
   private checking: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
 
-  constructor(databaseUrl: string) {
-    this.client = new Client({ connectionString: databaseUrl });
+  constructor(
+    databaseUrl: string,
+    private readonly log: (line: string) => void = () => undefined,
+  ) {
+    this.session = new ListeningSession({
+      url: databaseUrl,
+      name: 'publication waiter',
+      channels: [PUBLISHED_CHANNEL],
+      onNotification: () => void this.check(),
+      onConnected: () => void this.check(),
+      log,
+    });
+    this.store = new OutboxStore(this.session);
   }
 
   async start(): Promise<void> {
-    await this.client.connect();
-    this.client.on('notification', () => void this.check());
-    await this.client.query(`listen ${PUBLISHED_CHANNEL}`);
-    // A notification can be missed (sent before we listened, or a reconnect): poll as a safety net.
+    await this.session.start();
+    // A notification can be missed (sent before we listened, or while reconnecting): poll as a safety net.
     this.timer = setInterval(() => void this.check(), 250);
   }
 
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
-    await this.client.end();
+    await this.session.stop();
   }
 
   async waitFor(ids: readonly string[], timeoutMs: number): Promise<EventPosition[]> {
@@ -58,10 +69,10 @@ export class PublicationWaiter {
 
   private check(): Promise<void> {
     if (!this.checking) {
-      // A failed check (connection blip) is retried by the next poll; the waiters time out if it never recovers.
+      // A failed check (connection lost) is retried by the next poll; the waiters time out if it never recovers.
       this.checking = this.checkNow()
         .catch((error: unknown) => {
-          process.stderr.write(`publication waiter: ${String(error)}\n`);
+          this.log(`publication waiter: ${error instanceof Error ? error.message : String(error)}`);
         })
         .finally(() => {
           this.checking = null;
@@ -71,36 +82,12 @@ export class PublicationWaiter {
   }
 
   private async checkNow(): Promise<void> {
-    if (this.waiting.size === 0) return;
+    if (this.waiting.size === 0 || !this.session.connected) return;
     const entries = [...this.waiting];
-    const ids = [...new Set(entries.flatMap((e) => e.ids))];
-    const { rows } = await this.client.query<{
-      id: string;
-      event_id: string;
-      event_type: string;
-      topic: string;
-      partition: number;
-      offset: string;
-    }>(
-      `select id, event_id, event_type, topic, partition, "offset" from order_flow.outbox
-       where id = any($1::bigint[]) and published_at is not null`,
-      [ids],
-    );
-    const byId = new Map(rows.map((r) => [String(r.id), r]));
+    const published = await this.store.publishedPositions([...new Set(entries.flatMap((e) => e.ids))]);
     for (const entry of entries) {
-      if (!entry.ids.every((id) => byId.has(id))) continue;
-      entry.resolve(
-        entry.ids.map((id) => {
-          const r = byId.get(id)!;
-          return {
-            eventId: r.event_id,
-            type: r.event_type,
-            topic: r.topic,
-            partition: r.partition,
-            offset: String(r.offset),
-          };
-        }),
-      );
+      if (entry.ids.every((id) => published.has(id)))
+        entry.resolve(entry.ids.map((id) => published.get(id)!));
     }
   }
 }

@@ -1,0 +1,144 @@
+import { ListeningSession } from '@shopstream/database';
+import { EventPosition } from '../commands/commands.port';
+
+export interface UnpublishedRow {
+  readonly id: string;
+  readonly topic: string;
+  readonly key: string;
+  readonly value: Buffer;
+}
+
+export interface PublishedPosition {
+  readonly id: string;
+  readonly partition: number;
+  readonly offset: string;
+}
+
+export interface PublishedRow {
+  readonly id: string;
+  readonly eventId: string;
+  readonly topic: string;
+  readonly partition: number | null;
+  readonly offset: string | null;
+}
+
+export const OUTBOX_CHANNEL = 'shopstream_outbox';
+export const PUBLISHED_CHANNEL = 'shopstream_outbox_published';
+
+/** The relay's and the audit's SQL on order_flow.outbox, over one session. */
+export class OutboxStore {
+  constructor(private readonly session: Pick<ListeningSession, 'query'>) {}
+
+  /** The oldest unpublished events: the relay publishes in id order, so each key's events leave in order. */
+  async unpublished(limit: number): Promise<UnpublishedRow[]> {
+    const rows = await this.session.query<{ id: string; topic: string; key: string; value: Buffer }>(
+      'select id, topic, key, value from order_flow.outbox where published_at is null order by id limit $1',
+      [limit],
+    );
+    return rows.map((r) => ({ ...r, id: String(r.id) }));
+  }
+
+  /**
+   * Records where Kafka put each event and wakes the requests waiting for them. A position is unique among
+   * published rows (an index enforces it), so two events recorded at one offset fail here instead of silently.
+   */
+  async markPublished(positions: readonly PublishedPosition[]): Promise<void> {
+    if (positions.length === 0) return;
+    await this.session.query(
+      `with marked as (
+         update order_flow.outbox o set published_at = now(), partition = p.partition, "offset" = p.offset
+         from unnest($1::bigint[], $2::int[], $3::bigint[]) as p(id, partition, "offset") where o.id = p.id and o.published_at is null
+         returning 1)
+       select pg_notify('${PUBLISHED_CHANNEL}', '') from (select 1) once where exists (select 1 from marked)`,
+      [positions.map((p) => p.id), positions.map((p) => p.partition), positions.map((p) => p.offset)],
+    );
+  }
+
+  /** Where the published ones among these rows landed, by row id; unpublished rows are left out. */
+  async publishedPositions(ids: readonly string[]): Promise<Map<string, EventPosition>> {
+    const rows = await this.session.query<{
+      id: string;
+      event_id: string;
+      event_type: string;
+      topic: string;
+      partition: number;
+      offset: string;
+    }>(
+      `select id, event_id, event_type, topic, partition, "offset" from order_flow.outbox
+       where id = any($1::bigint[]) and published_at is not null`,
+      [ids],
+    );
+    return new Map(
+      rows.map((r) => [
+        String(r.id),
+        {
+          eventId: r.event_id,
+          type: r.event_type,
+          topic: r.topic,
+          partition: r.partition,
+          offset: String(r.offset),
+        },
+      ]),
+    );
+  }
+
+  /** The database's clock: rows published before it are in the log below the end offsets read after it. */
+  async now(): Promise<Date> {
+    const [row] = await this.session.query<{ now: Date }>('select now() as now');
+    return row!.now;
+  }
+
+  async publishedTopics(before: Date): Promise<string[]> {
+    const rows = await this.session.query<{ topic: string }>(
+      'select distinct topic from order_flow.outbox where published_at is not null and published_at < $1',
+      [before],
+    );
+    return rows.map((r) => r.topic);
+  }
+
+  async publishedOn(topic: string, before: Date): Promise<PublishedRow[]> {
+    const rows = await this.session.query<{
+      id: string;
+      event_id: string;
+      topic: string;
+      partition: number | null;
+      offset: string | null;
+    }>(
+      `select id, event_id, topic, partition, "offset" from order_flow.outbox
+       where topic = $1 and published_at is not null and published_at < $2 order by id`,
+      [topic, before],
+    );
+    return rows.map((r) => ({
+      id: String(r.id),
+      eventId: r.event_id,
+      topic: r.topic,
+      partition: r.partition,
+      offset: r.offset === null ? null : String(r.offset),
+    }));
+  }
+
+  /** Puts rows back in the queue: the relay publishes them again, oldest first. */
+  async republish(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.session.query(
+      `update order_flow.outbox set published_at = null, partition = null, "offset" = null where id = any($1::bigint[])`,
+      [ids],
+    );
+    await this.session.query(`select pg_notify('${OUTBOX_CHANNEL}', '')`);
+  }
+
+  /** Corrects the recorded position of rows found elsewhere in the log than recorded. */
+  async correctPositions(positions: readonly PublishedPosition[]): Promise<void> {
+    if (positions.length === 0) return;
+    // Two steps, so a row moving onto a position another row is leaving never collides in the unique index.
+    await this.session.query(
+      `update order_flow.outbox set partition = null, "offset" = null where id = any($1::bigint[])`,
+      [positions.map((p) => p.id)],
+    );
+    await this.session.query(
+      `update order_flow.outbox o set partition = p.partition, "offset" = p.offset
+       from unnest($1::bigint[], $2::int[], $3::bigint[]) as p(id, partition, "offset") where o.id = p.id`,
+      [positions.map((p) => p.id), positions.map((p) => p.partition), positions.map((p) => p.offset)],
+    );
+  }
+}

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerDlqCommands } from './commands/dlq.commands';
 import { registerEventsCommands } from './commands/events.commands';
+import { registerOutboxCommands } from './commands/outbox.commands';
 import { registerPlatformCommands } from './commands/platform.commands';
 import { registerProjectionsCommands } from './commands/projections.commands';
 import { registerReportCommand } from './commands/report.command';
@@ -20,6 +21,7 @@ registerSelfcheckCommand(program);
 registerEventsCommands(program);
 registerProjectionsCommands(program);
 registerDlqCommands(program);
+registerOutboxCommands(program);
 registerSimulateCommand(program);
 registerReportCommand(program);
 

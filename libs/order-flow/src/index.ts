@@ -7,3 +7,5 @@ export * from './outbox/publication-waiter';
 export * from './processor/order-flow-processor';
 export * from './processor/payment-timeout';
 export type { Trigger } from './processor/order-flow-reactions';
+export * from './outbox/outbox-store';
+export * from './outbox/verify/verify-outbox';

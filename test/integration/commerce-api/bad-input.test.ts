@@ -1,4 +1,4 @@
-import { RunningApi, startApi, validOrder } from './commerce-api-harness';
+import { RunningApi, sign, startApi, validOrder } from './commerce-api-harness';
 
 const nestedArrays = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
 
@@ -51,6 +51,66 @@ describe('commerce-api bad input', () => {
       const answer = await api.request('POST', '/orders', validOrder(), { 'Idempotency-Key': 'ordinary' });
       expect(answer.status).toBe(202);
       expect(api.fake.calls[0]!.meta.requestHash).toMatch(/^[0-9a-f]{64}$/);
+    });
+  });
+
+  describe('control characters in text fields', () => {
+    const refused = (answer: { status: number; body: unknown }, field: string) => {
+      expect(answer.status).toBe(400);
+      expect((answer.body as Problems).fields).toEqual([
+        { field, message: expect.stringMatching(/control character/) },
+      ]);
+      expect(api.fake.calls).toHaveLength(0);
+    };
+
+    it.each([
+      ['name', 'Ada\u0000Lovelace'],
+      ['line1', '12 St James\u0000 Square'],
+      ['line2', 'Flat 3\u0007'],
+      ['city', 'Lon\u001bdon'],
+      ['postalCode', 'SW1Y\u007f4JH'],
+    ])('400 naming shippingAddress.%s when it holds a control character', async (field, value) => {
+      const body = validOrder();
+      (body.shippingAddress as Record<string, unknown>)[field] = value;
+      refused(await api.request('POST', '/orders', body), `shippingAddress.${field}`);
+    });
+
+    it('400 naming the field for a NUL in a return reason, a stock note and a carrier', async () => {
+      refused(await api.request('POST', '/shipments/s-1/return', { reason: 'broken\u0000' }), 'reason');
+      refused(
+        await api.request('POST', '/inventory/SKU-1/adjust', { delta: 1, reason: 'FOUND', note: '\u0000' }),
+        'note',
+      );
+      refused(
+        await api.request('POST', '/shipments/s-1/dispatch', { carrier: 'D\u0000HL', trackingNumber: '1' }),
+        'carrier',
+      );
+    });
+
+    it('400 naming message for a NUL in a payment webhook message', async () => {
+      const raw = JSON.stringify({
+        type: 'failed',
+        orderId: 'o-1',
+        paymentId: 'pay-1',
+        amountMinor: 100,
+        currency: 'EUR',
+        failureCode: 'card_declined',
+        message: 'declined\u0000',
+      });
+      const answer = await api.request('POST', '/payments/webhook', raw, { 'X-Signature': sign(raw) });
+      refused(answer, 'message');
+    });
+
+    it('400 for a lone surrogate, which no store can hold either', async () => {
+      const body = JSON.stringify(validOrder()).replace('Ada Lovelace', 'Ada \\ud800 Lovelace');
+      refused(await api.request('POST', '/orders', body), 'shippingAddress.name');
+    });
+
+    it('keeps line breaks, tabs and any printable character in free text', async () => {
+      const body = validOrder();
+      (body.shippingAddress as Record<string, unknown>).line2 = 'c/o Zoë\tFlat 3\nBack door 🚪';
+      const answer = await api.request('POST', '/orders', body);
+      expect(answer.status).toBe(202);
     });
   });
 });

@@ -110,7 +110,10 @@ function command(options: {
       : {}),
     responses: {
       [status]: json(schema, description),
-      400: error('VALIDATION_FAILED: `fields` lists every invalid field.'),
+      400: error(
+        'VALIDATION_FAILED: `fields` lists every invalid field. Free text refuses control characters other than ' +
+          'tab and line breaks (NUL among them); a body nested more than 32 levels deep is refused as a whole.',
+      ),
       409: {
         ...error(
           'IDEMPOTENCY_KEY_IN_PROGRESS (with Retry-After), or *_ILLEGAL_TRANSITION with currentStatus and allowed.',

@@ -7,3 +7,4 @@ export * from './outbox/publication-waiter';
 export * from './processor/order-flow-processor';
 export * from './processor/payment-timeout';
 export type { Trigger } from './processor/order-flow-reactions';
+export { writtenOrderVersion } from './state/order-flow-store';

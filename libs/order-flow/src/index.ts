@@ -9,3 +9,4 @@ export * from './processor/payment-timeout';
 export type { Trigger } from './processor/order-flow-reactions';
 export * from './outbox/outbox-store';
 export * from './outbox/verify/verify-outbox';
+export { writtenOrderVersion } from './state/order-flow-store';

@@ -54,11 +54,12 @@ describe('commerce-api commands', () => {
     it('hashes the same body the same whatever its key order, and another body or path differently', async () => {
       const body = validOrder();
       const reordered = Object.fromEntries(Object.entries(body).reverse());
-      await api.request('POST', '/orders', body);
-      await api.request('POST', '/orders', JSON.stringify(reordered, null, 2));
-      await api.request('POST', '/orders', { ...body, customerId: 'someone-else' });
-      await api.request('POST', '/orders/o-1/cancel', {});
-      await api.request('POST', '/orders/o-2/cancel', {});
+      const key = { 'Idempotency-Key': 'key-hash' };
+      await api.request('POST', '/orders', body, key);
+      await api.request('POST', '/orders', JSON.stringify(reordered, null, 2), key);
+      await api.request('POST', '/orders', { ...body, customerId: 'someone-else' }, key);
+      await api.request('POST', '/orders/o-1/cancel', {}, key);
+      await api.request('POST', '/orders/o-2/cancel', {}, key);
       const hashes = api.fake.calls.map((c) => c.meta.requestHash);
       expect(hashes[0]).toBe(hashes[1]);
       expect(new Set(hashes).size).toBe(4);

@@ -147,13 +147,20 @@ export function testConfig(overrides: Partial<CommerceApiConfig> = {}): Commerce
 
 /** Boots the API in-process on a random port, with the fake order flow unless another provider is given. */
 export async function startApi(
-  options: { config?: CommerceApiConfig; orderFlow?: (fake: FakeOrderFlowCommands) => Provider } = {},
+  options: {
+    config?: CommerceApiConfig;
+    orderFlow?: (fake: FakeOrderFlowCommands) => Provider;
+    /** Values for providers the app defines, such as shorter read-wait settings. */
+    overrides?: readonly { provide: symbol; useValue: unknown }[];
+  } = {},
 ): Promise<RunningApi> {
   const fake = new FakeOrderFlowCommands();
   const provider = options.orderFlow?.(fake) ?? { provide: ORDER_FLOW_COMMANDS, useValue: fake };
-  const moduleRef = await Test.createTestingModule({
+  const builder = Test.createTestingModule({
     imports: [AppModule.forRoot(options.config ?? testConfig(), provider)],
-  }).compile();
+  });
+  for (const o of options.overrides ?? []) builder.overrideProvider(o.provide).useValue(o.useValue);
+  const moduleRef = await builder.compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({
     rawBody: true,
     bodyParser: false,

@@ -98,7 +98,8 @@ describe('order flows end to end through HTTP and Kafka', () => {
     expect(status).toBe('PENDING');
     expect(consistencyToken.topic).toBe('shopstream.orders');
     await reach(orderId, 'CONFIRMED');
-    expect((await webhook('captured', orderId)).status).toBe(202);
+    const payment = await webhook('captured', orderId);
+    expect(payment.status).toBe(202);
     await reach(orderId, 'PAID');
     const shipment = await post('/shipments', { orderId });
     expect(shipment.status).toBe(201);
@@ -125,10 +126,22 @@ describe('order flows end to end through HTTP and Kafka', () => {
     }
     await Promise.all(projectors.map((p) => p.start()));
     try {
-      const token = consistencyToken as unknown as { partition: number; offset: string };
-      const view = await api.request('GET', `/orders/${orderId}?after=${token.partition}:${token.offset}`);
+      const after = (token: unknown) => {
+        const { topic, partition, offset } = token as { topic: string; partition: number; offset: string };
+        return `${topic}:${partition}:${offset}`;
+      };
+      const view = await api.request('GET', `/orders/${orderId}?after=${after(consistencyToken)}`);
       expect(view.status).toBe(200);
+      // Only a view that reflects the token says so: one given when the wait ran out says `behind`.
+      expect(view.headers.get('read-consistency')).toBe('caught-up');
       expect(view.body).toMatchObject({ orderId, lines: [{ sku, quantity: 2, unitPriceMinor: 2_500 }] });
+      // A payment's token waits for the processor's reaction to reach the view, not for an orders offset.
+      const paid = await api.request(
+        'GET',
+        `/orders/${orderId}?after=${after((payment.body as { consistencyToken: unknown }).consistencyToken)}`,
+      );
+      expect(paid.headers.get('read-consistency')).toBe('caught-up');
+      expect(paid.body).toMatchObject({ orderId, status: 'DELIVERED' });
     } finally {
       await Promise.all(projectors.map((p) => p.stop()));
     }

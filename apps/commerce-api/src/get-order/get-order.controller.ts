@@ -1,50 +1,47 @@
-import {
-  BadRequestException,
-  Controller,
-  Get,
-  Inject,
-  NotFoundException,
-  Param,
-  Query,
-} from '@nestjs/common';
+import { Controller, Get, Inject, NotFoundException, Param, Query, Res } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ORDERS_TOPIC } from '@shopstream/events';
-import { findOrderView, hasApplied, OrderView } from '@shopstream/read-models';
+import { INVENTORY_TOPIC, ORDERS_TOPIC } from '@shopstream/events';
+import { ORDER_FLOW_INSTANCE, writtenOrderVersion } from '@shopstream/order-flow';
+import { findOrderView, OrderView } from '@shopstream/read-models';
 import { SqlExecutor } from '@shopstream/projections';
+import type { ServerResponse } from 'node:http';
+import { orderIdParam } from '../validation/path-params';
 import { READ_MODELS_DB } from './read-models.provider';
+import { parseReadToken, ReadToken } from './read-token';
+import { ReadCondition, ReadWait } from './read-wait';
+import { READ_WAIT } from './read-wait.provider';
 
-const WAIT_LIMIT_MS = 5_000;
-const POLL_MS = 25;
+/** The read models an order's view is made of: both must have applied an orders token. */
+export const ORDER_VIEW_READ_MODELS = ['order_summary', 'order_lines'] as const;
+
+/** Says whether a `?after=` answer reflects the token (`caught-up`) or was given when the wait ran out (`behind`). */
+export const READ_CONSISTENCY_HEADER = 'Read-Consistency';
 
 @Controller('orders')
 export class GetOrderController {
   private readonly sql: SqlExecutor;
 
-  constructor(@Inject(READ_MODELS_DB) dataSource: DataSource) {
+  constructor(
+    @Inject(READ_MODELS_DB) dataSource: DataSource,
+    @Inject(READ_WAIT) private readonly readWait: ReadWait,
+  ) {
     this.sql = { query: (text, params) => dataSource.query(text, params ? [...params] : undefined) };
   }
 
   /**
-   * The order as the read models show it. `after=<partition>:<offset>` (the consistency token a command answered
-   * with) waits up to 5 s until order_summary and order_lines have applied that event, so a client reads its own write.
+   * The order as the read models show it. `after` (any command's consistency token) first waits, up to the wait's
+   * limit, until the view reflects that event; the Read-Consistency header says whether it does.
    */
   @Get(':id')
-  async getOrder(@Param('id') orderId: string, @Query('after') after?: string): Promise<OrderView> {
+  async getOrder(
+    @Param('id', orderIdParam()) orderId: string,
+    @Query('after') after: unknown,
+    @Res({ passthrough: true }) response: ServerResponse,
+  ): Promise<OrderView> {
     if (after !== undefined) {
-      const match = /^(\d+):(\d+)$/.exec(after);
-      if (!match)
-        throw new BadRequestException({
-          error: 'VALIDATION_FAILED',
-          message: 'after must be <partition>:<offset> from a consistency token',
-        });
-      const position = { topic: ORDERS_TOPIC, partition: Number(match[1]), offset: match[2]! };
-      const deadline = Date.now() + WAIT_LIMIT_MS;
-      const applied = async () =>
-        (await hasApplied(this.sql, 'order_summary', position)) &&
-        (await hasApplied(this.sql, 'order_lines', position));
-      while (!(await applied()) && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-      }
+      const token = parseReadToken(after);
+      const caughtUp = await this.readWait.run((until) => this.reflects(orderId, token, until));
+      response.setHeader(READ_CONSISTENCY_HEADER, caughtUp ? 'caught-up' : 'behind');
     }
     const view = await findOrderView(this.sql, orderId);
     if (!view)
@@ -53,5 +50,28 @@ export class GetOrderController {
         message: `No order ${orderId} in the read models (yet).`,
       });
     return view;
+  }
+
+  /**
+   * An orders event is in the view once both its read models applied it. A payment or shipment event reaches the
+   * view through the processor: once the processor applied it, the order's write-side version holds its reaction,
+   * and the view reflects it when order_summary shows that version. A stock event never changes an order's view.
+   */
+  private async reflects(
+    orderId: string,
+    token: ReadToken,
+    until: (condition: ReadCondition) => Promise<boolean>,
+  ): Promise<boolean> {
+    const at = (projection: string): ReadCondition => ({
+      kind: 'applied',
+      slot: { projection, topic: token.topic, partition: token.partition },
+      offset: token.offset,
+    });
+    if (token.topic === INVENTORY_TOPIC) return true;
+    if (token.topic === ORDERS_TOPIC)
+      return (await Promise.all(ORDER_VIEW_READ_MODELS.map((name) => until(at(name))))).every(Boolean);
+    if (!(await until(at(ORDER_FLOW_INSTANCE.name)))) return false;
+    const version = await writtenOrderVersion(this.sql, orderId);
+    return version === null || until({ kind: 'summary-version', orderId, version });
   }
 }

@@ -72,6 +72,12 @@ export function errorResponse(error: unknown): ErrorResponse {
       body: { error: error.code, message },
       headers: { 'Retry-After': String(IN_PROGRESS_RETRY_AFTER_S) },
     };
+  if (code === 'READ_WAIT_SATURATED')
+    return {
+      status: 503,
+      body: { error: code, message },
+      headers: { 'Retry-After': String(IN_PROGRESS_RETRY_AFTER_S) },
+    };
   if (code === 'ORDER_ALREADY_EXISTS') return { status: 409, body: { error: code, message } };
   if (code !== null && UNPROCESSABLE_CODES.has(code)) {
     const problems =

@@ -1,16 +1,65 @@
 import { createHash } from 'node:crypto';
+import { ValidationFailedError } from '../validation/validation.errors';
 
-/** JSON with object keys sorted at every depth, so the same body in another key order or spacing hashes the same. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+/** Deeper than any request body the API defines; a body nested further is refused, never walked. */
+export const MAX_BODY_DEPTH = 32;
+
+type Frame =
+  | { readonly kind: 'text'; readonly text: string }
+  | { readonly kind: 'value'; readonly value: unknown; readonly depth: number };
+
+/**
+ * JSON with object keys sorted at every depth, so the same body in another key order or spacing hashes the same.
+ * Walked with an explicit stack rather than recursion, so no body can exhaust the call stack; a body nested deeper
+ * than `maxDepth` is a client error (ValidationFailedError), not something to hash.
+ */
+export function canonicalJson(value: unknown, maxDepth = MAX_BODY_DEPTH): string {
+  let out = '';
+  const stack: Frame[] = [{ kind: 'value', value, depth: 0 }];
+  while (stack.length > 0) {
+    const frame = stack.pop()!;
+    if (frame.kind === 'text') {
+      out += frame.text;
+      continue;
+    }
+    const { value: current, depth } = frame;
+    if (current === null || typeof current !== 'object') {
+      out += JSON.stringify(current) ?? 'null';
+      continue;
+    }
+    if (depth >= maxDepth) throw tooDeep(maxDepth);
+    // Pushed in reverse: the stack hands them back in writing order.
+    const parts: Frame[] = [];
+    if (Array.isArray(current)) {
+      parts.push({ kind: 'text', text: '[' });
+      current.forEach((item, i) => {
+        if (i > 0) parts.push({ kind: 'text', text: ',' });
+        parts.push({ kind: 'value', value: item, depth: depth + 1 });
+      });
+      parts.push({ kind: 'text', text: ']' });
+    } else {
+      const entries = Object.entries(current as Record<string, unknown>)
+        .filter(([, v]) => v !== undefined)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      parts.push({ kind: 'text', text: '{' });
+      entries.forEach(([k, v], i) => {
+        parts.push({ kind: 'text', text: `${i > 0 ? ',' : ''}${JSON.stringify(k)}:` });
+        parts.push({ kind: 'value', value: v, depth: depth + 1 });
+      });
+      parts.push({ kind: 'text', text: '}' });
+    }
+    for (let i = parts.length - 1; i >= 0; i--) stack.push(parts[i]!);
   }
-  return JSON.stringify(value) ?? 'null';
+  return out;
 }
+
+const tooDeep = (maxDepth: number) =>
+  new ValidationFailedError([
+    {
+      field: '(body)',
+      message: `must not nest arrays and objects more than ${maxDepth} levels deep`,
+    },
+  ]);
 
 /**
  * What identifies a request for idempotency: a retry with the same key must be the same method, path and body.

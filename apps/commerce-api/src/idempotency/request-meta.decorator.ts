@@ -18,9 +18,13 @@ export function requestMetaOf(request: HttpRequest): RequestMeta {
         message: 'must be 1 to 255 visible ASCII characters without spaces, such as a UUID',
       },
     ]);
+  const method = request.method ?? 'POST';
+  // Only a key's retry is compared with its first request, so only then is the body walked. A raw body (the signed
+  // webhook, whose key is derived from it later) is bytes: hashing them is cheap and has nothing to nest.
+  const hashed = key !== undefined || Buffer.isBuffer(request.body);
   return {
     idempotencyKey: key ?? null,
-    requestHash: requestHash(request.method ?? 'POST', request.path, request.body),
+    requestHash: requestHash(method, request.path, hashed ? request.body : null),
     // Set for every request by the correlationId middleware.
     correlationId: headerValue(request, CORRELATION_HEADER) ?? randomUUID(),
   };

@@ -110,7 +110,10 @@ function command(options: {
       : {}),
     responses: {
       [status]: json(schema, description),
-      400: error('VALIDATION_FAILED: `fields` lists every invalid field.'),
+      400: error(
+        'VALIDATION_FAILED: `fields` lists every invalid field. Free text refuses control characters other than ' +
+          'tab and line breaks (NUL among them); a body nested more than 32 levels deep is refused as a whole.',
+      ),
       409: {
         ...error(
           'IDEMPOTENCY_KEY_IN_PROGRESS (with Retry-After), or *_ILLEGAL_TRANSITION with currentStatus and allowed.',
@@ -168,14 +171,35 @@ export function buildOpenApiDocument(): JsonObject {
               in: 'query',
               required: false,
               description:
-                '<partition>:<offset> of a consistency token: wait up to 5 s until the read model applied it.',
-              schema: { type: 'string', pattern: '^\\d+:\\d+$' },
+                "<topic>:<partition>:<offset> of any command's consistency token (<partition>:<offset> alone is " +
+                "an orders token): wait up to 5 s until the order's view reflects that event. A payment or " +
+                "shipment token waits for the processor's reaction to reach the view; a stock token has nothing " +
+                'to wait for. The Read-Consistency header of the answer says `caught-up` or `behind`.',
+              schema: { type: 'string', pattern: '^(?:[a-z.]+:)?\\d{1,10}:\\d{1,19}$' },
             },
           ],
           responses: {
-            200: { description: 'The order.' },
-            400: { description: 'VALIDATION_FAILED: `after` is not <partition>:<offset>.' },
+            200: {
+              description: 'The order.',
+              headers: {
+                'Read-Consistency': {
+                  description:
+                    'With `after`: `caught-up` when the view reflects the token, `behind` when the wait ran out.',
+                  schema: { type: 'string', enum: ['caught-up', 'behind'] },
+                },
+              },
+            },
+            400: {
+              description:
+                'VALIDATION_FAILED: `after` is not a consistency token (partition above int32, offset above ' +
+                'int64, a topic no command writes), or the order id is not visible ASCII.',
+            },
             404: { description: 'ORDER_NOT_FOUND: the read models do not know the order (yet).' },
+            503: {
+              description:
+                'READ_WAIT_SATURATED: too many requests are waiting with `after`; retry after Retry-After seconds.',
+              headers: retryAfter,
+            },
           },
         },
       },

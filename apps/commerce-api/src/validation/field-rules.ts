@@ -7,9 +7,28 @@ import { ISO_4217_CURRENCIES } from './iso-4217-currencies';
 const required = (what: string) => (issue: { input?: unknown }) =>
   issue.input === undefined ? 'is required' : what;
 
-/** A string trimmed of surrounding white space that must not be empty after trimming. */
+/**
+ * Control characters other than tab and line breaks, and UTF-16 surrogates without their pair. PostgreSQL can store
+ * neither (a NUL fails every text and jsonb column), so one accepted would fail the write side or, once published,
+ * every read model that stores it.
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const UNSTORABLE_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]|\p{Cs}/u;
+
+/**
+ * A string trimmed of surrounding white space that must not be empty after trimming, and free of characters no
+ * store can hold (see UNSTORABLE_CHARACTER).
+ */
 export const text = (maxLength: number) =>
-  z.string().trim().min(1, 'must not be empty').max(maxLength, `must be at most ${maxLength} characters`);
+  z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(maxLength, `must be at most ${maxLength} characters`)
+    .refine(
+      (value) => !UNSTORABLE_CHARACTER.test(value),
+      'must not contain control characters (such as NUL) other than tab and line breaks, nor unpaired surrogates',
+    );
 
 /** An id or key: visible characters only, no white space inside. */
 export const identifier = (maxLength = 128) =>

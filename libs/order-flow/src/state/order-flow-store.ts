@@ -130,3 +130,15 @@ export class PaymentStore {
     );
   }
 }
+
+/**
+ * The write side's version of an order, or null when it has none: what a reader waits for its read model to reach
+ * once the processor has reacted to a client's payment or shipment event. Not locked: a reader only looks.
+ */
+export async function writtenOrderVersion(sql: SqlExecutor, orderId: string): Promise<number | null> {
+  const [row] = await sql.query<{ version: number }>(
+    'select version from order_flow.orders where order_id = $1',
+    [orderId],
+  );
+  return row ? Number(row.version) : null;
+}

@@ -3,6 +3,7 @@ import { EventCodec, ShopstreamEvent } from '@shopstream/events';
 import { applyBatch } from '../apply/apply-batch';
 import { Projection, projectionSchema, SqlExecutor } from '../definition/projection';
 import { classifyFailure, failureCode, failureMessage } from '../run/error-classification';
+import { withoutNul } from '../run/nul-in-text';
 import {
   DeadLetter,
   deadLetterLockKey,
@@ -71,7 +72,8 @@ export async function redriveDeadLetters(options: {
         try {
           await runner.startTransaction();
           await sql.query(`set local search_path to "${schema}", public`);
-          const event = await codec.decode(entry.value);
+          // Parked for a NUL before the lane replaced it: the same bytes would fail again (nul-in-text.ts).
+          const event = withoutNul(await codec.decode(entry.value));
           await applyBatch(
             sql,
             projection,

@@ -47,6 +47,12 @@ export class ProjectionMetrics {
     labelNames: ['projection', 'code'] as const,
     registers: [this.registry],
   });
+  readonly nulReplaced = new Counter({
+    name: 'shopstream_projection_nul_replaced_total',
+    help: 'Events applied with U+FFFD in place of a NUL no PostgreSQL text can hold',
+    labelNames: ['projection'] as const,
+    registers: [this.registry],
+  });
   readonly retries = new Counter({
     name: 'shopstream_projection_transient_retries_total',
     help: 'Batches retried after a transient failure',

@@ -13,6 +13,7 @@ import { inTransaction, sqlLiteral } from '../storage/transaction';
 import { BatchSizer } from './batch-sizer';
 import { classifyFailure, failureMessage } from './error-classification';
 import { LaneQueue } from './lane-queue';
+import { holdsNul, withoutNul } from './nul-in-text';
 import { Decoded, projected, sortOut } from './sort-out';
 import { StatisticsSchedule } from './statistics-schedule';
 
@@ -542,6 +543,13 @@ export class ProjectionLane {
         // Each record in its own transaction, with the same retry of transient failures as a whole chunk.
         for (const record of chunk) await this.applyWithRetry(batch, [record], control, decode);
         return;
+      }
+      // A NUL fails the same way on every try and would park its key for good: apply it replaced (nul-in-text.ts).
+      const [alone] = decoded;
+      if (alone && 'event' in alone && !poison.has(last.offset) && holdsNul(alone.event)) {
+        const repaired: Decoded = { record: alone.record, event: withoutNul(alone.event) };
+        metrics.nulReplaced.inc({ projection: this.name });
+        return this.applyChunk(batch, chunk, poison, control, () => Promise.resolve(repaired));
       }
       // Parking itself failed: nothing more this process can do safely; kafkajs restarts the consumer.
       if (poison.has(last.offset)) throw error;

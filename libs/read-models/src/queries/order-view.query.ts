@@ -50,20 +50,48 @@ export async function findOrderView(sql: SqlExecutor, orderId: string): Promise<
   };
 }
 
+/** One partition of one projection whose position a reader waits on. */
+export interface ProjectionSlot {
+  readonly projection: string;
+  readonly topic: string;
+  readonly partition: number;
+}
+
 /**
- * True once a projection has applied the record at `offset` of `topic`/`partition`: what a client's consistency
- * token (from a command's answer) waits for before it reads its own write.
+ * Where each slot's active version stands (the next offset it will apply), in one statement for every slot a set
+ * of readers waits on; a slot with no checkpoint yet is absent. The processor registers no active version (it is
+ * never rebuilt): its checkpoints count whatever their version, the least advanced one if it ever has two.
  */
-export async function hasApplied(
+export async function appliedPositions(
   sql: SqlExecutor,
-  projection: string,
-  position: { topic: string; partition: number; offset: string },
-): Promise<boolean> {
-  const [row] = await sql.query<{ next_offset: string }>(
-    `select c.next_offset from public.projection_checkpoints c
-     join public.projection_versions v on v.projection = c.projection and v.active_version = c.version
-     where c.projection = $1 and c.topic = $2 and c.partition = $3`,
-    [projection, position.topic, position.partition],
+  slots: readonly ProjectionSlot[],
+): Promise<{ slot: ProjectionSlot; nextOffset: bigint }[]> {
+  if (slots.length === 0) return [];
+  const rows = await sql.query<{ projection: string; topic: string; partition: number; next_offset: string }>(
+    `select c.projection, c.topic, c.partition, min(c.next_offset)::text as next_offset
+     from public.projection_checkpoints c
+     join unnest($1::text[], $2::text[], $3::int[]) as w (projection, topic, partition)
+       on w.projection = c.projection and w.topic = c.topic and w.partition = c.partition
+     left join public.projection_versions v on v.projection = c.projection
+     where v.active_version is null or v.active_version = c.version
+     group by c.projection, c.topic, c.partition`,
+    [slots.map((s) => s.projection), slots.map((s) => s.topic), slots.map((s) => s.partition)],
   );
-  return row !== undefined && BigInt(row.next_offset) > BigInt(position.offset);
+  return rows.map((r) => ({
+    slot: { projection: r.projection, topic: r.topic, partition: Number(r.partition) },
+    nextOffset: BigInt(r.next_offset),
+  }));
+}
+
+/** The version order_summary shows for each of `orderIds` it knows. */
+export async function orderSummaryVersions(
+  sql: SqlExecutor,
+  orderIds: readonly string[],
+): Promise<Map<string, number>> {
+  if (orderIds.length === 0) return new Map();
+  const rows = await sql.query<{ order_id: string; version: string }>(
+    'select order_id, version from read_models.order_summary where order_id = any($1::text[])',
+    [orderIds],
+  );
+  return new Map(rows.map((r) => [r.order_id, Number(r.version)]));
 }

@@ -197,7 +197,7 @@ export function buildOpenApiDocument(): JsonObject {
           body: 'PaymentWebhookRequest',
           success: [202, 'PaymentWebhookResponse', 'Recorded.'],
           errors: {
-            401: error('SIGNATURE_INVALID: X-Signature missing or wrong.'),
+            401: error('SIGNATURE_INVALID: X-Signature missing, wrong, or outside the time tolerance.'),
             ...notFound('ORDER_NOT_FOUND: the order'),
           },
           extraHeaders: [
@@ -205,8 +205,12 @@ export function buildOpenApiDocument(): JsonObject {
               name: 'X-Signature',
               in: 'header',
               required: true,
-              description: 'sha256=<hex HMAC-SHA256 of the raw body with the shared webhook secret>.',
-              schema: { type: 'string', pattern: '^sha256=[0-9a-fA-F]{64}$' },
+              description:
+                't=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" with the shared webhook secret> ' +
+                '(several v1 while the secret is rotated). A timestamp more than SHOPSTREAM_PAYMENT_WEBHOOK_TOLERANCE_S ' +
+                "(300) from now is refused. The body's deliveryId is the idempotency key: an Idempotency-Key header " +
+                'is ignored here, and a delivery id seen before gets the stored answer.',
+              schema: { type: 'string', pattern: '^t=\\d+(,v1=[0-9a-fA-F]{64})+$' },
             },
           ],
         }),

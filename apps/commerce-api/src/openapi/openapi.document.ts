@@ -53,7 +53,7 @@ const retryAfter = {
 };
 const unavailable = {
   ...error(
-    'Kafka or the schema registry did not acknowledge the events (EVENTS_NOT_PUBLISHED, KAFKA_UNAVAILABLE, REGISTRY_UNAVAILABLE); retry with the same Idempotency-Key.',
+    'Kafka or the schema registry did not acknowledge the events (EVENTS_NOT_PUBLISHED, KAFKA_UNAVAILABLE, REGISTRY_UNAVAILABLE); retry with the same Idempotency-Key. EVENTS_NOT_PUBLISHED means the command is committed: a retry without a key runs it again.',
   ),
   headers: retryAfter,
 };
@@ -63,7 +63,7 @@ const idempotencyKey = {
   in: 'header',
   required: false,
   description:
-    'Makes a retry safe: the same key with the same request returns the first answer; with another request, 422.',
+    'Makes a retry safe, and only a request with a key is: the same key with the same request returns the first answer; with another request, 422. Concurrent requests with one key run once: the others wait for the first and get its answer, or 409 IDEMPOTENCY_KEY_IN_PROGRESS after 5 s.',
   schema: { type: 'string', maxLength: 255 },
 };
 const correlationId = {

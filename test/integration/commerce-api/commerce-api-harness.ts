@@ -78,7 +78,7 @@ export class FakeOrderFlowCommands implements OrderFlowCommandPort {
       'recordPayment',
       [webhook],
       meta,
-      outcome({ paymentId: webhook.paymentId }, [
+      outcome({ paymentId: webhook.paymentId, status: 'CAPTURED' as const }, [
         position('shopstream.payments.PaymentAuthorized', 'shopstream.payments'),
       ]),
     );

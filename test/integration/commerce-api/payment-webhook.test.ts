@@ -27,6 +27,7 @@ describe('commerce-api POST /payments/webhook', () => {
     expect(answer.status).toBe(202);
     expect(answer.body).toEqual({
       paymentId: 'pay-1',
+      status: 'CAPTURED',
       consistencyToken: { topic: 'shopstream.payments', partition: 2, offset: '41' },
     });
     const [call] = api.fake.calls;

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { PAYMENTS_TOPIC } from '@shopstream/events';
-import type { OrderFlowCommandPort, RequestMeta } from '@shopstream/order-flow';
+import type { OrderFlowCommandPort, PaymentStatus, RequestMeta } from '@shopstream/order-flow';
 import { createHash } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { ConsistencyToken, consistencyToken, markReplayed } from '../http/consistency-token';
@@ -14,6 +14,8 @@ import { paymentWebhookRequest, PaymentWebhookRequest, toPaymentWebhook } from '
 
 export interface PaymentWebhookResponse {
   readonly paymentId: string;
+  /** REFUNDED for a capture the order could no longer take: it was accepted and the money sent back. */
+  readonly status: PaymentStatus;
   readonly consistencyToken: ConsistencyToken | null;
 }
 
@@ -59,6 +61,7 @@ export class PaymentWebhookController {
     markReplayed(response, outcome);
     return {
       paymentId: outcome.result.paymentId,
+      status: outcome.result.status,
       consistencyToken: consistencyToken(outcome.events, PAYMENTS_TOPIC),
     };
   }

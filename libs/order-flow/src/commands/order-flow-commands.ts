@@ -21,6 +21,7 @@ import { enqueueEvents } from '../outbox/outbox';
 import { PublicationWaiter } from '../outbox/publication-waiter';
 import { nextShipmentStatus } from '../shipments/shipment-rules';
 import { OrderFlowStore, PaymentStore } from '../state/order-flow-store';
+import { decideCapture, PaymentStatus } from './record-payment/record-capture';
 import { shippingFor } from './shipping';
 import {
   CommandOutcome,
@@ -112,40 +113,50 @@ export class OrderFlowCommands implements OrderFlowCommandPort {
     return this.execute(meta, async (sql, store, ctx) => {
       const state = (await store.lockOrders([webhook.orderId])).get(webhook.orderId) ?? null;
       if (!state) throw new orders.OrderNotFoundError(webhook.orderId, `payment ${webhook.kind}`);
-      // Refuse early what the order can't take, so the provider sees 409 and retries instead of the fact being lost.
-      if (webhook.kind === 'captured') orders.assertCommandAllowed(state, 'RecordPaymentCaptured');
       if (webhook.kind === 'failed') orders.assertCommandAllowed(state, 'RecordPaymentFailed');
       const payments = new PaymentStore(sql);
       const row = await payments.lock(webhook.paymentId);
-      const version = (row?.version ?? 0) + 1;
-      const metadata = orders.metadataSequence(ctx, webhook.paymentId, version - 1)();
-      const base = {
-        metadata,
-        orderId: webhook.orderId,
-        paymentId: webhook.paymentId,
-        amountMinor: webhook.amountMinor,
-        currency: webhook.currency,
-      };
-      const event: PaymentsEvent =
-        webhook.kind === 'failed'
-          ? {
-              type: 'shopstream.payments.PaymentFailed',
-              ...base,
-              failureCode: webhook.failureCode,
-              message: webhook.message,
-            }
-          : webhook.kind === 'authorized'
-            ? { type: 'shopstream.payments.PaymentAuthorized', ...base }
-            : webhook.kind === 'captured'
-              ? { type: 'shopstream.payments.PaymentCaptured', ...base }
+      const version = row?.version ?? 0;
+      const nextMetadata = orders.metadataSequence(ctx, webhook.paymentId, version);
+      let events: readonly ShopstreamEvent[];
+      let status: PaymentStatus;
+      if (webhook.kind === 'captured') {
+        const decided = decideCapture(state, webhook, nextMetadata, ctx);
+        if (decided.order) await store.saveOrders([decided.order]);
+        events = decided.events;
+        status = decided.paymentStatus ?? (row?.status as PaymentStatus | undefined) ?? 'CAPTURED';
+      } else {
+        const base = {
+          metadata: nextMetadata(),
+          orderId: webhook.orderId,
+          paymentId: webhook.paymentId,
+          amountMinor: webhook.amountMinor,
+          currency: webhook.currency,
+        };
+        const event: PaymentsEvent =
+          webhook.kind === 'failed'
+            ? {
+                type: 'shopstream.payments.PaymentFailed',
+                ...base,
+                failureCode: webhook.failureCode,
+                message: webhook.message,
+              }
+            : webhook.kind === 'authorized'
+              ? { type: 'shopstream.payments.PaymentAuthorized', ...base }
               : { type: 'shopstream.payments.PaymentRefunded', ...base };
-      await payments.save({
-        paymentId: webhook.paymentId,
-        orderId: webhook.orderId,
-        status: webhook.kind.toUpperCase(),
-        version,
-      });
-      return { result: { paymentId: webhook.paymentId }, events: [event] };
+        events = [event];
+        status =
+          webhook.kind === 'failed' ? 'FAILED' : webhook.kind === 'authorized' ? 'AUTHORIZED' : 'REFUNDED';
+      }
+      const paymentEvents = events.filter((e) => e.type.startsWith('shopstream.payments.')).length;
+      if (paymentEvents > 0)
+        await payments.save({
+          paymentId: webhook.paymentId,
+          orderId: webhook.orderId,
+          status,
+          version: version + paymentEvents,
+        });
+      return { result: { paymentId: webhook.paymentId, status }, events };
     });
   }
 

@@ -3,13 +3,19 @@ import { z } from 'zod';
 
 const environmentSchema = z.object({
   SHOPSTREAM_BEHAVIOUR_LINGER_MS: z.coerce.number().int().min(0).max(1_000).default(5),
+  SHOPSTREAM_PAYMENT_WEBHOOK_TOLERANCE_S: z.coerce.number().int().min(1).max(3_600).default(300),
 });
 
 /** The commerce API's own settings, beside the platform's. */
 export interface CommerceApiConfig {
   readonly platform: PlatformConfig;
   readonly port: number;
-  readonly paymentWebhook: { readonly secret: string; readonly isDevelopmentSecret: boolean };
+  readonly paymentWebhook: {
+    readonly secret: string;
+    readonly isDevelopmentSecret: boolean;
+    /** How far a signature's timestamp may be from now, either way. */
+    readonly toleranceS: number;
+  };
   /** How long the behaviour producer waits for more requests to share one produce call. */
   readonly behaviourLingerMs: number;
 }
@@ -39,7 +45,11 @@ export function loadCommerceApiConfig(
   return {
     platform,
     port: platform.ports.commerceApi,
-    paymentWebhook: { secret, isDevelopmentSecret: secret === DEVELOPMENT_WEBHOOK_SECRET },
+    paymentWebhook: {
+      secret,
+      isDevelopmentSecret: secret === DEVELOPMENT_WEBHOOK_SECRET,
+      toleranceS: parsed.data.SHOPSTREAM_PAYMENT_WEBHOOK_TOLERANCE_S,
+    },
     behaviourLingerMs: parsed.data.SHOPSTREAM_BEHAVIOUR_LINGER_MS,
   };
 }

@@ -1,5 +1,6 @@
 export * from './commands/commands.port';
 export * from './commands/order-flow-commands';
+export type { PaymentStatus } from './commands/record-payment/record-capture';
 export * from './create-order-flow';
 export * from './order-flow.errors';
 export * from './outbox/outbox-relay';

@@ -19,14 +19,22 @@ export class IdempotencyInProgressError extends Error {
 }
 
 /**
- * The events are stored (they will be published) but Kafka has not acknowledged them in time: the API answers 503
- * with Retry-After, and a retry with the same Idempotency-Key returns the answer once they are out.
+ * The command is committed and its events are stored (they will be published), but Kafka has not acknowledged them
+ * in time: the API answers 503 with Retry-After. A retry with the same Idempotency-Key returns the stored answer
+ * once they are out; a retry without one runs the command again, so the message says so when no key was sent.
  */
 export class EventsNotPublishedError extends Error {
   readonly code = 'EVENTS_NOT_PUBLISHED';
-  constructor(waitedMs: number) {
+  constructor(
+    readonly waitedMs: number,
+    readonly keyed = true,
+  ) {
     super(
-      `Kafka did not acknowledge the events within ${waitedMs} ms; they are stored and will be published. Retry with the same Idempotency-Key.`,
+      `Kafka did not acknowledge the events within ${waitedMs} ms; the command is committed and its events will be published. ` +
+        (keyed
+          ? 'Retry with the same Idempotency-Key to get its answer; do not send it under a new key.'
+          : 'Do not retry this request as it was: without an Idempotency-Key a retry runs the command again. ' +
+            'Send an Idempotency-Key with every command so that retries are safe.'),
     );
     this.name = 'EventsNotPublishedError';
   }

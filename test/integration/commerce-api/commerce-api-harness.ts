@@ -78,7 +78,7 @@ export class FakeOrderFlowCommands implements OrderFlowCommandPort {
       'recordPayment',
       [webhook],
       meta,
-      outcome({ paymentId: webhook.paymentId }, [
+      outcome({ paymentId: webhook.paymentId, status: 'CAPTURED' as const }, [
         position('shopstream.payments.PaymentAuthorized', 'shopstream.payments'),
       ]),
     );
@@ -140,7 +140,7 @@ export function testConfig(overrides: Partial<CommerceApiConfig> = {}): Commerce
   return {
     ...base,
     port: 0,
-    paymentWebhook: { secret: WEBHOOK_SECRET, isDevelopmentSecret: false },
+    paymentWebhook: { ...base.paymentWebhook, secret: WEBHOOK_SECRET, isDevelopmentSecret: false },
     ...overrides,
   };
 }
@@ -190,8 +190,9 @@ export async function startApi(
   };
 }
 
-export function sign(body: string, secret = WEBHOOK_SECRET): string {
-  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+/** The provider's signature header: `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. */
+export function sign(body: string, secret = WEBHOOK_SECRET, at = Math.floor(Date.now() / 1000)): string {
+  return `t=${at},v1=${createHmac('sha256', secret).update(`${at}.${body}`).digest('hex')}`;
 }
 
 /** A valid POST /orders body; tests break one field at a time. */

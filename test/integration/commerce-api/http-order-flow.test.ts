@@ -73,6 +73,7 @@ describe('order flows end to end through HTTP and Kafka', () => {
   const webhook = async (type: string, orderId: string, extra: Record<string, unknown> = {}) => {
     const raw = JSON.stringify({
       type,
+      deliveryId: randomUUID(),
       orderId,
       paymentId: `pay-${orderId}`,
       amountMinor: 5_000,

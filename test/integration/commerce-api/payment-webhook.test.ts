@@ -2,6 +2,7 @@ import { RunningApi, sign, startApi } from './commerce-api-harness';
 
 const captured = {
   type: 'captured',
+  deliveryId: 'evt-1',
   orderId: 'o-1',
   paymentId: 'pay-1',
   amountMinor: 4997,
@@ -26,6 +27,7 @@ describe('commerce-api POST /payments/webhook', () => {
     expect(answer.status).toBe(202);
     expect(answer.body).toEqual({
       paymentId: 'pay-1',
+      status: 'CAPTURED',
       consistencyToken: { topic: 'shopstream.payments', partition: 2, offset: '41' },
     });
     const [call] = api.fake.calls;
@@ -33,9 +35,96 @@ describe('commerce-api POST /payments/webhook', () => {
     expect(call!.args).toEqual([
       { kind: 'captured', orderId: 'o-1', paymentId: 'pay-1', amountMinor: 4997, currency: 'EUR' },
     ]);
-    // A provider's retry carries no Idempotency-Key: the payment and its step stand in for one.
-    expect(call!.meta.idempotencyKey).toBe('payment-webhook:captured:pay-1');
+    // The provider's delivery id is the key: a retry of the delivery is answered from the stored answer.
+    expect(call!.meta.idempotencyKey).toBe('payment-webhook:evt-1');
   });
+
+  it('ignores a client Idempotency-Key: a signed body replayed under fresh keys keeps its delivery id', async () => {
+    const raw = JSON.stringify(captured);
+    for (const key of ['fresh-1', 'fresh-2']) {
+      const answer = await api.request('POST', '/payments/webhook', raw, {
+        'X-Signature': sign(raw),
+        'Idempotency-Key': key,
+      });
+      expect(answer.status).toBe(202);
+    }
+    expect(api.fake.calls.map((c) => c.meta.idempotencyKey)).toEqual([
+      'payment-webhook:evt-1',
+      'payment-webhook:evt-1',
+    ]);
+    // The same bytes through another spelling of the path still hash the same: a retry, not a conflict.
+    await api.request('POST', '/payments/webhook/', raw, { 'X-Signature': sign(raw) });
+    expect(new Set(api.fake.calls.map((c) => c.meta.requestHash)).size).toBe(1);
+  });
+
+  it('gives two partial refunds of one payment their own keys, so neither is lost', async () => {
+    const first = JSON.stringify({ ...captured, type: 'refunded', deliveryId: 'evt-r1', amountMinor: 1000 });
+    const second = JSON.stringify({ ...captured, type: 'refunded', deliveryId: 'evt-r2', amountMinor: 500 });
+    for (const raw of [first, second])
+      expect((await api.request('POST', '/payments/webhook', raw, { 'X-Signature': sign(raw) })).status).toBe(
+        202,
+      );
+    expect(api.fake.calls.map((c) => c.meta.idempotencyKey)).toEqual([
+      'payment-webhook:evt-r1',
+      'payment-webhook:evt-r2',
+    ]);
+  });
+
+  it('400 for a webhook without the delivery id, which is what makes it idempotent', async () => {
+    const raw = JSON.stringify({ ...captured, deliveryId: undefined });
+    const answer = await api.request('POST', '/payments/webhook', raw, { 'X-Signature': sign(raw) });
+    expect(answer.status).toBe(400);
+    expect((answer.body as { fields: { field: string }[] }).fields.map((f) => f.field)).toEqual([
+      'deliveryId',
+    ]);
+    expect(api.fake.calls).toHaveLength(0);
+  });
+
+  it.each([
+    ['older than the tolerance', -301],
+    ['too far in the future', 301],
+  ])('401 for a signature made %s, so a captured delivery cannot be replayed later', async (_, shift) => {
+    const raw = JSON.stringify(captured);
+    const at = Math.floor(Date.now() / 1000) + shift;
+    const answer = await api.request('POST', '/payments/webhook', raw, {
+      'X-Signature': sign(raw, undefined, at),
+    });
+    expect(answer.status).toBe(401);
+    expect((answer.body as { message: string }).message).toMatch(/tolerance/);
+    expect(api.fake.calls).toHaveLength(0);
+  });
+
+  it('401 for a valid signature whose timestamp was changed, since the time is signed too', async () => {
+    const raw = JSON.stringify(captured);
+    const now = Math.floor(Date.now() / 1000);
+    const hmac = sign(raw, undefined, now - 10).split('v1=')[1];
+    const answer = await api.request('POST', '/payments/webhook', raw, {
+      'X-Signature': `t=${now},v1=${hmac}`,
+    });
+    expect(answer.status).toBe(401);
+  });
+
+  it('accepts any of several v1 signatures, so the secret can be rotated', async () => {
+    const raw = JSON.stringify(captured);
+    const good = sign(raw);
+    const other = sign(raw, 'old-secret-0123456789abcdef').split(',')[1];
+    const answer = await api.request('POST', '/payments/webhook', raw, { 'X-Signature': `${good},${other}` });
+    expect(answer.status).toBe(202);
+  });
+
+  it.each(['/payments/webhook/', '/PAYMENTS/Webhook', '/payments/WEBHOOK/'])(
+    'checks the signature before parsing on %s too',
+    async (path) => {
+      const unsigned = await api.request('POST', path, '{not json', {
+        'X-Signature': `t=1,v1=${'a'.repeat(64)}`,
+      });
+      expect(unsigned.status).toBe(401);
+      const tooBig = JSON.stringify({ ...captured, pad: 'x'.repeat(70 * 1024) });
+      const big = await api.request('POST', path, tooBig, { 'X-Signature': sign(tooBig) });
+      expect(big.status).toBe(413);
+      expect(api.fake.calls).toHaveLength(0);
+    },
+  );
 
   it('passes a failed payment with its failure code', async () => {
     const raw = JSON.stringify({
@@ -56,9 +145,11 @@ describe('commerce-api POST /payments/webhook', () => {
   it.each([
     ['no signature', undefined],
     ['a malformed signature', 'md5=abc'],
+    ['the old body-only scheme', `sha256=${'0'.repeat(64)}`],
+    ['no timestamp', `v1=${'0'.repeat(64)}`],
     ['a signature made with another secret', sign(JSON.stringify(captured), 'another-secret-0123456789')],
     ['a signature of other bytes', sign(JSON.stringify({ ...captured, amountMinor: 1 }))],
-    ['a signature of the right length but wrong', `sha256=${'0'.repeat(64)}`],
+    ['a signature of the right length but wrong', `t=${Math.floor(Date.now() / 1000)},v1=${'0'.repeat(64)}`],
   ])('401 with %s, and calls nothing', async (_, signature) => {
     const raw = JSON.stringify(captured);
     const answer = await api.request(
@@ -74,7 +165,7 @@ describe('commerce-api POST /payments/webhook', () => {
 
   it('checks the signature before parsing: malformed JSON from a stranger is 401, not 400', async () => {
     const answer = await api.request('POST', '/payments/webhook', '{not json', {
-      'X-Signature': `sha256=${'a'.repeat(64)}`,
+      'X-Signature': `t=${Math.floor(Date.now() / 1000)},v1=${'a'.repeat(64)}`,
     });
     expect(answer.status).toBe(401);
   });
@@ -86,6 +177,7 @@ describe('commerce-api POST /payments/webhook', () => {
     ).toBe(400);
     const raw = JSON.stringify({
       type: 'failed',
+      deliveryId: 'evt-2',
       orderId: 'o-1',
       paymentId: 'p',
       amountMinor: -1,

@@ -22,9 +22,11 @@ export class HttpShopClient implements ShopClient {
   }
 
   async paymentWebhook(body: PaymentWebhookBody): Promise<void> {
-    const raw = JSON.stringify(body);
-    const signature = createHmac('sha256', this.webhookSecret).update(raw).digest('hex');
-    await this.post('/payments/webhook', raw, { 'x-signature': `sha256=${signature}` });
+    // As a provider does: one delivery id per event sent, and the send time signed with the body.
+    const raw = JSON.stringify({ deliveryId: randomUUID(), ...body });
+    const at = Math.floor(Date.now() / 1000);
+    const signature = createHmac('sha256', this.webhookSecret).update(`${at}.${raw}`).digest('hex');
+    await this.post('/payments/webhook', raw, { 'x-signature': `t=${at},v1=${signature}` });
   }
 
   async createShipment(orderId: string): Promise<{ shipmentId: string }> {

@@ -5,7 +5,22 @@ import { AllExceptionsFilter } from './all-exceptions.filter';
 
 export const PAYMENT_WEBHOOK_PATH = '/payments/webhook';
 
-const pathOf = (request: IncomingMessage) => (request.url ?? '').split('?')[0];
+const pathOf = (request: IncomingMessage) => (request.url ?? '').split('?')[0] ?? '';
+
+/**
+ * Whether the router would take this path to the webhook: it matches without regard to case and with a trailing
+ * slash, so every such spelling must get the raw parser too, or it would reach the JSON parser before the signature.
+ */
+export function isPaymentWebhookPath(path: string): boolean {
+  let decoded = path;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch (error) {
+    // A malformed escape is not the webhook: the router answers it with 400 (and says so in its own words).
+    if (!(error instanceof URIError)) throw error;
+  }
+  return decoded.toLowerCase().replace(/\/+$/, '') === PAYMENT_WEBHOOK_PATH;
+}
 const isJson = (request: IncomingMessage) =>
   /^application\/([\w.-]+\+)?json\b/i.test(request.headers['content-type'] ?? '');
 
@@ -18,11 +33,11 @@ const isJson = (request: IncomingMessage) =>
 export function configureApp(app: NestExpressApplication): NestExpressApplication {
   app.use(correlationId);
   app.useBodyParser('raw', {
-    type: (request: IncomingMessage) => pathOf(request) === PAYMENT_WEBHOOK_PATH,
+    type: (request: IncomingMessage) => isPaymentWebhookPath(pathOf(request)),
     limit: '64kb',
   });
   app.useBodyParser('json', {
-    type: (request: IncomingMessage) => pathOf(request) !== PAYMENT_WEBHOOK_PATH && isJson(request),
+    type: (request: IncomingMessage) => !isPaymentWebhookPath(pathOf(request)) && isJson(request),
     limit: '2mb',
   });
   // Also registered as APP_FILTER; this instance catches what fails before routing (body parsing).

@@ -3,8 +3,8 @@ export class SignatureInvalidError extends Error {
   readonly code = 'SIGNATURE_INVALID';
   constructor(problem: string) {
     super(
-      `${problem}. Sign the raw request body with HMAC-SHA256 and the shared webhook secret, ` +
-        'and send it as X-Signature: sha256=<hex digest>.',
+      `${problem}. Sign "<unix seconds>.<raw request body>" with HMAC-SHA256 and the shared webhook secret, ` +
+        'and send it as X-Signature: t=<unix seconds>,v1=<hex digest>.',
     );
     this.name = 'SignatureInvalidError';
   }

@@ -53,7 +53,7 @@ const retryAfter = {
 };
 const unavailable = {
   ...error(
-    'Kafka or the schema registry did not acknowledge the events (EVENTS_NOT_PUBLISHED, KAFKA_UNAVAILABLE, REGISTRY_UNAVAILABLE); retry with the same Idempotency-Key.',
+    'Kafka or the schema registry did not acknowledge the events (EVENTS_NOT_PUBLISHED, KAFKA_UNAVAILABLE, REGISTRY_UNAVAILABLE); retry with the same Idempotency-Key. EVENTS_NOT_PUBLISHED means the command is committed: a retry without a key runs it again.',
   ),
   headers: retryAfter,
 };
@@ -63,7 +63,7 @@ const idempotencyKey = {
   in: 'header',
   required: false,
   description:
-    'Makes a retry safe: the same key with the same request returns the first answer; with another request, 422.',
+    'Makes a retry safe, and only a request with a key is: the same key with the same request returns the first answer; with another request, 422. Concurrent requests with one key run once: the others wait for the first and get its answer, or 409 IDEMPOTENCY_KEY_IN_PROGRESS after 5 s.',
   schema: { type: 'string', maxLength: 255 },
 };
 const correlationId = {
@@ -221,7 +221,7 @@ export function buildOpenApiDocument(): JsonObject {
           body: 'PaymentWebhookRequest',
           success: [202, 'PaymentWebhookResponse', 'Recorded.'],
           errors: {
-            401: error('SIGNATURE_INVALID: X-Signature missing or wrong.'),
+            401: error('SIGNATURE_INVALID: X-Signature missing, wrong, or outside the time tolerance.'),
             ...notFound('ORDER_NOT_FOUND: the order'),
           },
           extraHeaders: [
@@ -229,8 +229,12 @@ export function buildOpenApiDocument(): JsonObject {
               name: 'X-Signature',
               in: 'header',
               required: true,
-              description: 'sha256=<hex HMAC-SHA256 of the raw body with the shared webhook secret>.',
-              schema: { type: 'string', pattern: '^sha256=[0-9a-fA-F]{64}$' },
+              description:
+                't=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" with the shared webhook secret> ' +
+                '(several v1 while the secret is rotated). A timestamp more than SHOPSTREAM_PAYMENT_WEBHOOK_TOLERANCE_S ' +
+                "(300) from now is refused. The body's deliveryId is the idempotency key: an Idempotency-Key header " +
+                'is ignored here, and a delivery id seen before gets the stored answer.',
+              schema: { type: 'string', pattern: '^t=\\d+(,v1=[0-9a-fA-F]{64})+$' },
             },
           ],
         }),

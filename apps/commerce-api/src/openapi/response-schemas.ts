@@ -23,6 +23,7 @@ export const orderStepResponse = z.object({
 
 export const paymentWebhookResponse = z.object({
   paymentId: z.string(),
+  status: z.enum(['AUTHORIZED', 'CAPTURED', 'FAILED', 'REFUNDED']),
   consistencyToken: consistencyTokenSchema,
 });
 

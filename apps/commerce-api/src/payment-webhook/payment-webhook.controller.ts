@@ -1,8 +1,10 @@
-import { Body, Controller, HttpCode, Inject, Post, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { PAYMENTS_TOPIC } from '@shopstream/events';
-import type { OrderFlowCommandPort, RequestMeta } from '@shopstream/order-flow';
+import type { OrderFlowCommandPort, PaymentStatus, RequestMeta } from '@shopstream/order-flow';
+import { createHash } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { ConsistencyToken, consistencyToken, markReplayed } from '../http/consistency-token';
+import type { HttpRequest } from '../http/http-request';
 import { CommandMeta } from '../idempotency/request-meta.decorator';
 import { ORDER_FLOW_COMMANDS } from '../order-flow/order-flow.token';
 import { ValidationFailedError } from '../validation/validation.errors';
@@ -12,6 +14,8 @@ import { paymentWebhookRequest, PaymentWebhookRequest, toPaymentWebhook } from '
 
 export interface PaymentWebhookResponse {
   readonly paymentId: string;
+  /** REFUNDED for a capture the order could no longer take: it was accepted and the money sent back. */
+  readonly status: PaymentStatus;
   readonly consistencyToken: ConsistencyToken | null;
 }
 
@@ -42,14 +46,22 @@ export class PaymentWebhookController {
   async receive(
     @Body(new JsonFromRawPipe(), new ZodBodyPipe(paymentWebhookRequest)) body: PaymentWebhookRequest,
     @CommandMeta() meta: RequestMeta,
+    @Req() request: HttpRequest,
     @Res({ passthrough: true }) response: ServerResponse,
   ): Promise<PaymentWebhookResponse> {
-    // Providers retry webhooks without an Idempotency-Key: the payment and its step identify a delivery.
-    const idempotencyKey = meta.idempotencyKey ?? `payment-webhook:${body.type}:${body.paymentId}`;
-    const outcome = await this.commands.recordPayment(toPaymentWebhook(body), { ...meta, idempotencyKey });
+    // The provider's delivery id is the key, never a client's header: a signed body replayed under fresh keys would
+    // otherwise count again. The signed bytes are the request (whatever the path's spelling), so a retry matches.
+    const idempotency = {
+      idempotencyKey: `payment-webhook:${body.deliveryId}`,
+      requestHash: createHash('sha256')
+        .update(request.rawBody ?? Buffer.alloc(0))
+        .digest('hex'),
+    };
+    const outcome = await this.commands.recordPayment(toPaymentWebhook(body), { ...meta, ...idempotency });
     markReplayed(response, outcome);
     return {
       paymentId: outcome.result.paymentId,
+      status: outcome.result.status,
       consistencyToken: consistencyToken(outcome.events, PAYMENTS_TOPIC),
     };
   }

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { amountMinor, currencyCode, identifier, text } from '../validation/field-rules';
 
 const common = {
+  /** The provider's id of this delivery (one per event it sends, the same on its retries). */
+  deliveryId: identifier(128),
   orderId: identifier(128),
   paymentId: identifier(128),
   amountMinor,

@@ -6,6 +6,7 @@ import type {
   OrderLine,
   SalesChannel,
 } from '@shopstream/events';
+import type { PaymentStatus } from './record-payment/record-capture';
 
 /** Who asks, and how a retry is recognised. */
 export interface RequestMeta {
@@ -76,7 +77,15 @@ export interface OrderFlowCommandPort {
     input: { by: CancelledBy; reason: CancellationReason },
     meta: RequestMeta,
   ): Promise<CommandOutcome<{ orderId: string; status: string }>>;
-  recordPayment(webhook: PaymentWebhook, meta: RequestMeta): Promise<CommandOutcome<{ paymentId: string }>>;
+  /**
+   * A capture is recorded on the order in the same transaction (a confirmed order is PAID at once); one for an
+   * order that can no longer take it is accepted and refunded (status REFUNDED); a wrong amount or currency throws
+   * PaymentMismatchError before anything is written.
+   */
+  recordPayment(
+    webhook: PaymentWebhook,
+    meta: RequestMeta,
+  ): Promise<CommandOutcome<{ paymentId: string; status: PaymentStatus }>>;
   createShipment(
     orderId: string,
     meta: RequestMeta,

@@ -11,14 +11,21 @@ import {
 import * as inventory from '@shopstream/inventory';
 import * as orders from '@shopstream/orders';
 import { inTransaction, SqlExecutor } from '@shopstream/projections';
-import { IdempotencyConflictError, ShipmentNotFoundError } from '../order-flow.errors';
+import {
+  EventsNotPublishedError,
+  IdempotencyConflictError,
+  IdempotencyInProgressError,
+  ShipmentNotFoundError,
+} from '../order-flow.errors';
 import { enqueueEvents } from '../outbox/outbox';
 import { PublicationWaiter } from '../outbox/publication-waiter';
 import { nextShipmentStatus } from '../shipments/shipment-rules';
 import { OrderFlowStore, PaymentStore } from '../state/order-flow-store';
+import { decideCapture, PaymentStatus } from './record-payment/record-capture';
 import { shippingFor } from './shipping';
 import {
   CommandOutcome,
+  EventPosition,
   OrderFlowCommandPort,
   PaymentWebhook,
   PlaceOrderInput,
@@ -40,7 +47,12 @@ interface Stored<R> {
 /** Thrown inside a transaction when a concurrent request with the same Idempotency-Key committed first. */
 class LostIdempotencyRace extends Error {}
 
-const PRODUCER = 'commerce-api';
+export const PRODUCER = 'commerce-api';
+
+/** How long a request waits for the first one with its Idempotency-Key to commit before answering "in progress". */
+const IDEMPOTENCY_WAIT_MS = 5_000;
+const LOCK_NOT_AVAILABLE = '55P03';
+const KEY_LOCK = 'hashtextextended($1::text, 0)';
 
 /**
  * The shop's commands. Each runs in one transaction: idempotency check, row locks, a decision by the pure domain
@@ -101,40 +113,50 @@ export class OrderFlowCommands implements OrderFlowCommandPort {
     return this.execute(meta, async (sql, store, ctx) => {
       const state = (await store.lockOrders([webhook.orderId])).get(webhook.orderId) ?? null;
       if (!state) throw new orders.OrderNotFoundError(webhook.orderId, `payment ${webhook.kind}`);
-      // Refuse early what the order can't take, so the provider sees 409 and retries instead of the fact being lost.
-      if (webhook.kind === 'captured') orders.assertCommandAllowed(state, 'RecordPaymentCaptured');
       if (webhook.kind === 'failed') orders.assertCommandAllowed(state, 'RecordPaymentFailed');
       const payments = new PaymentStore(sql);
       const row = await payments.lock(webhook.paymentId);
-      const version = (row?.version ?? 0) + 1;
-      const metadata = orders.metadataSequence(ctx, webhook.paymentId, version - 1)();
-      const base = {
-        metadata,
-        orderId: webhook.orderId,
-        paymentId: webhook.paymentId,
-        amountMinor: webhook.amountMinor,
-        currency: webhook.currency,
-      };
-      const event: PaymentsEvent =
-        webhook.kind === 'failed'
-          ? {
-              type: 'shopstream.payments.PaymentFailed',
-              ...base,
-              failureCode: webhook.failureCode,
-              message: webhook.message,
-            }
-          : webhook.kind === 'authorized'
-            ? { type: 'shopstream.payments.PaymentAuthorized', ...base }
-            : webhook.kind === 'captured'
-              ? { type: 'shopstream.payments.PaymentCaptured', ...base }
+      const version = row?.version ?? 0;
+      const nextMetadata = orders.metadataSequence(ctx, webhook.paymentId, version);
+      let events: readonly ShopstreamEvent[];
+      let status: PaymentStatus;
+      if (webhook.kind === 'captured') {
+        const decided = decideCapture(state, webhook, nextMetadata, ctx);
+        if (decided.order) await store.saveOrders([decided.order]);
+        events = decided.events;
+        status = decided.paymentStatus ?? (row?.status as PaymentStatus | undefined) ?? 'CAPTURED';
+      } else {
+        const base = {
+          metadata: nextMetadata(),
+          orderId: webhook.orderId,
+          paymentId: webhook.paymentId,
+          amountMinor: webhook.amountMinor,
+          currency: webhook.currency,
+        };
+        const event: PaymentsEvent =
+          webhook.kind === 'failed'
+            ? {
+                type: 'shopstream.payments.PaymentFailed',
+                ...base,
+                failureCode: webhook.failureCode,
+                message: webhook.message,
+              }
+            : webhook.kind === 'authorized'
+              ? { type: 'shopstream.payments.PaymentAuthorized', ...base }
               : { type: 'shopstream.payments.PaymentRefunded', ...base };
-      await payments.save({
-        paymentId: webhook.paymentId,
-        orderId: webhook.orderId,
-        status: webhook.kind.toUpperCase(),
-        version,
-      });
-      return { result: { paymentId: webhook.paymentId }, events: [event] };
+        events = [event];
+        status =
+          webhook.kind === 'failed' ? 'FAILED' : webhook.kind === 'authorized' ? 'AUTHORIZED' : 'REFUNDED';
+      }
+      const paymentEvents = events.filter((e) => e.type.startsWith('shopstream.payments.')).length;
+      if (paymentEvents > 0)
+        await payments.save({
+          paymentId: webhook.paymentId,
+          orderId: webhook.orderId,
+          status,
+          version: version + paymentEvents,
+        });
+      return { result: { paymentId: webhook.paymentId, status }, events };
     });
   }
 
@@ -265,7 +287,14 @@ export class OrderFlowCommands implements OrderFlowCommandPort {
       if (!(error instanceof LostIdempotencyRace)) throw error;
       stored = await inTransaction(this.dataSource, (sql) => this.decideAndStore(sql, meta, work));
     }
-    const events = await this.waiter.waitFor(stored.ids, this.publishTimeoutMs);
+    let events: readonly EventPosition[];
+    try {
+      events = await this.waiter.waitFor(stored.ids, this.publishTimeoutMs);
+    } catch (error) {
+      if (error instanceof EventsNotPublishedError && !meta.idempotencyKey)
+        throw new EventsNotPublishedError(error.waitedMs, false);
+      throw error;
+    }
     return { result: stored.result, events, replayed: stored.replayed };
   }
 
@@ -275,6 +304,7 @@ export class OrderFlowCommands implements OrderFlowCommandPort {
     work: (sql: SqlExecutor, store: OrderFlowStore, ctx: orders.EventContext) => Promise<Decision<R>>,
   ): Promise<Stored<R>> {
     if (meta.idempotencyKey) {
+      await claimKey(sql, meta.idempotencyKey);
       const [previous] = await sql.query<{ request_hash: string; result: R; outbox_ids: string[] }>(
         'select request_hash, result, outbox_ids from order_flow.idempotency_keys where key = $1',
         [meta.idempotencyKey],
@@ -304,4 +334,28 @@ export class OrderFlowCommands implements OrderFlowCommandPort {
     }
     return { result, ids, replayed: false };
   }
+}
+
+/**
+ * Takes the key's lock for the rest of the transaction, before the key is read: requests with one key run one at a
+ * time, so a copy reads the answer the first one committed instead of deciding again against the state it left.
+ * A copy waits for the first to commit, at most IDEMPOTENCY_WAIT_MS, then answers "in progress, retry".
+ */
+async function claimKey(sql: SqlExecutor, key: string): Promise<void> {
+  const [free] = await sql.query<{ taken: boolean }>(
+    `select pg_try_advisory_xact_lock(${KEY_LOCK}) as taken`,
+    [key],
+  );
+  if (free?.taken) return;
+  const [setting] = await sql.query<{ previous: string }>(
+    "select current_setting('lock_timeout') as previous, set_config('lock_timeout', $1, true)",
+    [`${IDEMPOTENCY_WAIT_MS}ms`],
+  );
+  try {
+    await sql.query(`select pg_advisory_xact_lock(${KEY_LOCK})`, [key]);
+  } catch (error) {
+    if ((error as { code?: unknown }).code === LOCK_NOT_AVAILABLE) throw new IdempotencyInProgressError(key);
+    throw error;
+  }
+  await sql.query("select set_config('lock_timeout', $1, true)", [setting?.previous ?? '0']);
 }

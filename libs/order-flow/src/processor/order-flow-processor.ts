@@ -1,5 +1,5 @@
 import { EventCodec, ShopstreamEvent } from '@shopstream/events';
-import { defineProjection, Projection, SqlExecutor } from '@shopstream/projections';
+import { defineProjection, Projection, ProjectionInvariantError, SqlExecutor } from '@shopstream/projections';
 import { enqueueEvents } from '../outbox/outbox';
 import { OrderFlowStore } from '../state/order-flow-store';
 import { JournaledMap } from './journaled-map';
@@ -42,7 +42,10 @@ export function orderFlowProcessor(codec: EventCodec<ShopstreamEvent>, log: Reac
         stock: new JournaledMap(await store.lockStock([...skus])),
       };
       const emitted: ShopstreamEvent[] = [];
-      for (const { event } of batch) emitted.push(...(await reactWithDeferrals(event, set, sql, codec, log)));
+      const ids = new Set(batch.map((e) => e.event.metadata.eventId));
+      const inBatch = (trigger: Trigger) => ids.has(trigger.metadata.eventId);
+      for (const { event } of batch)
+        emitted.push(...(await reactWithDeferrals(event, inBatch, set, sql, codec, log)));
       await store.saveOrders([...set.orders.values()]);
       await store.saveStock([...set.stock.values()]);
       await enqueueEvents(sql, codec, emitted);
@@ -52,6 +55,7 @@ export function orderFlowProcessor(codec: EventCodec<ShopstreamEvent>, log: Reac
 
 async function reactWithDeferrals(
   trigger: Trigger,
+  inBatch: (trigger: Trigger) => boolean,
   set: WorkingSet,
   sql: SqlExecutor,
   codec: EventCodec<ShopstreamEvent>,
@@ -71,6 +75,16 @@ async function reactWithDeferrals(
     log.ignored(trigger, reaction.why);
     return [];
   }
+  if (reaction.kind === 'settled') return [];
+  if (reaction.kind === 'unapplied') {
+    const why = `${trigger.type} ${trigger.metadata.eventId} of order ${trigger.orderId}: ${reaction.why}`;
+    // A replayed deferral is not a record of this batch, so it can't be parked by its id: it is logged instead.
+    if (!inBatch(trigger)) {
+      log.ignored(trigger, `not applied: ${why}`);
+      return [];
+    }
+    throw new ProjectionInvariantError(why, trigger.metadata.eventId);
+  }
   const events = [...reaction.events];
   const after = set.orders.get(trigger.orderId)?.status;
   if (before === 'PENDING' && after !== 'PENDING') {
@@ -81,7 +95,7 @@ async function reactWithDeferrals(
     );
     for (const row of deferred) {
       const replay = (await codec.decode(row.value)) as Trigger;
-      events.push(...(await reactWithDeferrals(replay, set, sql, codec, log)));
+      events.push(...(await reactWithDeferrals(replay, inBatch, set, sql, codec, log)));
     }
   }
   return events;

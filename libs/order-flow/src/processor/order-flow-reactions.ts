@@ -1,6 +1,7 @@
 import { EventOfType, InventoryEvent, newEventId, ShopstreamEvent } from '@shopstream/events';
 import * as inventory from '@shopstream/inventory';
 import * as orders from '@shopstream/orders';
+import { PRODUCER as COMMAND_PRODUCER } from '../commands/order-flow-commands';
 import { JournaledMap } from './journaled-map';
 
 export const PROCESSOR = 'order-processor';
@@ -25,8 +26,21 @@ export interface WorkingSet {
   readonly stock: JournaledMap<inventory.StockLevel>;
 }
 
+/**
+ * `settled`: a money event the order already accounts for (recorded by the command that accepted it). `unapplied`:
+ * a money event the order can't take; the processor parks it in its dead letters with `why`, never drops it.
+ */
 export type Reaction =
-  { kind: 'emitted'; events: ShopstreamEvent[] } | { kind: 'deferred' } | { kind: 'ignored'; why: string };
+  | { kind: 'emitted'; events: ShopstreamEvent[] }
+  | { kind: 'deferred' }
+  | { kind: 'ignored'; why: string }
+  | { kind: 'settled'; why: string }
+  | { kind: 'unapplied'; why: string };
+
+const MONEY_EVENTS: ReadonlySet<string> = new Set([
+  'shopstream.payments.PaymentCaptured',
+  'shopstream.payments.PaymentRefunded',
+]);
 
 const contextOf = (trigger: Trigger): orders.EventContext => ({
   now: Date.now(),
@@ -55,6 +69,20 @@ export function react(trigger: Trigger, set: WorkingSet): Reaction {
         return cancelled(trigger, order, set, ctx);
       case 'shopstream.payments.PaymentCaptured':
         if (order?.status === 'PENDING') return { kind: 'deferred' };
+        if (order?.paymentId === trigger.paymentId)
+          return { kind: 'settled', why: 'the capture is already recorded on the order' };
+        if (order && order.status !== 'CONFIRMED') {
+          // The API refunds, in the same transaction, every capture it accepts for an order that can't take it.
+          if (trigger.metadata.producer === COMMAND_PRODUCER)
+            return {
+              kind: 'settled',
+              why: `a late capture on a ${order.status} order, refunded when accepted`,
+            };
+          return {
+            kind: 'unapplied',
+            why: `captured ${trigger.amountMinor} ${trigger.currency} for a ${order.status} order; refund payment ${trigger.paymentId} at the provider, then discard this event`,
+          };
+        }
         return decideOrder(set, order, ctx, {
           type: 'RecordPaymentCaptured',
           orderId: trigger.orderId,
@@ -72,16 +100,26 @@ export function react(trigger: Trigger, set: WorkingSet): Reaction {
         return withReleasedStock(decided, trigger.orderId, set, ctx);
       }
       case 'shopstream.payments.PaymentRefunded':
-        if (!order || orders.refundableMinor(order) <= 0)
-          return { kind: 'ignored', why: 'nothing left to refund' };
-        if (!orders.allowedCommandsFor(order).includes('RefundOrder'))
-          return { kind: 'ignored', why: `order is ${order.status}` };
-        return decideOrder(set, order, ctx, {
-          type: 'RefundOrder',
-          orderId: trigger.orderId,
-          amountMinor: Math.min(trigger.amountMinor, orders.refundableMinor(order)),
-          reason: 'refunded by the payment provider',
-        });
+        if (order && order.paymentId !== trigger.paymentId)
+          return {
+            kind: 'settled',
+            why: 'a refund of a payment the order never held (a returned late capture)',
+          };
+        if (order && orders.allowedCommandsFor(order).includes('RefundOrder'))
+          return decideOrder(set, order, ctx, {
+            type: 'RefundOrder',
+            orderId: trigger.orderId,
+            amountMinor: Math.min(trigger.amountMinor, orders.refundableMinor(order)),
+            reason: 'refunded by the payment provider',
+          });
+        if (order && order.refundedMinor > 0 && orders.refundableMinor(order) <= 0)
+          return { kind: 'settled', why: "the order's refund is already recorded" };
+        return {
+          kind: 'unapplied',
+          why: order
+            ? `the provider refunded ${trigger.amountMinor} ${trigger.currency} of a ${order.status} order that owes no refund; cancel or return the order, then redrive`
+            : 'a refund for an order this processor never saw',
+        };
       case 'shopstream.shipments.ShipmentDispatched': {
         const shipped = decideOrder(set, order, ctx, {
           type: 'ShipOrder',
@@ -122,7 +160,7 @@ export function react(trigger: Trigger, set: WorkingSet): Reaction {
     if (error instanceof orders.OrderError || error instanceof inventory.InventoryError) {
       set.orders.rollbackTo(marks[0]);
       set.stock.rollbackTo(marks[1]);
-      return { kind: 'ignored', why: error.message };
+      return { kind: MONEY_EVENTS.has(trigger.type) ? 'unapplied' : 'ignored', why: error.message };
     }
     throw error;
   }

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import {
   EventCodec,
   readSchemaFiles,
-  registerSchemas,
   resolveSchemaTree,
   SchemaRegistryClient,
   TypedEvent,
@@ -26,15 +25,31 @@ const metadata = (aggregateId: string, version: number, occurredAt: number) => (
   producer: 'events-cli-test',
 });
 
+/** One topic of the test's own per platform topic the history reads, so nothing lands in the platform's log. */
+const ownTopics = (base: string) =>
+  ['orders', 'payments', 'shipments', 'inventory'].map((context) => ({
+    name: `${base}.${context}`,
+    description: 't',
+    key: context === 'inventory' ? 'sku' : 'orderId',
+    partitions: 1,
+    replicationFactor: 1,
+    minInsyncReplicas: 1,
+    config: {},
+  }));
+
 describe('shopstream events', () => {
+  // The schemas are the platform's, registered by `up`: the test only looks them up.
   const client = new SchemaRegistryClient(config.registry.url);
   const codec = new EventCodec<AnyEvent>(client, schemas);
   const producer = new EventProducer({ brokers: config.kafka.brokers, clientId: 'it-events-cli' });
   const orderId = uniqueName('order');
+  const base = uniqueName('it.history').replace(/_/g, '-');
+  const historyTopics = ownTopics(base);
+  const ownTopicOf = (e: AnyEvent) => `${base}.${codec.topicOf(e).split('.')[1]}`;
   const t0 = Date.now();
 
   beforeAll(async () => {
-    await registerSchemas(client, schemas);
+    await applyTopicCatalog(config.kafka.brokers, historyTopics);
     await producer.connect();
     const events: AnyEvent[] = [
       {
@@ -64,7 +79,7 @@ describe('shopstream events', () => {
     await producer.send(
       await Promise.all(
         events.map(async (e) => ({
-          topic: codec.topicOf(e),
+          topic: ownTopicOf(e),
           key: String(e['sku'] ?? e['orderId']),
           value: await codec.encode(e),
         })),
@@ -74,19 +89,32 @@ describe('shopstream events', () => {
 
   afterAll(async () => {
     await producer.disconnect();
+    await deleteTopics(
+      config.kafka.brokers,
+      historyTopics.map((t) => t.name),
+    );
   });
 
-  it('history lists every event of one order across topics, in time order, and nothing of other orders', async () => {
-    const result = await runCli(['events', 'history', orderId, '--json']);
+  it('history lists every event of one order across the topics given, in time order, and nothing of other orders', async () => {
+    const [orders, payments, , inventory] = historyTopics.map((t) => t.name);
+    const result = await runCli([
+      'events',
+      'history',
+      orderId,
+      '--json',
+      '--topics',
+      historyTopics.map((t) => t.name).join(','),
+    ]);
+    expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const lines = result.stdout
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l));
     expect(lines.map((l) => `${l.topic} ${l.event.type}`)).toEqual([
-      'shopstream.inventory shopstream.inventory.StockReserved',
-      'shopstream.orders shopstream.orders.OrderConfirmed',
-      'shopstream.payments shopstream.payments.PaymentCaptured',
+      `${inventory} shopstream.inventory.StockReserved`,
+      `${orders} shopstream.orders.OrderConfirmed`,
+      `${payments} shopstream.payments.PaymentCaptured`,
     ]);
   });
 

@@ -8,3 +8,6 @@ export { kafkaServiceName, readClusterFile } from './kafka/kafka-service';
 export { REGISTRY_SERVICE } from './registry/registry-service';
 export { tailFile } from './process/managed-process';
 export { NODE_PROCESS_FLAGS } from './app-processes/node-flags';
+export { SUPERVISOR_MAIN } from './app-processes/app-services';
+export * from './supervision/restart-policy';
+export * from './supervision/supervisor-state';

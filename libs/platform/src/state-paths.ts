@@ -14,6 +14,8 @@ export function statePaths(home: string) {
     log: (service: string) => path.join(home, 'logs', `${service}.log`),
     run: path.join(home, 'run'),
     pid: (service: string) => path.join(home, 'run', `${service}.pid`),
+    supervisorPid: (app: string) => path.join(home, 'run', `${app}.supervisor.pid`),
+    supervisorState: (app: string) => path.join(home, 'run', `${app}.supervisor.json`),
   };
 }
 

@@ -14,6 +14,8 @@ export interface ShopClient {
   statuses(orderIds: readonly string[]): Promise<Map<string, string>>;
   /** Units available per sku, to decide restocks. */
   available(skus: readonly string[]): Promise<Map<string, number>>;
+  /** Each order's status in the read models (what queries see), to check the simulator's counts against. */
+  readModelStatuses(orderIds: readonly string[]): Promise<Map<string, string>>;
 }
 
 export interface PlaceOrderBody {

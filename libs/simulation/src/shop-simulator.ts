@@ -1,4 +1,18 @@
 import { seededRandom } from './order-flow-history';
+import {
+  countOrders,
+  Fate,
+  isSettled,
+  isShopOrderStatus,
+  nextAction,
+  observe,
+  OrderAction,
+  OrderCounts,
+  ScriptedOrder,
+  scriptedOrder,
+} from './order-script/order-script';
+import { PacingFigures, pacingVerdict, PacingVerdict, sessionsDue } from './pacing/pacing';
+import { compareStatuses, StatusComparison } from './reconcile/status-comparison';
 import { ShopClient } from './shop-client.port';
 import { Zipf } from './zipf';
 
@@ -15,32 +29,13 @@ export interface SimulationOptions {
   readonly catalogue?: string;
 }
 
-export interface SimulationStats {
+export interface SimulationStats extends OrderCounts {
   requests: number;
-  ordersPlaced: number;
-  confirmed: number;
-  rejected: number;
-  paid: number;
-  paymentFailed: number;
-  unpaid: number;
-  cancelled: number;
-  shipped: number;
-  delivered: number;
-  returned: number;
   restocks: number;
   behaviourEvents: number;
   errors: Record<string, number>;
-}
-
-type Fate = 'deliver' | 'return' | 'cancel' | 'fail-payment' | 'never-pay';
-
-interface OpenOrder {
-  readonly orderId: string;
-  readonly totalMinor: number;
-  readonly fate: Fate;
-  stage: 'placed' | 'paying' | 'paid' | 'shipping' | 'shipped' | 'delivered';
-  shipmentId?: string;
-  shippedAt?: number;
+  /** Set when the run ends: whether it kept the requested rate, and if not which side was saturated. */
+  pacing?: PacingVerdict & PacingFigures;
 }
 
 const CURRENCY = 'EUR';
@@ -76,6 +71,7 @@ export class ShopSimulator {
     restocks: 0,
     behaviourEvents: 0,
     errors: {},
+    open: 0,
   };
   private readonly random: () => number;
   private readonly popularity: Zipf;
@@ -83,10 +79,19 @@ export class ShopSimulator {
   private readonly prices: number[];
   /** Units first received per sku (popular ones more) and the low-stock threshold set for it. */
   private readonly stocking: { units: number; threshold: number }[];
-  private readonly open = new Map<string, OpenOrder>();
+  /** Every order placed, with what the simulator knows of it and means to do with it. */
+  private readonly orders = new Map<string, ScriptedOrder>();
   private inFlight = 0;
   private readonly waiting: (() => void)[] = [];
   private sessions = 0;
+  /** Requests started and answered in the background, so the run can wait for the last answers. */
+  private readonly pending = new Set<Promise<unknown>>();
+  /** Past the duration: requests still waiting for a slot are not sent. */
+  private stopped = false;
+  private ordersSent = 0;
+  private waitedForSlot = 0;
+  private answerMsTotal = 0;
+  private answered = 0;
 
   constructor(
     private readonly client: ShopClient,
@@ -123,41 +128,105 @@ export class ShopSimulator {
     );
   }
 
+  /**
+   * Runs the shop for the duration at the rate, then stops: requests still waiting for a slot are dropped, those on
+   * their way are answered, and every order's status is read once more for the counts.
+   */
   async run(onTick: (stats: SimulationStats, elapsedSeconds: number) => void): Promise<SimulationStats> {
     const started = Date.now();
     const end = started + this.options.durationSeconds * 1_000;
-    let due = 0;
+    const tickMs = 50;
+    let buyingSessions = 0;
+    let worstTimerLagMs = 0;
     let lastLifecycle = 0;
     let lastRestock = 0;
-    const running: Promise<void>[] = [];
+    let lifecycle: Promise<void> | null = null;
+    let restock: Promise<void> | null = null;
     while (Date.now() < end) {
-      due += this.options.ratePerSecond / 10;
-      while (due >= 1) {
-        due -= 1;
-        running.push(this.session(true));
-        if (this.random() < 0.5) running.push(this.session(false)); // a visitor who only browses
+      const now = Date.now();
+      for (let due = sessionsDue(this.options.ratePerSecond, now - started, buyingSessions); due > 0; due--) {
+        buyingSessions++;
+        this.track(this.session(true));
+        if (this.random() < 0.5) this.track(this.session(false)); // a visitor who only browses
       }
-      if (Date.now() - lastLifecycle >= 500) {
-        lastLifecycle = Date.now();
-        running.push(this.advanceOrders());
+      // One pass at a time: two passes reading statuses at different moments would act on the same order twice.
+      if (lifecycle === null && now - lastLifecycle >= 500) {
+        lastLifecycle = now;
+        lifecycle = this.advanceOrders().finally(() => (lifecycle = null));
       }
-      if (Date.now() - lastRestock >= 3_000) {
-        lastRestock = Date.now();
-        running.push(this.restock());
+      if (restock === null && now - lastRestock >= 3_000) {
+        lastRestock = now;
+        restock = this.restock().finally(() => (restock = null));
       }
-      onTick(this.stats, (Date.now() - started) / 1_000);
-      await new Promise((r) => setTimeout(r, 100));
-      if (running.length > 5_000) await Promise.all(running.splice(0));
+      this.refreshCounts();
+      onTick(this.stats, (now - started) / 1_000);
+      const slept = Date.now();
+      await new Promise((r) => setTimeout(r, Math.max(0, Math.min(tickMs, end - slept))));
+      worstTimerLagMs = Math.max(worstTimerLagMs, Date.now() - slept - tickMs);
     }
-    await Promise.all(running);
-    // Let the orders placed in the last seconds reach a final state where they can.
-    for (let i = 0; i < 20 && [...this.open.values()].some((o) => o.fate !== 'never-pay'); i++) {
-      await this.advanceOrders();
-      onTick(this.stats, (Date.now() - started) / 1_000);
+    this.stopped = true;
+    for (const wake of this.waiting.splice(0)) wake();
+    await Promise.all([lifecycle, restock]);
+    while (this.pending.size > 0) await Promise.all([...this.pending]);
+    await this.readStatuses([...this.orders.values()]);
+    const seconds = (Date.now() - started) / 1_000;
+    const figures: PacingFigures = {
+      requestedPerSecond: this.options.ratePerSecond,
+      sentPerSecond: this.ordersSent / Math.max(seconds, this.options.durationSeconds),
+      concurrency: this.options.concurrency,
+      requests: this.stats.requests,
+      waitedForSlot: this.waitedForSlot,
+      meanAnswerMs: this.answered > 0 ? this.answerMsTotal / this.answered : 0,
+      worstTimerLagMs,
+    };
+    this.stats.pacing = { ...pacingVerdict(figures), ...figures };
+    this.refreshCounts();
+    onTick(this.stats, seconds);
+    return this.stats;
+  }
+
+  /**
+   * Compares each order's last status with the read models until they agree or `timeoutMs` has passed (the
+   * projector may still be applying the last events); the simulator's counts follow the write side meanwhile.
+   */
+  async reconcile(timeoutMs: number): Promise<StatusComparison> {
+    const deadline = Date.now() + timeoutMs;
+    const ids = [...this.orders.keys()];
+    for (;;) {
+      await this.readStatuses([...this.orders.values()]);
+      const mine = new Map(ids.map((id) => [id, this.orders.get(id)!.status as string]));
+      const comparison = compareStatuses(mine, await this.client.readModelStatuses(ids));
+      this.refreshCounts();
+      if (comparison.differences.length === 0 || Date.now() >= deadline) return comparison;
       await new Promise((r) => setTimeout(r, 500));
     }
-    this.stats.unpaid = [...this.open.values()].filter((o) => o.fate === 'never-pay').length;
-    return this.stats;
+  }
+
+  private track(work: Promise<unknown>): void {
+    this.pending.add(work);
+    void work.finally(() => this.pending.delete(work));
+  }
+
+  private refreshCounts(): void {
+    Object.assign(this.stats, countOrders(this.orders.values()));
+  }
+
+  /** Reads the orders' statuses from the shop, untouched by the stop: the last reading is what the counts say. */
+  private async readStatuses(orders: readonly ScriptedOrder[]): Promise<boolean> {
+    if (orders.length === 0) return true;
+    let statuses: Map<string, string>;
+    try {
+      statuses = await this.client.statuses(orders.map((o) => o.orderId));
+    } catch (error) {
+      this.count(`statuses: ${error instanceof Error ? error.message.slice(0, 80) : String(error)}`, 1);
+      return false;
+    }
+    const now = Date.now();
+    for (const order of orders) {
+      const status = statuses.get(order.orderId);
+      if (status !== undefined && isShopOrderStatus(status)) observe(order, status, now);
+    }
+    return true;
   }
 
   private pickSku(): number {
@@ -231,8 +300,9 @@ export class ShopSimulator {
       if (report.rejected > 0) this.count('behaviour-rejected', report.rejected);
     });
     if (!buys || lines.length === 0) return;
-    const placed = await this.call('place-order', () =>
-      this.client.placeOrder({
+    const placed = await this.call('place-order', () => {
+      this.ordersSent++;
+      return this.client.placeOrder({
         customerId,
         currency: CURRENCY,
         lines,
@@ -243,16 +313,13 @@ export class ShopSimulator {
           postalCode: '10115',
           country: 'DE',
         },
-      }),
-    );
-    if (!placed) return;
-    this.stats.ordersPlaced++;
-    this.open.set(placed.orderId, {
-      orderId: placed.orderId,
-      totalMinor: subtotal + (subtotal >= 5_000 ? 0 : 495),
-      fate: this.fate(),
-      stage: 'placed',
+      });
     });
+    if (!placed) return;
+    this.orders.set(
+      placed.orderId,
+      scriptedOrder(placed.orderId, subtotal + (subtotal >= 5_000 ? 0 : 495), this.fate()),
+    );
   }
 
   private fate(): Fate {
@@ -264,82 +331,79 @@ export class ShopSimulator {
     return 'deliver';
   }
 
-  /** Moves every open order one step, from the statuses the shop reports. */
+  /** Reads the statuses of the orders still moving and sends each the one request it allows now, if any. */
   private async advanceOrders(): Promise<void> {
-    const open = [...this.open.values()];
-    if (open.length === 0) return;
-    const statuses = await this.call('statuses', () => this.client.statuses(open.map((o) => o.orderId)));
-    if (!statuses) return;
-    await Promise.all(open.map((order) => this.advance(order, statuses.get(order.orderId))));
+    const open = [...this.orders.values()].filter((o) => !isSettled(o) && !o.busy);
+    if (open.length === 0 || !(await this.readStatuses(open))) return;
+    const now = Date.now();
+    for (const order of open) {
+      const action = nextAction(order, now);
+      if (action === undefined) continue;
+      order.busy = true;
+      order.sent.add(action);
+      this.track(
+        this.act(order, action).then((ok) => {
+          if (ok) order.accepted.add(action);
+          order.busy = false;
+        }),
+      );
+    }
   }
 
-  private async advance(order: OpenOrder, status: string | undefined): Promise<void> {
-    const close = () => this.open.delete(order.orderId);
-    if (status === 'REJECTED') {
-      this.stats.rejected++;
-      return void close();
-    }
-    if (status === 'CANCELLED' || status === 'REFUNDED') {
-      if (order.stage === 'paying' && order.fate === 'fail-payment') this.stats.paymentFailed++;
-      else this.stats.cancelled++;
-      return void close();
-    }
-    if (status === 'CONFIRMED' && order.stage === 'placed') {
-      this.stats.confirmed++;
-      order.stage = 'paying';
-      if (order.fate === 'never-pay') return; // the payment timeout will cancel it
-      const paymentId = `pay-${order.orderId}`;
-      const base = { orderId: order.orderId, paymentId, amountMinor: order.totalMinor, currency: CURRENCY };
-      await this.call('webhook', () => this.client.paymentWebhook({ type: 'authorized', ...base }));
-      await this.call('webhook', () =>
-        this.client.paymentWebhook(
-          order.fate === 'fail-payment'
-            ? { type: 'failed', ...base, failureCode: 'card_declined' }
-            : { type: 'captured', ...base },
-        ),
-      );
-      return;
-    }
-    if (status === 'PAID' && order.stage === 'paying') {
-      this.stats.paid++;
-      order.stage = 'paid';
-      if (order.fate === 'cancel') {
-        await this.call('cancel', () => this.client.cancelOrder(order.orderId));
-        return;
+  /** Sends one action's requests; true when the shop accepted them all. */
+  private async act(order: ScriptedOrder, action: OrderAction): Promise<boolean> {
+    const payment = {
+      orderId: order.orderId,
+      paymentId: `pay-${order.orderId}`,
+      amountMinor: order.totalMinor,
+      currency: CURRENCY,
+    };
+    switch (action) {
+      case 'pay':
+      case 'fail-payment':
+        return (
+          (await this.send('webhook', () =>
+            this.client.paymentWebhook({ type: 'authorized', ...payment }),
+          )) &&
+          this.send('webhook', () =>
+            this.client.paymentWebhook(
+              action === 'fail-payment'
+                ? { type: 'failed', ...payment, failureCode: 'card_declined' }
+                : { type: 'captured', ...payment },
+            ),
+          )
+        );
+      case 'cancel':
+        return this.send('cancel', () => this.client.cancelOrder(order.orderId));
+      case 'ship': {
+        const shipment = await this.call('shipment', () => this.client.createShipment(order.orderId));
+        if (!shipment) return false;
+        order.shipmentId = shipment.shipmentId;
+        const tracking = `TRK${Math.floor(this.random() * 1e9)}`;
+        return this.send('dispatch', () => this.client.dispatch(shipment.shipmentId, 'DHL', tracking));
       }
-      const shipment = await this.call('shipment', () => this.client.createShipment(order.orderId));
-      if (!shipment) return;
-      order.shipmentId = shipment.shipmentId;
-      order.stage = 'shipping';
-      await this.call('dispatch', () =>
-        this.client.dispatch(shipment.shipmentId, 'DHL', `TRK${Math.floor(this.random() * 1e9)}`),
-      );
-      return;
-    }
-    if (status === 'SHIPPED' && order.stage === 'shipping') {
-      this.stats.shipped++;
-      order.stage = 'shipped';
-      order.shippedAt = Date.now();
-      return;
-    }
-    if (
-      status === 'SHIPPED' &&
-      order.stage === 'shipped' &&
-      order.shipmentId &&
-      Date.now() - (order.shippedAt ?? 0) > 1_000
-    ) {
-      await this.call('deliver', () => this.client.deliver(order.shipmentId!));
-      order.stage = 'delivered';
-      return;
-    }
-    if (status === 'DELIVERED' && order.stage === 'delivered') {
-      this.stats.delivered++;
-      if (order.fate === 'return' && order.shipmentId) {
-        await this.call('return', () => this.client.returnShipment(order.shipmentId!, 'does not fit'));
-        this.stats.returned++;
+      case 'deliver': {
+        const shipmentId = order.shipmentId;
+        return shipmentId !== undefined && this.send('deliver', () => this.client.deliver(shipmentId));
       }
-      close();
+      case 'return': {
+        const shipmentId = order.shipmentId;
+        return (
+          shipmentId !== undefined &&
+          this.send('return', () => this.client.returnShipment(shipmentId, 'does not fit'))
+        );
+      }
     }
+  }
+
+  /** A call whose answer carries nothing: true when the shop accepted it. */
+  private async send(kind: string, work: () => Promise<unknown>): Promise<boolean> {
+    return (
+      (await this.call(kind, async () => {
+        await work();
+        return true;
+      })) === true
+    );
   }
 
   private async restock(): Promise<void> {
@@ -354,18 +418,28 @@ export class ShopSimulator {
     }
   }
 
-  /** One API call under the concurrency limit; failures are counted by kind and never stop the simulation. */
+  /**
+   * One API call under the concurrency limit; failures are counted by kind and never stop the simulation. Past
+   * the duration a call still waiting for a slot is not sent (undefined).
+   */
   private async call<T>(kind: string, work: () => Promise<T>): Promise<T | undefined> {
-    if (this.inFlight >= this.options.concurrency)
+    if (this.stopped) return undefined;
+    if (this.inFlight >= this.options.concurrency) {
+      this.waitedForSlot++;
       await new Promise<void>((resolve) => this.waiting.push(resolve));
+      if (this.stopped) return undefined;
+    }
     this.inFlight++;
     this.stats.requests++;
+    const sent = Date.now();
     try {
       return await work();
     } catch (error) {
       this.count(`${kind}: ${error instanceof Error ? error.message.slice(0, 80) : String(error)}`, 1);
       return undefined;
     } finally {
+      this.answerMsTotal += Date.now() - sent;
+      this.answered++;
       this.inFlight--;
       this.waiting.shift()?.();
     }

@@ -1,7 +1,8 @@
+import * as path from 'node:path';
 import { Command } from 'commander';
 import { loadConfig } from '@shopstream/config';
 import { createEventCodec, EventCodec, EventCodecError, ShopstreamEvent } from '@shopstream/events';
-import { IncomingRecord, readTopics } from '@shopstream/kafka';
+import { IncomingRecord, readTopicCatalog, readTopics } from '@shopstream/kafka';
 
 const ORDER_TOPICS = [
   'shopstream.orders',
@@ -75,18 +76,30 @@ export function registerEventsCommands(program: Command): void {
       'every event of one order across the orders, payments, shipments and inventory topics, in order',
     )
     .option('--json', 'print JSON lines')
-    .action(async (orderId: string, options: { json?: boolean }) => {
+    .option(
+      '--topics <names>',
+      "comma-separated topics to read instead of the platform's (a copy of them, a test's own)",
+      (value: string) => value.split(',').filter((t) => t.length > 0),
+    )
+    .action(async (orderId: string, options: { json?: boolean; topics?: string[] }) => {
       const config = loadConfig();
       const codec = createEventCodec(config.registry.url);
+      const topics = options.topics ?? ORDER_TOPICS;
+      // A topic keyed by something else (inventory, by sku) or unknown to the catalogue has its events for an
+      // order found by their orderId field, so each of its records is decoded.
+      const keyedByOrder = new Set(
+        readTopicCatalog(path.join(config.root, 'infra', 'topics.json'))
+          .filter((t) => t.key === 'orderId')
+          .map((t) => t.name),
+      );
       const found: Awaited<ReturnType<typeof describeRecord>>[] = [];
       await readTopics({
         brokers: config.kafka.brokers,
-        topics: ORDER_TOPICS,
+        topics,
         fromBeginning: true,
         untilCurrentEnd: true,
         onRecord: async (record) => {
-          // Inventory is keyed by sku, so its events for an order are found by their orderId field.
-          if (record.topic !== 'shopstream.inventory' && record.key !== orderId) return;
+          if (keyedByOrder.has(record.topic) && record.key !== orderId) return;
           const described = await describeRecord(codec, record);
           if ('event' in described && orderIdOf(described.event) !== orderId && record.key !== orderId)
             return;

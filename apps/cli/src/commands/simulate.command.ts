@@ -2,7 +2,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { MultiBar, Presets } from 'cli-progress';
 import { Pool } from 'pg';
 import { loadConfig } from '@shopstream/config';
-import { ShopSimulator, SimulationStats } from '@shopstream/simulation';
+import { ShopSimulator, SimulationStats, StatusComparison } from '@shopstream/simulation';
 import { HttpShopClient } from '../simulate/http-shop-client';
 
 const positive = (name: string) => (value: string) => {
@@ -11,13 +11,31 @@ const positive = (name: string) => (value: string) => {
   return n;
 };
 
-function summary(stats: SimulationStats, seconds: number): string {
+const byStatus = (counts: Record<string, number>) =>
+  Object.entries(counts)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([status, n]) => `${status} ${n}`)
+    .join(', ') || 'none';
+
+function summary(stats: SimulationStats, seconds: number, comparison: StatusComparison): string {
   const errors = Object.entries(stats.errors).sort(([, a], [, b]) => b - a);
+  const differences = comparison.differences;
   return [
     `simulated ${seconds.toFixed(0)}s: ${stats.requests} API requests (${(stats.requests / seconds).toFixed(0)}/s)`,
+    stats.pacing?.kept === false
+      ? `rate NOT kept (${stats.pacing.saturated} saturated): ${stats.pacing.why}`
+      : `rate kept: ${stats.pacing?.sentPerSecond.toFixed(1)} orders/s`,
     `orders: ${stats.ordersPlaced} placed, ${stats.confirmed} confirmed, ${stats.rejected} rejected (out of stock), ${stats.paid} paid, ` +
       `${stats.paymentFailed} payment failed, ${stats.unpaid} left unpaid, ${stats.cancelled} cancelled, ${stats.shipped} shipped, ` +
-      `${stats.delivered} delivered, ${stats.returned} returned`,
+      `${stats.delivered} delivered, ${stats.returned} returned, ${stats.open} still moving at the end`,
+    `by status, simulator:   ${byStatus(comparison.simulator)}`,
+    `by status, read models: ${byStatus(comparison.readModels)}`,
+    differences.length === 0
+      ? 'read models agree on every order'
+      : `read models differ on ${differences.length} orders:\n${differences
+          .slice(0, 10)
+          .map((d) => `  ${d.orderId}: simulator ${d.simulator}, read models ${d.readModels ?? 'missing'}`)
+          .join('\n')}`,
     `stock: ${stats.restocks} restocks; behaviour: ${stats.behaviourEvents} events collected`,
     errors.length ? `errors:\n${errors.map(([what, n]) => `  ${n} x ${what}`).join('\n')}` : 'errors: none',
   ].join('\n');
@@ -100,8 +118,14 @@ export function registerSimulateCommand(program: Command): void {
           });
           bars.stop();
           const seconds = (Date.now() - started) / 1_000;
-          console.log(options.json ? JSON.stringify(stats, null, 2) : summary(stats, seconds));
-          if (stats.ordersPlaced === 0) process.exitCode = 1;
+          // The projector applies the last events a moment after the write side: give it a few seconds.
+          const comparison = await simulator.reconcile(15_000);
+          console.log(
+            options.json
+              ? JSON.stringify({ ...stats, statuses: comparison }, null, 2)
+              : summary(stats, seconds, comparison),
+          );
+          if (stats.ordersPlaced === 0 || comparison.differences.length > 0) process.exitCode = 1;
         } finally {
           bars.stop();
           await db.end();

@@ -71,6 +71,14 @@ export class HttpShopClient implements ShopClient {
     return new Map(rows.map((r) => [r.order_id, r.status]));
   }
 
+  async readModelStatuses(orderIds: readonly string[]): Promise<Map<string, string>> {
+    const { rows } = await this.db.query<{ order_id: string; status: string }>(
+      'select order_id, status from read_models.order_summary where order_id = any($1::text[])',
+      [orderIds],
+    );
+    return new Map(rows.map((r) => [r.order_id, r.status]));
+  }
+
   async available(skus: readonly string[]): Promise<Map<string, number>> {
     const { rows } = await this.db.query<{ sku: string; available: number }>(
       `select sku, (state->>'onHand')::int - (state->>'reserved')::int as available from order_flow.stock where sku = any($1::text[])`,

@@ -6,6 +6,10 @@ import { NODE_PROCESS_FLAGS } from './node-flags';
 import { runningPid, sleep, spawnDetached, stopProcess, tailFile } from '../process/managed-process';
 import { isPortFree, portOwner } from '../process/port-check';
 import { statePaths } from '../state-paths';
+import { readSupervisorState, SupervisorArguments } from '../supervision/supervisor-state';
+
+/** The compiled supervisor `up` runs for each app, relative to the repository root. */
+export const SUPERVISOR_MAIN = 'dist/libs/platform/src/supervision/supervise-main.js';
 
 export interface AppService {
   readonly name: string;
@@ -45,6 +49,11 @@ export function runningApp(config: PlatformConfig, app: AppService): number | nu
   return runningPid(statePaths(config.home).pid(app.name), app.main);
 }
 
+/** The pid of the app's supervisor, if it runs. */
+export function runningSupervisor(config: PlatformConfig, app: AppService): number | null {
+  return runningPid(statePaths(config.home).supervisorPid(app.name), SUPERVISOR_MAIN);
+}
+
 export async function isAppHealthy(config: PlatformConfig, app: AppService): Promise<boolean> {
   try {
     const response = await fetch(`http://127.0.0.1:${app.port(config)}${app.healthPath}`, {
@@ -78,20 +87,35 @@ export async function ensureApp(
   fs.mkdirSync(paths.logs, { recursive: true });
   fs.mkdirSync(paths.run, { recursive: true });
   const logFile = paths.log(app.name);
-  if (runningApp(config, app) === null) {
+  // An app left running by an older `up`, unsupervised, is not started twice.
+  if (runningSupervisor(config, app) === null && runningApp(config, app) === null) {
     fs.appendFileSync(logFile, `\n==== shopstream up: starting ${app.name} at ${new Date().toISOString()}\n`);
-    spawnDetached(process.execPath, [...NODE_PROCESS_FLAGS, main], {
-      cwd: config.root,
-      env: process.env,
-      logFile,
+    const supervision: SupervisorArguments = {
+      name: app.name,
+      stateFile: paths.supervisorState(app.name),
       pidFile: paths.pid(app.name),
-    });
-    report(`${app.name}: started (port ${port})`);
+    };
+    fs.rmSync(supervision.stateFile, { force: true });
+    spawnDetached(
+      process.execPath,
+      [
+        path.join(config.root, SUPERVISOR_MAIN),
+        JSON.stringify(supervision),
+        process.execPath,
+        ...NODE_PROCESS_FLAGS,
+        main,
+      ],
+      { cwd: config.root, env: process.env, logFile, pidFile: paths.supervisorPid(app.name) },
+    );
+    report(`${app.name}: started under its supervisor (port ${port})`);
   }
   const deadline = Date.now() + 90_000;
   while (Date.now() < deadline) {
-    if (runningApp(config, app) === null) throw serviceDied(app.name, logFile, tailFile(logFile, 30));
-    if (await isAppHealthy(config, app)) return 'started';
+    if (runningSupervisor(config, app) === null && runningApp(config, app) === null) {
+      const gaveUp = readSupervisorState(paths.supervisorState(app.name))?.gaveUp;
+      throw serviceDied(app.name, logFile, [...(gaveUp ? [gaveUp] : []), ...tailFile(logFile, 30)]);
+    }
+    if (runningApp(config, app) !== null && (await isAppHealthy(config, app))) return 'started';
     await sleep(300);
   }
   throw serviceNotReady(app.name, 90, logFile, tailFile(logFile, 30));
@@ -99,9 +123,13 @@ export async function ensureApp(
 
 export async function stopApps(config: PlatformConfig, report: (line: string) => void): Promise<void> {
   for (const app of [...APP_SERVICES].reverse()) {
+    // The supervisor first, which stops its app: stopped the other way round, it would restart it.
+    const supervisor = runningSupervisor(config, app);
+    if (supervisor !== null) await stopProcess(supervisor, SUPERVISOR_MAIN, 35_000);
+    fs.rmSync(statePaths(config.home).supervisorPid(app.name), { force: true });
     const pid = runningApp(config, app);
-    if (pid === null) continue;
-    const how = await stopProcess(pid, app.main, 30_000);
+    if (pid === null && supervisor === null) continue;
+    const how = pid === null ? 'stopped' : await stopProcess(pid, app.main, 30_000);
     fs.rmSync(statePaths(config.home).pid(app.name), { force: true });
     report(`${app.name}: ${how}`);
   }

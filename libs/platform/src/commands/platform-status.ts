@@ -1,6 +1,8 @@
 import { PlatformConfig } from '@shopstream/config';
 import { describeCluster } from '@shopstream/kafka';
-import { APP_SERVICES, isAppHealthy, runningApp } from '../app-processes/app-services';
+import { APP_SERVICES, isAppHealthy, runningApp, runningSupervisor } from '../app-processes/app-services';
+import { statePaths } from '../state-paths';
+import { readSupervisorState, SupervisorState } from '../supervision/supervisor-state';
 import { kafkaServiceName, readClusterFile, runningKafkaNodes } from '../kafka/kafka-service';
 import { checkPostgres } from '../postgres/postgres-admin';
 import { isRegistryReady, REGISTRY_SERVICE, runningRegistry } from '../registry/registry-service';
@@ -10,6 +12,8 @@ export interface ServiceStatus {
   readonly pid: number | null;
   readonly healthy: boolean;
   readonly detail: string;
+  /** For an app: what its supervisor recorded (restarts, last exit, whether it gave up). */
+  readonly supervisor?: Omit<SupervisorState, 'app'> & { readonly alive: boolean };
 }
 
 /** One row per service, each health checked for real (metadata request, /health/ready, select 1). */
@@ -59,11 +63,23 @@ export async function platformStatus(config: PlatformConfig): Promise<ServiceSta
   for (const app of APP_SERVICES) {
     const pid = runningApp(config, app);
     const healthy = pid !== null && (await isAppHealthy(config, app));
+    const alive = runningSupervisor(config, app) !== null;
+    const recorded = readSupervisorState(statePaths(config.home).supervisorState(app.name));
+    const supervisor =
+      recorded && (alive || recorded.state === 'gave-up') ? { ...recorded, alive } : undefined;
+    const supervision = !supervisor
+      ? pid === null
+        ? ''
+        : ', not supervised'
+      : supervisor.state === 'gave-up'
+        ? `, supervisor ${supervisor.gaveUp}`
+        : `, supervised, ${supervisor.restarts} restart(s)${supervisor.lastExit ? `, last exit ${supervisor.lastExit.reason} at ${supervisor.lastExit.at}` : ''}${supervisor.state === 'backing-off' ? ', restarting' : ''}`;
     rows.push({
       service: app.name,
       pid,
       healthy,
-      detail: pid === null ? 'stopped' : `port ${app.port(config)}`,
+      detail: `${pid === null ? 'stopped' : `port ${app.port(config)}`}${supervision}`,
+      ...(supervisor ? { supervisor } : {}),
     });
   }
   return rows;

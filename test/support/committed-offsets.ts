@@ -1,6 +1,4 @@
-// libs/kafka has no call that reads a consumer group's committed offsets (its owners are changing it now), and a
-// test only needs to look at them, so this one admin call goes to kafkajs directly, as bench/support does.
-import { Kafka, logLevel } from 'kafkajs';
+import { fetchCommittedOffsets } from '@shopstream/kafka';
 
 /** Offsets `groupId` has committed on `topic`, summed over partitions (a partition with none counts 0). */
 export async function committedOffsets(
@@ -8,16 +6,6 @@ export async function committedOffsets(
   groupId: string,
   topic: string,
 ): Promise<number> {
-  const admin = new Kafka({
-    clientId: 'it-committed-offsets',
-    brokers: [...brokers],
-    logLevel: logLevel.NOTHING,
-  }).admin();
-  await admin.connect();
-  try {
-    const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
-    return (offsets?.partitions ?? []).reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0);
-  } finally {
-    await admin.disconnect();
-  }
+  const committed = await fetchCommittedOffsets(brokers, groupId, topic);
+  return [...committed.values()].reduce((sum, offset) => sum + Number(offset), 0);
 }

@@ -69,3 +69,26 @@ export async function offsetsForTime(
     await admin.disconnect();
   }
 }
+
+/** Offsets a consumer group has committed on a topic, by partition (a partition with none is left out). */
+export async function fetchCommittedOffsets(
+  brokers: readonly string[],
+  groupId: string,
+  topic: string,
+): Promise<Map<number, bigint>> {
+  const admin = createKafka({ brokers, clientId: 'shopstream-offsets', quiet: true }).admin();
+  try {
+    await admin.connect();
+  } catch (error) {
+    throw new KafkaUnavailableError(brokers, error);
+  }
+  try {
+    const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
+    const committed = new Map<number, bigint>();
+    for (const p of offsets?.partitions ?? [])
+      if (BigInt(p.offset) >= 0n) committed.set(p.partition, BigInt(p.offset));
+    return committed;
+  } finally {
+    await admin.disconnect();
+  }
+}

@@ -15,6 +15,8 @@ export interface ListeningSessionOptions {
   readonly onLost?: (error: unknown) => void;
   readonly log?: (line: string) => void;
   readonly backoff?: ReconnectBackoff;
+  /** Shown in pg_stat_activity; `shopstream <name>` by default. */
+  readonly applicationName?: string;
 }
 
 /**
@@ -68,7 +70,10 @@ export class ListeningSession {
   }
 
   private async connect(): Promise<void> {
-    const client = new Client({ connectionString: this.options.url });
+    const client = new Client({
+      connectionString: this.options.url,
+      application_name: this.options.applicationName ?? `shopstream ${this.options.name}`,
+    });
     client.on('error', (error) => this.lost(client, error));
     client.on('end', () => this.lost(client, new Error('connection ended')));
     client.on('notification', (n) => this.options.onNotification?.(n.channel));

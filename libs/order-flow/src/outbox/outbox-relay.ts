@@ -9,6 +9,8 @@ export interface OutboxRelayOptions {
   readonly log?: (line: string) => void;
   /** For tests: the producer to publish through. */
   readonly producer?: EventProducer;
+  /** Shown in pg_stat_activity. */
+  readonly applicationName?: string;
 }
 
 const LEADER_LOCK = 'shopstream-outbox-relay';
@@ -43,6 +45,7 @@ export class OutboxRelay {
         this.leader = false;
       },
       ...(options.log ? { log: options.log } : {}),
+      ...(options.applicationName ? { applicationName: options.applicationName } : {}),
     });
     this.store = new OutboxStore(this.session);
     this.producer =

@@ -24,10 +24,12 @@ export class PublicationWaiter {
   constructor(
     databaseUrl: string,
     private readonly log: (line: string) => void = () => undefined,
+    applicationName?: string,
   ) {
     this.session = new ListeningSession({
       url: databaseUrl,
       name: 'publication waiter',
+      ...(applicationName ? { applicationName } : {}),
       channels: [PUBLISHED_CHANNEL],
       onNotification: () => void this.check(),
       onConnected: () => void this.check(),

@@ -1,6 +1,6 @@
 import { RecordsNotAcknowledgedError } from '../kafka.errors';
 import { EventProducer, OutgoingRecord } from './event-producer';
-import { ProduceTransport } from './produce-transport';
+import { ProducerSessionResetError, ProduceTransport } from './produce-transport';
 import { ScriptedTransport } from './scripted-transport.fixtures';
 
 const record = (key: string): OutgoingRecord => ({ topic: 'orders', key, value: Buffer.from(key) });
@@ -52,5 +52,16 @@ describe('EventProducer', () => {
     expect(failure.message).toMatch(/1 record\(s\) were not acknowledged.*connection closed/);
     expect(failure.acknowledged.get(0)).toEqual({ topic: 'orders', partition: 0, offset: '100' });
     expect(failure.code).toBe('KAFKA_RECORDS_NOT_ACKNOWLEDGED');
+  });
+});
+
+describe('EventProducer after the broker refuses its sequence numbers', () => {
+  it('sends the records again in a new producer session instead of failing them for good', async () => {
+    const transport = new ScriptedTransport([
+      () => new ProducerSessionResetError('OUT_OF_ORDER_SEQUENCE_NUMBER'),
+    ]);
+    const positions = await producerOver(transport).send([record('k0'), record('k1')]);
+    expect(positions.map((p) => p.offset)).toEqual(['100', '100']);
+    expect(transport.sent).toHaveLength(2);
   });
 });

@@ -1,7 +1,8 @@
 import { KafkaUnavailableError, RecordsNotAcknowledgedError } from '../kafka.errors';
-import { acknowledgedPositions } from './partition-acknowledgements';
+import { acknowledgedPositions, PartitionAcknowledgement } from './partition-acknowledgements';
 import {
   KafkajsProduceTransport,
+  ProducerSessionResetError,
   ProduceTransport,
   TopicMessages,
   TransportMessage,
@@ -74,11 +75,15 @@ export class EventProducer {
     let pending = placed.map((_, i) => i);
     for (let attempt = 1; ; attempt++) {
       const batch = pending.map((i) => placed[i]!);
-      let answer;
+      let answer: readonly PartitionAcknowledgement[];
       try {
         answer = await this.transport.sendBatch(byTopic(batch));
       } catch (error) {
-        throw new RecordsNotAcknowledgedError(this.options.brokers, positions, pending.length, error);
+        // A refused sequence means these records are not in the log: with a new session they can go again.
+        if (!(error instanceof ProducerSessionResetError) || attempt >= attempts)
+          throw new RecordsNotAcknowledgedError(this.options.brokers, positions, pending.length, error);
+        this.options.onResend?.(pending.length, attempt);
+        continue;
       }
       const { offsets, unacknowledged } = acknowledgedPositions(batch, answer);
       for (const [k, offset] of offsets) {

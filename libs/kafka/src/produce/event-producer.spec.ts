@@ -43,8 +43,12 @@ describe('EventProducer', () => {
     expect(transport.sent).toHaveLength(3);
   });
 
-  it('keeps the positions of an earlier answer when a resend fails outright', async () => {
-    const transport = new ScriptedTransport([() => 'drop-partition-1', () => new Error('connection closed')]);
+  it('keeps the positions of an earlier answer when every resend fails outright', async () => {
+    const transport = new ScriptedTransport([
+      () => 'drop-partition-1',
+      () => new Error('connection closed'),
+      () => new Error('connection closed'),
+    ]);
     const failure = (await producerOver(transport)
       .send([record('k0'), record('k1')])
       .catch((e: unknown) => e)) as RecordsNotAcknowledgedError;
@@ -63,5 +67,31 @@ describe('EventProducer after the broker refuses its sequence numbers', () => {
     const positions = await producerOver(transport).send([record('k0'), record('k1')]);
     expect(positions.map((p) => p.offset)).toEqual(['100', '100']);
     expect(transport.sent).toHaveLength(2);
+  });
+});
+
+describe('EventProducer with partitions led by several brokers', () => {
+  it('keeps what one leader acknowledged when the other leader’s call fails, and sends only the rest again', async () => {
+    // Two leaders (partition % 2): the first call of each attempt runs for leader 0, the second for leader 1.
+    let calls = 0;
+    const transport = new ScriptedTransport(
+      [() => 'ok', () => (++calls === 1 ? new Error('broker 1 died') : 'ok'), () => 'ok'],
+      2,
+    );
+    const positions = await producerOver(transport).send([
+      record('k0'),
+      record('k1'),
+      record('k2'),
+      record('k3'),
+    ]);
+
+    expect(positions.map((p) => `${p.partition}@${p.offset}`)).toEqual(['0@100', '1@100', '2@100', '3@100']);
+    const values = (n: number) =>
+      transport.sent[n]?.flatMap((t) => t.messages.map((m) => m.value.toString()));
+    expect(values(0)).toEqual(['k0', 'k2']);
+    expect(values(1)).toEqual(['k1', 'k3']);
+    // Only leader 1's records go again; leader 0's were written once.
+    expect(values(2)).toEqual(['k1', 'k3']);
+    expect(transport.sent).toHaveLength(3);
   });
 });

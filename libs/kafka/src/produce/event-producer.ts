@@ -1,5 +1,5 @@
 import { KafkaUnavailableError, RecordsNotAcknowledgedError } from '../kafka.errors';
-import { acknowledgedPositions, PartitionAcknowledgement } from './partition-acknowledgements';
+import { acknowledgedPositions } from './partition-acknowledgements';
 import {
   KafkajsProduceTransport,
   ProducerSessionResetError,
@@ -60,9 +60,15 @@ export class EventProducer {
   }
 
   /**
-   * Sends records in one request per broker; returns the partition and offset of every record, in input order.
-   * Throws RecordsNotAcknowledgedError, carrying the positions of the records that were acknowledged, when some
-   * could not be written.
+   * Sends records, one request per partition leader; returns the partition and offset of every record, in input
+   * order. Throws RecordsNotAcknowledgedError, carrying the positions of the records that were acknowledged, when
+   * some could not be written.
+   *
+   * Each leader's records go in a sendBatch call of their own, side by side: kafkajs answers a call only when all of
+   * its brokers did, and when one broker fails while another is still answering, its retry sends that other broker
+   * the same records again under new sequence numbers (written twice). A call per leader keeps one broker's failure
+   * from touching another's records; what fails is sent again in the same producer session, whose rolled-back
+   * sequence numbers let the broker drop a copy it already has.
    */
   async send(records: readonly OutgoingRecord[]): Promise<RecordPosition[]> {
     if (records.length === 0) return [];
@@ -74,35 +80,47 @@ export class EventProducer {
     const attempts = this.options.resendAttempts ?? 5;
     let pending = placed.map((_, i) => i);
     for (let attempt = 1; ; attempt++) {
-      const batch = pending.map((i) => placed[i]!);
-      let answer: readonly PartitionAcknowledgement[];
-      try {
-        answer = await this.transport.sendBatch(byTopic(batch));
-      } catch (error) {
-        // A refused sequence means these records are not in the log: with a new session they can go again.
-        if (!(error instanceof ProducerSessionResetError) || attempt >= attempts)
-          throw new RecordsNotAcknowledgedError(this.options.brokers, positions, pending.length, error);
-        this.options.onResend?.(pending.length, attempt);
-        continue;
-      }
-      const { offsets, unacknowledged } = acknowledgedPositions(batch, answer);
-      for (const [k, offset] of offsets) {
-        const record = batch[k]!;
-        positions.set(pending[k]!, { topic: record.topic, partition: record.partition, offset });
-      }
-      pending = unacknowledged.map((k) => pending[k]!);
+      let failure: unknown = null;
+      const calls = [...(await this.byLeader(pending, placed)).values()].map(async (indexes) => {
+        const batch = indexes.map((i) => placed[i]!);
+        try {
+          const answer = await this.transport.sendBatch(byTopic(batch));
+          for (const [k, offset] of acknowledgedPositions(batch, answer).offsets) {
+            positions.set(indexes[k]!, { topic: batch[k]!.topic, partition: batch[k]!.partition, offset });
+          }
+        } catch (error) {
+          failure = error;
+        }
+      });
+      await Promise.all(calls);
+      pending = pending.filter((i) => !positions.has(i));
       if (pending.length === 0) return placed.map((_, i) => positions.get(i)!);
       if (attempt >= attempts) {
         throw new RecordsNotAcknowledgedError(
           this.options.brokers,
           positions,
           pending.length,
-          new Error(`no acknowledgement for their partitions after ${attempt} sends`),
+          failure ?? new Error(`no acknowledgement for their partitions after ${attempt} sends`),
         );
       }
       this.options.onResend?.(pending.length, attempt);
-      await new Promise((resolve) => setTimeout(resolve, (this.options.resendBackoffMs ?? 100) * attempt));
+      // Leadership has probably moved: group by the leaders the cluster names now.
+      this.transport.forgetLeaders();
+      if (!(failure instanceof ProducerSessionResetError))
+        await new Promise((resolve) => setTimeout(resolve, (this.options.resendBackoffMs ?? 100) * attempt));
     }
+  }
+
+  private async byLeader(
+    indexes: readonly number[],
+    placed: readonly (OutgoingRecord & { partition: number })[],
+  ): Promise<Map<number, number[]>> {
+    const groups = new Map<number, number[]>();
+    for (const i of indexes) {
+      const leader = await this.transport.leaderOf(placed[i]!.topic, placed[i]!.partition);
+      groups.set(leader, [...(groups.get(leader) ?? []), i]);
+    }
+    return groups;
   }
 
   async disconnect(): Promise<void> {

@@ -32,6 +32,10 @@ export interface ProduceTransport {
   disconnect(): Promise<void>;
   partitionFor(topic: string, key: string, value: Buffer): Promise<number>;
   sendBatch(topics: readonly TopicMessages[]): Promise<readonly PartitionAcknowledgement[]>;
+  /** The broker that leads a partition, as last known (-1: none known). */
+  leaderOf(topic: string, partition: number): Promise<number>;
+  /** Forget the known leaders: the next look-up asks the cluster. */
+  forgetLeaders(): void;
 }
 
 /**
@@ -96,13 +100,26 @@ export class KafkajsProduceTransport implements ProduceTransport {
   }
 
   async partitionFor(topic: string, key: string, value: Buffer): Promise<number> {
+    const partitionMetadata = await this.metadataOf(topic);
+    return this.partitioner({ topic, partitionMetadata, message: { key, value } });
+  }
+
+  async leaderOf(topic: string, partition: number): Promise<number> {
+    return (await this.metadataOf(topic)).find((p) => p.partitionId === partition)?.leader ?? -1;
+  }
+
+  forgetLeaders(): void {
+    this.partitionsByTopic.clear();
+  }
+
+  private async metadataOf(topic: string): Promise<PartitionMetadata[]> {
     let partitionMetadata = this.partitionsByTopic.get(topic);
     if (!partitionMetadata) {
       const { topics } = await this.admin.fetchTopicMetadata({ topics: [topic] });
       partitionMetadata = topics[0]?.partitions ?? [];
       this.partitionsByTopic.set(topic, partitionMetadata);
     }
-    return this.partitioner({ topic, partitionMetadata, message: { key, value } });
+    return partitionMetadata;
   }
 
   /**

@@ -11,7 +11,14 @@ export class ScriptedTransport implements ProduceTransport {
   readonly sent: TopicMessages[][] = [];
   private readonly nextOffset = new Map<string, number>();
 
-  constructor(private readonly script: Step[]) {}
+  /** Leader of each partition: partition modulo `leaders`, so specs can put records on one broker or several. */
+  constructor(
+    private readonly script: Step[],
+    private readonly leaders = 1,
+  ) {}
+
+  leaderOf = (_topic: string, partition: number) => Promise.resolve(partition % this.leaders);
+  forgetLeaders = () => undefined;
 
   connect = () => Promise.resolve();
   disconnect = () => Promise.resolve();

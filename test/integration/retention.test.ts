@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { fetchPartitionOffsets } from '@shopstream/kafka';
 import { ORDER_FLOW_INSTANCE, runRetention } from '@shopstream/order-flow';
+import { retainedTableSizes } from '@shopstream/platform';
 import { Ledger } from '@shopstream/projections';
 import { platformConfig } from '../support/platform';
 import { uniqueName } from '../support/wait-for';
@@ -147,5 +148,24 @@ describe('retention deletes what can no longer matter and keeps the rest', () =>
       [readLedger.schema, 2, false],
       [behindLedger.schema, 0, true],
     ]);
+  });
+
+  it('lists the sizes of the tables it keeps bounded, for `shopstream status`', async () => {
+    const schema = `projection_${name}_sized_v1`;
+    await db.query(`create schema "${schema}"`);
+    try {
+      await db.query(`create table "${schema}".applied_events (event_id text primary key)`);
+      const sizes = await retainedTableSizes(config.database.url);
+      expect(sizes.map((t) => t.table)).toEqual(
+        expect.arrayContaining([
+          'order_flow.outbox',
+          'order_flow.idempotency_keys',
+          `${schema}.applied_events`,
+        ]),
+      );
+      expect(sizes.find((t) => t.table === 'order_flow.outbox')?.bytes).toBeGreaterThan(0);
+    } finally {
+      await db.query(`drop schema "${schema}" cascade`);
+    }
   });
 });

@@ -9,12 +9,14 @@ import {
   ORDER_FLOW_INSTANCE,
   orderFlowProcessor,
   OutboxRelay,
+  RetentionSweep,
 } from '@shopstream/order-flow';
 import { ProjectionMetrics, ProjectionRunner, serveMetrics, topicsOf } from '@shopstream/projections';
 
 /**
  * Wires the processor process: the order-flow processor (a consumer-group member; run more processes to scale out
- * by partitions), the outbox relay (one publishes, the others stand by), the payment-timeout sweep, and metrics.
+ * by partitions), the outbox relay (one publishes, the others stand by), the payment-timeout sweep, the retention
+ * sweep, and metrics.
  */
 export class Processor {
   private sweep: NodeJS.Timeout | null = null;
@@ -24,6 +26,7 @@ export class Processor {
     private readonly dataSource: DataSource,
     private readonly runner: ProjectionRunner,
     private readonly relay: OutboxRelay,
+    private readonly retention: RetentionSweep,
   ) {}
 
   static async start(config: PlatformConfig): Promise<Processor> {
@@ -80,9 +83,22 @@ export class Processor {
         this.set(relay.published);
       },
     });
-    const processor = new Processor(dataSource, runner, relay);
+    // Several processors may sweep at once: each batch deletes rows by ctid, so they only share the work.
+    const retention = new RetentionSweep({
+      sql: { query: (text, params) => dataSource.query(text, params ? [...params] : undefined) },
+      brokers: config.kafka.brokers,
+      retention: config.retention,
+      processorLedger: {
+        schema: ORDER_FLOW_INSTANCE.schema,
+        projection: projection.name,
+        version: projection.version,
+      },
+      log: (line) => process.stderr.write(`[processor] ${line}\n`),
+    });
+    const processor = new Processor(dataSource, runner, relay, retention);
     await relay.start();
     await runner.start();
+    retention.start();
     processor.sweep = setInterval(() => {
       expireUnpaidOrders(dataSource, codec, config.orderFlow.paymentTimeoutMs).then(
         (n) => expired.inc(n),
@@ -99,6 +115,7 @@ export class Processor {
 
   async stop(): Promise<void> {
     if (this.sweep) clearInterval(this.sweep);
+    await this.retention.stop();
     await this.runner.stop();
     await this.relay.stop();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));

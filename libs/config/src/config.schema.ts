@@ -5,6 +5,7 @@ import { z } from 'zod';
 export const DEVELOPMENT_WEBHOOK_SECRET = 'shopstream-development-webhook-secret';
 
 const port = z.coerce.number().int().min(1).max(65535);
+const HOUR_MS = 3_600_000;
 const heap = z.string().regex(/^\d+[mg]$/, 'a JVM heap size such as 512m or 1g');
 
 /**
@@ -53,6 +54,14 @@ export const environmentSchema = z.object({
     .string()
     .regex(/^[a-z][a-z0-9_]{0,30}$/, 'lower-case letters, digits and _, at most 31 characters')
     .optional(),
+  /** Published outbox rows are kept this long: `outbox verify` checks them against the log, `--repair` resends. */
+  SHOPSTREAM_OUTBOX_RETENTION_H: z.coerce.number().positive().default(168),
+  /** How long a client may retry with an Idempotency-Key and get the stored answer. */
+  SHOPSTREAM_IDEMPOTENCY_REPLAY_WINDOW_H: z.coerce.number().positive().default(24),
+  /** Lag and publication delay the applied-event ledgers tolerate; see docs/architecture.md, Retention. */
+  SHOPSTREAM_LEDGER_RETENTION_H: z.coerce.number().positive().default(168),
+  SHOPSTREAM_RETENTION_INTERVAL_S: z.coerce.number().int().positive().default(300),
+  SHOPSTREAM_RETENTION_BATCH: z.coerce.number().int().min(1).max(100_000).default(1_000),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;
@@ -89,6 +98,13 @@ export interface PlatformConfig {
     readonly stallAfterMs: number;
     readonly only: readonly string[];
     readonly namespace: string | null;
+  };
+  readonly retention: {
+    readonly outboxHorizonMs: number;
+    readonly idempotencyReplayWindowMs: number;
+    readonly ledgerHorizonMs: number;
+    readonly intervalMs: number;
+    readonly batchSize: number;
   };
   readonly ports: {
     readonly commerceApi: number;
@@ -134,6 +150,13 @@ export function toPlatformConfig(env: Environment, root: string): PlatformConfig
         .map((s) => s.trim())
         .filter((s) => s.length > 0),
       namespace: env.SHOPSTREAM_PROJECTOR_NAMESPACE ?? null,
+    },
+    retention: {
+      outboxHorizonMs: env.SHOPSTREAM_OUTBOX_RETENTION_H * HOUR_MS,
+      idempotencyReplayWindowMs: env.SHOPSTREAM_IDEMPOTENCY_REPLAY_WINDOW_H * HOUR_MS,
+      ledgerHorizonMs: env.SHOPSTREAM_LEDGER_RETENTION_H * HOUR_MS,
+      intervalMs: env.SHOPSTREAM_RETENTION_INTERVAL_S * 1000,
+      batchSize: env.SHOPSTREAM_RETENTION_BATCH,
     },
     ports: {
       commerceApi: env.SHOPSTREAM_COMMERCE_API_PORT,

@@ -11,3 +11,6 @@ export type { Trigger } from './processor/order-flow-reactions';
 export * from './outbox/outbox-store';
 export * from './outbox/verify/verify-outbox';
 export { writtenOrderVersion } from './state/order-flow-store';
+export * from './commands/idempotency-key-store';
+export * from './retention/retention-pass';
+export * from './retention/retention-sweep';

@@ -11,3 +11,5 @@ export { NODE_PROCESS_FLAGS } from './app-processes/node-flags';
 export { SUPERVISOR_MAIN } from './app-processes/app-services';
 export * from './supervision/restart-policy';
 export * from './supervision/supervisor-state';
+export * from './postgres/table-sizes';
+export * from './postgres/format-bytes';

@@ -25,3 +25,7 @@ export * from './rebuild/reset-projection';
 export * from './rebuild/ensure-current-version';
 export * from './replay/replay-projection';
 export * from './replay/replay-sandboxes';
+export * from './retention/ledger-horizon';
+export * from './retention/delete-in-batches';
+export * from './retention/applied-events-store';
+export * from './retention/prune-ledgers';

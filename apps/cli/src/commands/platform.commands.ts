@@ -7,6 +7,7 @@ import {
   kafkaServiceName,
   platformDown,
   platformReset,
+  formatBytes,
   platformStatus,
   platformUp,
   readClusterFile,
@@ -69,6 +70,9 @@ export function registerPlatformCommands(program: Command): void {
             detail: r.detail,
           })),
         );
+      const tables = rows.flatMap((r) => r.tables ?? []);
+      if (!options.json && tables.length > 0)
+        console.table(tables.map((t) => ({ table: t.table, rows: t.rows, size: formatBytes(t.bytes) })));
       if (rows.some((r) => !r.healthy)) process.exitCode = 1;
     });
 

@@ -4,6 +4,7 @@ import { CreateOrderFlowTables1795800002000 } from './1795800002000-create-order
 import { CreatePlatformState1795800003000 } from './1795800003000-create-platform-state';
 import { CreateCheckpointMovedFunction1795800004000 } from './1795800004000-create-checkpoint-moved-function';
 import { UniqueOutboxPositions1795800005000 } from './1795800005000-unique-outbox-positions';
+import { IndexRetentionColumns1795800006000 } from './1795800006000-index-retention-columns';
 
 /** Every migration, oldest first. A new one is appended here; `shopstream up` runs what is pending. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   CreatePlatformState1795800003000,
   CreateCheckpointMovedFunction1795800004000,
   UniqueOutboxPositions1795800005000,
+  IndexRetentionColumns1795800006000,
 ];

@@ -127,6 +127,24 @@ export class OutboxStore {
     await this.session.query(`select pg_notify('${OUTBOX_CHANNEL}', '')`);
   }
 
+  /**
+   * Deletes up to `limit` rows published before `before`, oldest first; unpublished rows are never touched. `topic`
+   * narrows it to one topic (tests scope it to their own rows).
+   */
+  async deletePublishedBefore(before: Date, limit: number, topic?: string): Promise<number> {
+    const [row] = await this.session.query<{ n: number }>(
+      `with gone as (
+         delete from order_flow.outbox where ctid in (
+           select ctid from order_flow.outbox
+           where published_at is not null and published_at < $1 and ($3::text is null or topic = $3)
+           order by published_at limit $2)
+         returning 1)
+       select count(*)::int as n from gone`,
+      [before, limit, topic ?? null],
+    );
+    return row?.n ?? 0;
+  }
+
   /** Corrects the recorded position of rows found elsewhere in the log than recorded. */
   async correctPositions(positions: readonly PublishedPosition[]): Promise<void> {
     if (positions.length === 0) return;

@@ -5,6 +5,7 @@ import { statePaths } from '../state-paths';
 import { readSupervisorState, SupervisorState } from '../supervision/supervisor-state';
 import { kafkaServiceName, readClusterFile, runningKafkaNodes } from '../kafka/kafka-service';
 import { checkPostgres } from '../postgres/postgres-admin';
+import { retainedTableSizes, TableSize } from '../postgres/table-sizes';
 import { isRegistryReady, REGISTRY_SERVICE, runningRegistry } from '../registry/registry-service';
 
 export interface ServiceStatus {
@@ -14,6 +15,8 @@ export interface ServiceStatus {
   readonly detail: string;
   /** For an app: what its supervisor recorded (restarts, last exit, whether it gave up). */
   readonly supervisor?: Omit<SupervisorState, 'app'> & { readonly alive: boolean };
+  /** For postgres: the tables retention keeps bounded, with their rows and size. */
+  readonly tables?: readonly TableSize[];
 }
 
 /** One row per service, each health checked for real (metadata request, /health/ready, select 1). */
@@ -59,7 +62,21 @@ export async function platformStatus(config: PlatformConfig): Promise<ServiceSta
     postgresHealthy = false;
     postgres = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
   }
-  rows.push({ service: 'postgres', pid: null, healthy: postgresHealthy, detail: postgres });
+  let tables: TableSize[] | undefined;
+  if (postgresHealthy) {
+    try {
+      tables = await retainedTableSizes(config.database.url);
+    } catch (error) {
+      postgres += `; table sizes unavailable (${error instanceof Error ? error.message : String(error)})`;
+    }
+  }
+  rows.push({
+    service: 'postgres',
+    pid: null,
+    healthy: postgresHealthy,
+    detail: postgres,
+    ...(tables ? { tables } : {}),
+  });
   for (const app of APP_SERVICES) {
     const pid = runningApp(config, app);
     const healthy = pid !== null && (await isAppHealthy(config, app));

@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { createDataSource } from '@shopstream/database';
-import { createEventCodec, OrderEvent } from '@shopstream/events';
+import { createEventCodec, OrdersEvent } from '@shopstream/events';
 import { listDeadLetters, park, SqlExecutor } from '@shopstream/projections';
 import { runCli } from '../support/cli';
 import { metadata } from '../support/event-builders';
@@ -42,7 +42,7 @@ describe('dlq commands for the order-flow processor', () => {
 
   it('redrives a parked event of the processor, which dlq redrive refused as an unknown projection', async () => {
     const orderId = uniqueName('order');
-    const event: OrderEvent = {
+    const event: OrdersEvent = {
       type: 'shopstream.orders.OrderCancelled',
       metadata: metadata(orderId, 2),
       orderId,

@@ -3,7 +3,13 @@ import { ShopstreamEvent } from '@shopstream/events';
 import { BatchControl, IncomingRecord, RecordBatch } from '@shopstream/kafka';
 import { applyBatch, CheckpointAdvance, CheckpointMovedError } from '../apply/apply-batch';
 import { applyInFewTrips } from '../apply/apply-in-few-trips';
-import { deadLetterLockKey, openKeys, park, ParkedRecord } from '../dead-letters/dead-letter-store';
+import {
+  deadLetterLockKey,
+  openKeys,
+  park,
+  ParkedRecord,
+  partitionHasParked,
+} from '../dead-letters/dead-letter-store';
 import { ProjectedEvent, Projection, SqlExecutor } from '../definition/projection';
 import { ProjectionMetrics } from '../metrics/projection-metrics';
 import { ProjectionDefinitionError, ProjectionInvariantError } from '../projections.errors';
@@ -14,6 +20,7 @@ import { BatchSizer } from './batch-sizer';
 import { classifyFailure, failureMessage } from './error-classification';
 import { LaneQueue } from './lane-queue';
 import { holdsNul, withoutNul } from './nul-in-text';
+import { ParkedPartitions } from './parked-partitions';
 import { Decoded, projected, sortOut } from './sort-out';
 import { StatisticsSchedule } from './statistics-schedule';
 
@@ -94,11 +101,8 @@ export class ProjectionLane {
   /** Counts rebalances: work started before one stops, since its partition may be another member's now. */
   private generation = 0;
   private readonly soughtToStart = new Set<string>();
-  /**
-   * Whether a partition may have parked events (its later events of those keys must be parked behind them). Only
-   * the partition's owner parks, so "none" stays true until this lane parks one; cleared on every rebalance.
-   */
-  private readonly parkedIn = new Map<string, boolean>();
+  /** Whether a partition may have parked events (its later events of those keys must be parked behind them). */
+  private readonly parkedIn = new ParkedPartitions();
 
   /** Off once the projection read what a deferred write returned: the careful path serves it from then on. */
   private fewTrips = true;
@@ -141,7 +145,7 @@ export class ProjectionLane {
   forgetAssignment(): void {
     this.generation++;
     this.positions.clear();
-    this.parkedIn.clear();
+    this.parkedIn.forgetAll();
   }
 
   /** Which records of the batch are this lane's to apply, or where the partition must be read from first. */
@@ -180,8 +184,7 @@ export class ProjectionLane {
     decode: DecodeRecord,
   ): Promise<ProjectedEvent<ShopstreamEvent>[] | null> {
     const slot = slotOf(batch);
-    if (pending.length === 0 || pending.length > this.sizer.size || this.parkedIn.get(slot) !== false)
-      return null;
+    if (pending.length === 0 || pending.length > this.sizer.size || !this.parkedIn.isClean(slot)) return null;
     const events: ProjectedEvent<ShopstreamEvent>[] = [];
     try {
       for (const d of await Promise.all(pending.map(decode))) {
@@ -240,11 +243,14 @@ export class ProjectionLane {
    * lone path meets it again inside a handler and kafkajs restarts the consumer. Never throws.
    */
   private async applyQueued(members: readonly QueuedBatch[]): Promise<void> {
-    const work: LaneWork = { events: members.flatMap((m) => m.events), advances: advancesOf(members) };
+    const work: LaneWork = {
+      events: members.flatMap((m) => m.events),
+      advances: advancesOf(members).map((a) => ({ ...a, noneParked: this.parkedIn.isClean(slotOf(a)) })),
+    };
     const started = process.hrtime.bigint();
     let result: { applied: number; duplicates: number } | null = null;
     // A batch queued before its partition's first park: its events of a parked key must be parked behind it.
-    const clean = members.every((m) => this.parkedIn.get(slotOf(m.batch)) === false);
+    const clean = members.every((m) => this.parkedIn.isClean(slotOf(m.batch)));
     try {
       if (clean)
         result =
@@ -428,8 +434,10 @@ export class ProjectionLane {
         await this.applyWithRetry(batch, chunk, control, decode);
       } catch (error) {
         if (!(error instanceof CheckpointMovedError)) throw error;
-        // Someone else moved this partition's checkpoint (a rebuild swapped in, a reset): resume from there.
+        // Someone else moved this partition's checkpoint (a rebuild swapped in, a reset, the previous owner during a
+        // rebalance), and may have parked events of it on the way: resume from there, asking again what is parked.
         this.positions.set(slotOf(batch), error.checkpoint);
+        this.parkedIn.forget(slotOf(batch));
         if (error.checkpoint < BigInt(chunk[0]!.offset)) {
           control.seek(String(error.checkpoint));
           return;
@@ -503,11 +511,12 @@ export class ProjectionLane {
           partition: batch.partition,
           fromOffset: chunk[0]!.offset,
           nextOffset: String(BigInt(last.offset) + 1n),
+          noneParked: this.parkedIn.isClean(slotOf(batch)),
         },
       ],
     };
     // No poison: every record decoded (a record that did not is poison from the start).
-    if (poison.size === 0 && this.parkedIn.get(slotOf(batch)) === false) {
+    if (poison.size === 0 && this.parkedIn.isClean(slotOf(batch))) {
       const clean = decoded.flatMap((d) => ('error' in d ? [] : [projected(d.record, d.event)]));
       const quick = await this.tryInFewTrips({ ...work, events: clean });
       if (quick) return this.chunkApplied(batch, chunk, { ...work, events: clean }, quick, started);
@@ -524,7 +533,7 @@ export class ProjectionLane {
           ({ toApply, parked } = sortOut(decoded, poison, blocked));
           const applied = await this.applyShare(sql, { ...work, events: toApply });
           await park(sql, this.name, projection.version, parked);
-          if (parked.length > 0) this.parkedIn.set(slotOf(batch), true);
+          if (parked.length > 0) this.parkedIn.parked(slotOf(batch));
           return applied;
         },
         this.opening(),
@@ -580,18 +589,14 @@ export class ProjectionLane {
   }
 
   /** Saves the open-keys query for the usual partition that has nothing parked: one round trip per batch less. */
-  private async mayHaveParked(sql: SqlExecutor, batch: RecordBatch): Promise<boolean> {
-    const slot = slotOf(batch);
-    const known = this.parkedIn.get(slot);
-    if (known !== undefined) return known;
-    const [row] = await sql.query<{ parked: boolean }>(
-      `select exists (select 1 from public.projection_dead_letters
-         where projection = $1 and version = $2 and topic = $3 and partition = $4 and status = 'PARKED') as parked`,
-      [this.name, this.projection.version, batch.topic, batch.partition],
-    );
-    const parked = row?.parked === true;
-    this.parkedIn.set(slot, parked);
-    return parked;
+  private mayHaveParked(sql: SqlExecutor, batch: RecordBatch): Promise<boolean> {
+    return this.parkedIn.mayHave(slotOf(batch), async () => {
+      const [row] = await sql.query<{ parked: boolean }>(
+        `select ${partitionHasParked('$1', '$2', '$3', '$4')} as parked`,
+        [this.name, this.projection.version, batch.topic, batch.partition],
+      );
+      return row?.parked === true;
+    });
   }
 
   private async loadCheckpoint(topic: string, partition: number): Promise<bigint> {

@@ -19,6 +19,7 @@ import { inTransaction, sqlLiteral } from '../storage/transaction';
 import { BatchSizer } from './batch-sizer';
 import { classifyFailure, failureMessage } from './error-classification';
 import { LaneQueue } from './lane-queue';
+import { LogGaps } from './log-gaps';
 import { holdsNul, withoutNul } from './nul-in-text';
 import { ParkedPartitions } from './parked-partitions';
 import { Decoded, projected, sortOut } from './sort-out';
@@ -43,6 +44,8 @@ export interface LaneOptions {
   readonly createIndexes: boolean;
   readonly stopBefore?: (topic: string, partition: number) => bigint | undefined;
   readonly stopping: () => boolean;
+  /** Where a lane reports what an operator must act on. */
+  readonly log?: (line: string) => void;
   /** Moves the consumer's next fetch of a partition, for work that failed after its handler returned. */
   readonly seek: (topic: string, partition: number, offset: bigint) => void;
 }
@@ -72,6 +75,9 @@ const slotOf = ({ topic, partition }: { topic: string; partition: number }) => `
 /** The offset after the last of a batch's events: where its partition stands once they are applied. */
 const nextAfter = (events: readonly ProjectedEvent<unknown>[]) => BigInt(events.at(-1)!.offset) + 1n;
 
+/** How long a partition the log has a gap in waits before it reads its checkpoint and asks Kafka again. */
+const GAP_RETRY_MS = 2_000;
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 const eventIdOf = (event: ShopstreamEvent): string | undefined =>
@@ -100,7 +106,7 @@ export class ProjectionLane {
   private readonly positions = new Map<string, bigint>();
   /** Counts rebalances: work started before one stops, since its partition may be another member's now. */
   private generation = 0;
-  private readonly soughtToStart = new Set<string>();
+  private readonly logGaps = new LogGaps();
   /** Whether a partition may have parked events (its later events of those keys must be parked behind them). */
   private readonly parkedIn = new ParkedPartitions();
 
@@ -160,18 +166,49 @@ export class ProjectionLane {
     const first = batch.records[0];
     if (first && BigInt(first.offset) > from) {
       // Kafka's committed offset is ahead of what PostgreSQL holds (a reset, or a commit without ours): go back.
-      if (from === 0n && this.soughtToStart.has(slot))
-        from = BigInt(first.offset); // retention removed the start
-      else {
-        this.soughtToStart.add(slot);
-        return { seek: from };
-      }
-    }
+      const verdict = this.logGaps.check(slot, from, BigInt(first.offset));
+      if (verdict.kind === 'start') from = BigInt(first.offset);
+      else if (verdict.kind === 'seek') return { seek: from };
+      else return this.waitAtGap(batch, from, BigInt(first.offset), verdict.firstReport, control);
+    } else if (first && this.logGaps.closed(slot)) this.gapMetric(batch).set(0);
     let pending = batch.records.filter((r) => BigInt(r.offset) >= from);
     const limit = this.options.stopBefore?.(batch.topic, batch.partition);
     const held = limit === undefined ? -1 : pending.findIndex((r) => BigInt(r.offset) >= limit);
     if (held >= 0) pending = pending.slice(0, held);
     return { from, pending, held: held >= 0 };
+  }
+
+  /**
+   * The log no longer holds the events from the checkpoint on: says so once, keeps the gap in a metric, and asks
+   * again after a pause, reading the checkpoint anew so that one moved by the operator is followed.
+   */
+  private async waitAtGap(
+    batch: RecordBatch,
+    checkpoint: bigint,
+    logStart: bigint,
+    firstReport: boolean,
+    control: BatchControl,
+  ): Promise<LanePlan> {
+    this.gapMetric(batch).set(Number(logStart - checkpoint));
+    if (firstReport)
+      this.options.log?.(
+        `${this.name}: PROJECTION_LOG_GAP ${batch.topic}/${batch.partition} starts at ${logStart}, above the ` +
+          `checkpoint ${checkpoint}: ${logStart - checkpoint} events are no longer in the log (retention, or a ` +
+          'recreated topic), and the partition waits. Rebuild a read model (`shopstream projections rebuild <name>`); ' +
+          'for the processor, see "A gap in the log" in docs/operations.md',
+      );
+    await sleep(GAP_RETRY_MS);
+    await control.heartbeat();
+    this.positions.delete(slotOf(batch));
+    return { seek: checkpoint };
+  }
+
+  private gapMetric(batch: RecordBatch) {
+    return this.options.metrics.logGapEvents.labels({
+      projection: this.name,
+      topic: batch.topic,
+      partition: String(batch.partition),
+    });
   }
 
   /**

@@ -54,6 +54,7 @@ export class Processor {
       },
     });
     const runner = new ProjectionRunner({
+      log: (line: string) => process.stderr.write(`[processor] ${line}\n`),
       projection,
       dataSource,
       codec,

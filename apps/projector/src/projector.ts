@@ -64,6 +64,7 @@ export class Projector {
       const group = projectorGroup(selected);
       projector.runners.push(
         new ProjectionRunner({
+          log: (line: string) => process.stderr.write(`[projector] ${line}\n`),
           ...first,
           alongside,
           groupId: ns ? group.replace('shopstream-', `shopstream-${ns}-`) : group,

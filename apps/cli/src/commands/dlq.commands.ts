@@ -9,7 +9,7 @@ import {
   redriveDeadLetters,
   SqlExecutor,
 } from '@shopstream/projections';
-import { READ_MODELS } from '@shopstream/read-models';
+import { dlqTarget } from './dlq-targets';
 
 async function withDatabase<T>(work: (dataSource: DataSource, sql: SqlExecutor) => Promise<T>): Promise<T> {
   const dataSource = createDataSource(loadConfig().database.url, { poolSize: 2 });
@@ -23,17 +23,10 @@ async function withDatabase<T>(work: (dataSource: DataSource, sql: SqlExecutor) 
   }
 }
 
-function projectionNamed(name: string) {
-  const projection = READ_MODELS.find((p) => p.name === name);
-  if (!projection)
-    throw new Error(`No projection "${name}"; known: ${READ_MODELS.map((p) => p.name).join(', ')}`);
-  return projection;
-}
-
 export function registerDlqCommands(program: Command): void {
   const dlq = program
     .command('dlq')
-    .description('events parked by projections: list, show, redrive, discard');
+    .description('events parked by read models and the order-flow processor: list, show, redrive, discard');
 
   dlq
     .command('list')
@@ -84,14 +77,17 @@ export function registerDlqCommands(program: Command): void {
 
   dlq
     .command('redrive <projection>')
-    .description("apply a projection's parked events again, key by key in log order (after a fix)")
+    .description(
+      "apply a projection's parked events again, key by key in log order (after a fix); order_flow is the processor",
+    )
     .option('--id <ids...>', 'only these dead letters')
     .action(async (name: string, options: { id?: string[] }) =>
       withDatabase(async (dataSource) => {
+        const codec = createEventCodec(loadConfig().registry.url);
         const results = await redriveDeadLetters({
           dataSource,
-          codec: createEventCodec(loadConfig().registry.url),
-          projection: projectionNamed(name),
+          codec,
+          ...dlqTarget(name, codec),
           ...(options.id ? { ids: options.id } : {}),
         });
         if (results.length === 0) console.log(`nothing parked for ${name}`);

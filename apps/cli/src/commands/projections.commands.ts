@@ -1,6 +1,8 @@
 import { Command } from 'commander';
 import { loadConfig } from '@shopstream/config';
 import { createDataSource } from '@shopstream/database';
+import { createEventCodec } from '@shopstream/events';
+import { orderFlowProcessor } from '@shopstream/order-flow';
 import { loadProjectionStatuses, topicsOf } from '@shopstream/projections';
 import { READ_MODELS } from '@shopstream/read-models';
 import { registerRebuildCommands } from './rebuild.commands';
@@ -30,7 +32,9 @@ export function registerProjectionsCommands(program: Command): void {
 
   projections
     .command('status')
-    .description('lag per projection and partition; STALLED when behind and not advancing')
+    .description(
+      'lag per read model, the order-flow processor and partition; STALLED when behind and not advancing, LOG_GAP when the log starts above a checkpoint',
+    )
     .option('--json', 'print JSON')
     .option('--partitions', 'one row per partition')
     .option('--stall-after <seconds>', 'behind and unmoved this long counts as STALLED')
@@ -47,7 +51,11 @@ export function registerProjectionsCommands(program: Command): void {
         const statuses = await loadProjectionStatuses({
           dataSource,
           brokers: config.kafka.brokers,
-          projections: READ_MODELS,
+          // The processor is status only: it reacts to events, and nothing here runs it.
+          projections: [
+            ...READ_MODELS,
+            orderFlowProcessor(createEventCodec(config.registry.url), { ignored: () => undefined }),
+          ],
           stallAfterMs,
         });
         if (options.json) console.log(JSON.stringify(statuses, null, 2));
@@ -61,6 +69,7 @@ export function registerProjectionsCommands(program: Command): void {
                 checkpoint: p.checkpoint ?? '-',
                 logEnd: p.logEnd,
                 lag: p.lag,
+                gap: p.gap,
                 lastProgress: p.lastProgressAt?.toISOString() ?? '-',
               })),
             ),
@@ -77,7 +86,15 @@ export function registerProjectionsCommands(program: Command): void {
             })),
           );
         }
-        if (statuses.some((s) => s.state === 'STALLED')) process.exitCode = 2;
+        for (const s of statuses.filter((status) => status.state === 'LOG_GAP'))
+          process.stderr.write(
+            `${s.projection}: PROJECTION_LOG_GAP the log starts above its checkpoint in ` +
+              `${s.partitions
+                .filter((p) => p.gap > 0)
+                .map((p) => `${p.topic}/${p.partition} (${p.gap} events gone)`)
+                .join(', ')}; see "A gap in the log" in docs/operations.md\n`,
+          );
+        if (statuses.some((s) => s.state === 'STALLED' || s.state === 'LOG_GAP')) process.exitCode = 2;
       } finally {
         await dataSource.destroy();
       }

@@ -1,3 +1,4 @@
+import { partitionHasParked } from '../dead-letters/dead-letter-store';
 import { ProjectedEvent, Projection, SqlExecutor } from '../definition/projection';
 
 export interface CheckpointAdvance {
@@ -7,6 +8,11 @@ export interface CheckpointAdvance {
   readonly fromOffset: string;
   /** Offset of the next record to read: last applied + 1. */
   readonly nextOffset: string;
+  /**
+   * The batch was sorted out believing the partition has nothing parked: a dead letter of it that another process
+   * wrote meanwhile counts as a moved checkpoint, so the lane sorts the batch out again behind it.
+   */
+  readonly noneParked?: boolean;
 }
 
 /**
@@ -99,7 +105,8 @@ export function checkpointStatement(
       : 'select public.shopstream_checkpoint_moved(topic, partition, next_offset) from moved';
   return [
     `with expected as (
-       select * from unnest($3::text[], $4::int[], $5::bigint[], $6::bigint[]) as e (topic, partition, from_offset, next_offset)
+       select * from unnest($3::text[], $4::int[], $5::bigint[], $6::bigint[], $7::boolean[])
+         as e (topic, partition, from_offset, next_offset, none_parked)
      ), current as materialized (
        select c.topic, c.partition, c.next_offset from public.projection_checkpoints c
        join expected e on e.topic = c.topic and e.partition = c.partition
@@ -110,6 +117,7 @@ export function checkpointStatement(
        select c.topic, c.partition, c.next_offset from current c
        join expected e on e.topic = c.topic and e.partition = c.partition
        where c.next_offset <> e.from_offset
+          or (e.none_parked and ${partitionHasParked('$1', '$2', 'e.topic', 'e.partition')})
      ), saved as (
        insert into public.projection_checkpoints (projection, version, topic, partition, next_offset, updated_at)
        select $1, $2, e.topic, e.partition, e.next_offset, now() from expected e
@@ -125,6 +133,7 @@ export function checkpointStatement(
       advances.map((a) => a.partition),
       advances.map((a) => a.fromOffset),
       advances.map((a) => a.nextOffset),
+      advances.map((a) => a.noneParked === true),
     ],
   ];
 }

@@ -24,6 +24,14 @@ export interface DeadLetter extends ParkedRecord {
 export const deadLetterLockKey = (projection: string, version: number) =>
   `shopstream-dlq:${projection}:v${version}`;
 
+/**
+ * Whether a partition has an event parked now, as a predicate over SQL expressions naming it, for statements that
+ * must decide it where they commit.
+ */
+export const partitionHasParked = (projection: string, version: string, topic: string, partition: string) =>
+  `exists (select 1 from public.projection_dead_letters d where d.projection = ${projection}
+     and d.version = ${version} and d.topic = ${topic} and d.partition = ${partition} and d.status = 'PARKED')`;
+
 /** Keys of `keys` that have an event parked: later events of those keys must wait behind it. */
 export async function openKeys(
   sql: SqlExecutor,

@@ -15,6 +15,12 @@ export class ProjectionMetrics {
     labelNames: ['projection', 'topic', 'partition'] as const,
     registers: [this.registry],
   });
+  readonly logGapEvents = new Gauge({
+    name: 'shopstream_projection_log_gap_events',
+    help: 'Events between the checkpoint and the start of the log, which no longer holds them (retention, a recreated topic); the partition waits',
+    labelNames: ['projection', 'topic', 'partition'] as const,
+    registers: [this.registry],
+  });
   readonly events = new Counter({
     name: 'shopstream_projection_events_total',
     help: 'Events applied (rate() gives events/s)',

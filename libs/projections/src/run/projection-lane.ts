@@ -3,7 +3,13 @@ import { ShopstreamEvent } from '@shopstream/events';
 import { BatchControl, IncomingRecord, RecordBatch } from '@shopstream/kafka';
 import { applyBatch, CheckpointAdvance, CheckpointMovedError } from '../apply/apply-batch';
 import { applyInFewTrips } from '../apply/apply-in-few-trips';
-import { deadLetterLockKey, openKeys, park, ParkedRecord } from '../dead-letters/dead-letter-store';
+import {
+  deadLetterLockKey,
+  openKeys,
+  park,
+  ParkedRecord,
+  partitionHasParked,
+} from '../dead-letters/dead-letter-store';
 import { ProjectedEvent, Projection, SqlExecutor } from '../definition/projection';
 import { ProjectionMetrics } from '../metrics/projection-metrics';
 import { ProjectionDefinitionError, ProjectionInvariantError } from '../projections.errors';
@@ -13,7 +19,9 @@ import { inTransaction, sqlLiteral } from '../storage/transaction';
 import { BatchSizer } from './batch-sizer';
 import { classifyFailure, failureMessage } from './error-classification';
 import { LaneQueue } from './lane-queue';
+import { LogGaps } from './log-gaps';
 import { holdsNul, withoutNul } from './nul-in-text';
+import { ParkedPartitions } from './parked-partitions';
 import { Decoded, projected, sortOut } from './sort-out';
 import { StatisticsSchedule } from './statistics-schedule';
 
@@ -36,6 +44,8 @@ export interface LaneOptions {
   readonly createIndexes: boolean;
   readonly stopBefore?: (topic: string, partition: number) => bigint | undefined;
   readonly stopping: () => boolean;
+  /** Where a lane reports what an operator must act on. */
+  readonly log?: (line: string) => void;
   /** Moves the consumer's next fetch of a partition, for work that failed after its handler returned. */
   readonly seek: (topic: string, partition: number, offset: bigint) => void;
 }
@@ -65,6 +75,9 @@ const slotOf = ({ topic, partition }: { topic: string; partition: number }) => `
 /** The offset after the last of a batch's events: where its partition stands once they are applied. */
 const nextAfter = (events: readonly ProjectedEvent<unknown>[]) => BigInt(events.at(-1)!.offset) + 1n;
 
+/** How long a partition the log has a gap in waits before it reads its checkpoint and asks Kafka again. */
+const GAP_RETRY_MS = 2_000;
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 const eventIdOf = (event: ShopstreamEvent): string | undefined =>
@@ -93,12 +106,9 @@ export class ProjectionLane {
   private readonly positions = new Map<string, bigint>();
   /** Counts rebalances: work started before one stops, since its partition may be another member's now. */
   private generation = 0;
-  private readonly soughtToStart = new Set<string>();
-  /**
-   * Whether a partition may have parked events (its later events of those keys must be parked behind them). Only
-   * the partition's owner parks, so "none" stays true until this lane parks one; cleared on every rebalance.
-   */
-  private readonly parkedIn = new Map<string, boolean>();
+  private readonly logGaps = new LogGaps();
+  /** Whether a partition may have parked events (its later events of those keys must be parked behind them). */
+  private readonly parkedIn = new ParkedPartitions();
 
   /** Off once the projection read what a deferred write returned: the careful path serves it from then on. */
   private fewTrips = true;
@@ -141,7 +151,7 @@ export class ProjectionLane {
   forgetAssignment(): void {
     this.generation++;
     this.positions.clear();
-    this.parkedIn.clear();
+    this.parkedIn.forgetAll();
   }
 
   /** Which records of the batch are this lane's to apply, or where the partition must be read from first. */
@@ -156,18 +166,49 @@ export class ProjectionLane {
     const first = batch.records[0];
     if (first && BigInt(first.offset) > from) {
       // Kafka's committed offset is ahead of what PostgreSQL holds (a reset, or a commit without ours): go back.
-      if (from === 0n && this.soughtToStart.has(slot))
-        from = BigInt(first.offset); // retention removed the start
-      else {
-        this.soughtToStart.add(slot);
-        return { seek: from };
-      }
-    }
+      const verdict = this.logGaps.check(slot, from, BigInt(first.offset));
+      if (verdict.kind === 'start') from = BigInt(first.offset);
+      else if (verdict.kind === 'seek') return { seek: from };
+      else return this.waitAtGap(batch, from, BigInt(first.offset), verdict.firstReport, control);
+    } else if (first && this.logGaps.closed(slot)) this.gapMetric(batch).set(0);
     let pending = batch.records.filter((r) => BigInt(r.offset) >= from);
     const limit = this.options.stopBefore?.(batch.topic, batch.partition);
     const held = limit === undefined ? -1 : pending.findIndex((r) => BigInt(r.offset) >= limit);
     if (held >= 0) pending = pending.slice(0, held);
     return { from, pending, held: held >= 0 };
+  }
+
+  /**
+   * The log no longer holds the events from the checkpoint on: says so once, keeps the gap in a metric, and asks
+   * again after a pause, reading the checkpoint anew so that one moved by the operator is followed.
+   */
+  private async waitAtGap(
+    batch: RecordBatch,
+    checkpoint: bigint,
+    logStart: bigint,
+    firstReport: boolean,
+    control: BatchControl,
+  ): Promise<LanePlan> {
+    this.gapMetric(batch).set(Number(logStart - checkpoint));
+    if (firstReport)
+      this.options.log?.(
+        `${this.name}: PROJECTION_LOG_GAP ${batch.topic}/${batch.partition} starts at ${logStart}, above the ` +
+          `checkpoint ${checkpoint}: ${logStart - checkpoint} events are no longer in the log (retention, or a ` +
+          'recreated topic), and the partition waits. Rebuild a read model (`shopstream projections rebuild <name>`); ' +
+          'for the processor, see "A gap in the log" in docs/operations.md',
+      );
+    await sleep(GAP_RETRY_MS);
+    await control.heartbeat();
+    this.positions.delete(slotOf(batch));
+    return { seek: checkpoint };
+  }
+
+  private gapMetric(batch: RecordBatch) {
+    return this.options.metrics.logGapEvents.labels({
+      projection: this.name,
+      topic: batch.topic,
+      partition: String(batch.partition),
+    });
   }
 
   /**
@@ -180,8 +221,7 @@ export class ProjectionLane {
     decode: DecodeRecord,
   ): Promise<ProjectedEvent<ShopstreamEvent>[] | null> {
     const slot = slotOf(batch);
-    if (pending.length === 0 || pending.length > this.sizer.size || this.parkedIn.get(slot) !== false)
-      return null;
+    if (pending.length === 0 || pending.length > this.sizer.size || !this.parkedIn.isClean(slot)) return null;
     const events: ProjectedEvent<ShopstreamEvent>[] = [];
     try {
       for (const d of await Promise.all(pending.map(decode))) {
@@ -240,11 +280,14 @@ export class ProjectionLane {
    * lone path meets it again inside a handler and kafkajs restarts the consumer. Never throws.
    */
   private async applyQueued(members: readonly QueuedBatch[]): Promise<void> {
-    const work: LaneWork = { events: members.flatMap((m) => m.events), advances: advancesOf(members) };
+    const work: LaneWork = {
+      events: members.flatMap((m) => m.events),
+      advances: advancesOf(members).map((a) => ({ ...a, noneParked: this.parkedIn.isClean(slotOf(a)) })),
+    };
     const started = process.hrtime.bigint();
     let result: { applied: number; duplicates: number } | null = null;
     // A batch queued before its partition's first park: its events of a parked key must be parked behind it.
-    const clean = members.every((m) => this.parkedIn.get(slotOf(m.batch)) === false);
+    const clean = members.every((m) => this.parkedIn.isClean(slotOf(m.batch)));
     try {
       if (clean)
         result =
@@ -428,8 +471,10 @@ export class ProjectionLane {
         await this.applyWithRetry(batch, chunk, control, decode);
       } catch (error) {
         if (!(error instanceof CheckpointMovedError)) throw error;
-        // Someone else moved this partition's checkpoint (a rebuild swapped in, a reset): resume from there.
+        // Someone else moved this partition's checkpoint (a rebuild swapped in, a reset, the previous owner during a
+        // rebalance), and may have parked events of it on the way: resume from there, asking again what is parked.
         this.positions.set(slotOf(batch), error.checkpoint);
+        this.parkedIn.forget(slotOf(batch));
         if (error.checkpoint < BigInt(chunk[0]!.offset)) {
           control.seek(String(error.checkpoint));
           return;
@@ -503,11 +548,12 @@ export class ProjectionLane {
           partition: batch.partition,
           fromOffset: chunk[0]!.offset,
           nextOffset: String(BigInt(last.offset) + 1n),
+          noneParked: this.parkedIn.isClean(slotOf(batch)),
         },
       ],
     };
     // No poison: every record decoded (a record that did not is poison from the start).
-    if (poison.size === 0 && this.parkedIn.get(slotOf(batch)) === false) {
+    if (poison.size === 0 && this.parkedIn.isClean(slotOf(batch))) {
       const clean = decoded.flatMap((d) => ('error' in d ? [] : [projected(d.record, d.event)]));
       const quick = await this.tryInFewTrips({ ...work, events: clean });
       if (quick) return this.chunkApplied(batch, chunk, { ...work, events: clean }, quick, started);
@@ -524,7 +570,7 @@ export class ProjectionLane {
           ({ toApply, parked } = sortOut(decoded, poison, blocked));
           const applied = await this.applyShare(sql, { ...work, events: toApply });
           await park(sql, this.name, projection.version, parked);
-          if (parked.length > 0) this.parkedIn.set(slotOf(batch), true);
+          if (parked.length > 0) this.parkedIn.parked(slotOf(batch));
           return applied;
         },
         this.opening(),
@@ -580,18 +626,14 @@ export class ProjectionLane {
   }
 
   /** Saves the open-keys query for the usual partition that has nothing parked: one round trip per batch less. */
-  private async mayHaveParked(sql: SqlExecutor, batch: RecordBatch): Promise<boolean> {
-    const slot = slotOf(batch);
-    const known = this.parkedIn.get(slot);
-    if (known !== undefined) return known;
-    const [row] = await sql.query<{ parked: boolean }>(
-      `select exists (select 1 from public.projection_dead_letters
-         where projection = $1 and version = $2 and topic = $3 and partition = $4 and status = 'PARKED') as parked`,
-      [this.name, this.projection.version, batch.topic, batch.partition],
-    );
-    const parked = row?.parked === true;
-    this.parkedIn.set(slot, parked);
-    return parked;
+  private mayHaveParked(sql: SqlExecutor, batch: RecordBatch): Promise<boolean> {
+    return this.parkedIn.mayHave(slotOf(batch), async () => {
+      const [row] = await sql.query<{ parked: boolean }>(
+        `select ${partitionHasParked('$1', '$2', '$3', '$4')} as parked`,
+        [this.name, this.projection.version, batch.topic, batch.partition],
+      );
+      return row?.parked === true;
+    });
   }
 
   private async loadCheckpoint(topic: string, partition: number): Promise<bigint> {

@@ -47,6 +47,8 @@ export interface ProjectionRunnerOptions extends RunnerLane {
    * keeps its scratch copy exactly at the live projection's positions this way.
    */
   readonly stopBefore?: (topic: string, partition: number) => bigint | undefined;
+  /** Where lanes report what an operator must act on, e.g. a gap in the log. */
+  readonly log?: (line: string) => void;
 }
 
 /** Big batches (catching up) applied at once, each partition still in order: more would only queue for the pool. */
@@ -82,6 +84,7 @@ export class ProjectionRunner {
           maxBatchEvents,
           createIndexes: options.createIndexes ?? true,
           ...(options.stopBefore ? { stopBefore: options.stopBefore } : {}),
+          ...(options.log ? { log: options.log } : {}),
           stopping: () => this.stopping,
           seek: (topic, partition, offset) => this.seekOutsideHandler(topic, partition, offset),
         }),

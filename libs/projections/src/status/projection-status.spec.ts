@@ -63,4 +63,24 @@ describe('projectionStatus', () => {
     });
     expect(status).toMatchObject({ state: 'NOT_STARTED', lag: 60 });
   });
+  it('is LOG_GAP, naming the missing events, when the log starts above a checkpoint (retention, a recreated topic)', () => {
+    const checkpoints = [
+      {
+        topic: 'shopstream.orders',
+        partition: 0,
+        nextOffset: '40',
+        updatedAt: new Date(now.getTime() - 1_000),
+      },
+      {
+        topic: 'shopstream.orders',
+        partition: 1,
+        nextOffset: '50',
+        updatedAt: new Date(now.getTime() - 1_000),
+      },
+    ];
+    const logEnds = [{ ...ends[0]!, low: '60' }, ends[1]!];
+    const status = projectionStatus({ ...base, checkpoints, logEnds });
+    expect(status.state).toBe('LOG_GAP');
+    expect(status.partitions.map((p) => p.gap)).toEqual([20, 0]);
+  });
 });

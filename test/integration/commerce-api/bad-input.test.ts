@@ -90,6 +90,7 @@ describe('commerce-api bad input', () => {
     it('400 naming message for a NUL in a payment webhook message', async () => {
       const raw = JSON.stringify({
         type: 'failed',
+        deliveryId: 'evt-nul-1',
         orderId: 'o-1',
         paymentId: 'pay-1',
         amountMinor: 100,

@@ -253,6 +253,15 @@ describe('commerce-api commands', () => {
       ['EVENTS_NOT_PUBLISHED', new EventsNotPublishedError(5_000)],
       ['REGISTRY_UNAVAILABLE', new RegistryUnavailableError('http://registry', new Error('ECONNREFUSED'))],
       ['KAFKA_UNAVAILABLE', new KafkaUnavailableError(['127.0.0.1:1'], new Error('ECONNREFUSED'))],
+      // What TypeORM throws while PostgreSQL restarts: a 500 before, though a retry with the key is the answer.
+      [
+        'DATABASE_UNAVAILABLE',
+        Object.assign(new Error('Query failed'), {
+          driverError: Object.assign(new Error('terminating connection due to administrator command'), {
+            code: '57P01',
+          }),
+        }),
+      ],
     ])('503 with Retry-After: 5 for %s, never a 2xx', async (code, error) => {
       const answer = await fail(error);
       expect(answer.status).toBe(503);

@@ -76,6 +76,8 @@ export function registerSimulateCommand(program: Command): void {
             `The commerce API at ${api} does not answer; start the platform with \`npx shopstream up\`.`,
           );
         const db = new Pool({ connectionString: config.database.url, max: 4 });
+        // An idle connection dropped by PostgreSQL (a restart) is the pool's to replace, not a reason to crash the run.
+        db.on('error', (error) => console.error(`simulate: PostgreSQL dropped a connection: ${error.message}`));
         const simulator = new ShopSimulator(new HttpShopClient(api, config.orderFlow.webhookSecret, db), {
           ratePerSecond: options.rate,
           durationSeconds: options.duration,

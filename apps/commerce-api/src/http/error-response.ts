@@ -1,3 +1,4 @@
+import { isDatabaseUnavailable } from './database-unavailable';
 import { HttpException } from '@nestjs/common';
 import { RegistryUnavailableError } from '@shopstream/events';
 import { IllegalOrderTransitionError, InvalidOrderError } from '@shopstream/orders';
@@ -95,6 +96,16 @@ export function errorResponse(error: unknown): ErrorResponse {
     return {
       status: 503,
       body: { error: code ?? 'UNAVAILABLE', message },
+      headers: { 'Retry-After': String(UNAVAILABLE_RETRY_AFTER_S) },
+    };
+  if (isDatabaseUnavailable(error))
+    return {
+      status: 503,
+      body: {
+        error: 'DATABASE_UNAVAILABLE',
+        message:
+          'PostgreSQL could not be reached; the command may or may not have been committed. Retry with the same Idempotency-Key: it is performed once, or answered from its stored result.',
+      },
       headers: { 'Retry-After': String(UNAVAILABLE_RETRY_AFTER_S) },
     };
   return {

@@ -77,7 +77,9 @@ export function registerSimulateCommand(program: Command): void {
           );
         const db = new Pool({ connectionString: config.database.url, max: 4 });
         // An idle connection dropped by PostgreSQL (a restart) is the pool's to replace, not a reason to crash the run.
-        db.on('error', (error) => console.error(`simulate: PostgreSQL dropped a connection: ${error.message}`));
+        db.on('error', (error) =>
+          console.error(`simulate: PostgreSQL dropped a connection: ${error.message}`),
+        );
         const simulator = new ShopSimulator(new HttpShopClient(api, config.orderFlow.webhookSecret, db), {
           ratePerSecond: options.rate,
           durationSeconds: options.duration,

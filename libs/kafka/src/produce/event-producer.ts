@@ -118,7 +118,9 @@ export class EventProducer {
     const groups = new Map<number, number[]>();
     for (const i of indexes) {
       const leader = await this.transport.leaderOf(placed[i]!.topic, placed[i]!.partition);
-      groups.set(leader, [...(groups.get(leader) ?? []), i]);
+      const group = groups.get(leader);
+      if (group) group.push(i);
+      else groups.set(leader, [i]);
     }
     return groups;
   }

@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { createDataSource } from '@shopstream/database';
-import { SqlExecutor } from '@shopstream/projections';
+import { ensureCurrentVersion, SqlExecutor } from '@shopstream/projections';
+import { orderLinesProjection, orderSummaryProjection } from '@shopstream/read-models';
 import { ReadWait } from '../../../apps/commerce-api/src/get-order/read-wait';
 import { READ_WAIT_SETTINGS } from '../../../apps/commerce-api/src/get-order/read-wait.provider';
 import { platformConfig } from '../../support/platform';
@@ -20,6 +21,12 @@ interface Problems {
 describe('GET /orders/:id?after= (read your writes)', () => {
   let api: RunningApi;
   beforeAll(async () => {
+    // The views the API reads exist once the projector started; on a fresh database only this makes them.
+    const readModels = createDataSource(platformConfig().database.url, { poolSize: 2 });
+    await readModels.initialize();
+    for (const projection of [orderSummaryProjection, orderLinesProjection])
+      await ensureCurrentVersion(readModels, projection, { brokers: platformConfig().kafka.brokers });
+    await readModels.destroy();
     api = await startApi({
       overrides: [
         { provide: READ_WAIT_SETTINGS, useValue: { limitMs: LIMIT_MS, pollMs: 25, maxWaiting: MAX_WAITING } },

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { PlatformConfig } from '@shopstream/config';
 import { createDataSource } from '@shopstream/database';
 import { createEventCodec } from '@shopstream/events';
+import { createLogger, lineLogger } from '@shopstream/logging';
 import {
   expireUnpaidOrders,
   ORDER_FLOW_INSTANCE,
@@ -33,6 +34,7 @@ export class Processor {
     const dataSource = createDataSource(config.database.url, { poolSize: 8 });
     await dataSource.initialize();
     const codec = createEventCodec(config.registry.url);
+    const logger = createLogger('processor');
     const metrics = new ProjectionMetrics();
     const ignored = new Counter({
       name: 'shopstream_processor_ignored_total',
@@ -48,13 +50,11 @@ export class Processor {
     const projection = orderFlowProcessor(codec, {
       ignored: (trigger, why) => {
         ignored.inc({ event: trigger.type });
-        process.stderr.write(
-          `[processor] no reaction to ${trigger.type} ${trigger.metadata.eventId}: ${why}\n`,
-        );
+        logger.info({ event: trigger.type, eventId: trigger.metadata.eventId, why }, 'no reaction');
       },
     });
     const runner = new ProjectionRunner({
-      log: (line: string) => process.stderr.write(`[processor] ${line}\n`),
+      log: lineLogger(logger),
       projection,
       dataSource,
       codec,
@@ -66,7 +66,7 @@ export class Processor {
     const relay = new OutboxRelay({
       databaseUrl: config.database.url,
       brokers: config.kafka.brokers,
-      log: (line) => process.stderr.write(`[processor] ${line}\n`),
+      log: lineLogger(logger),
     });
     new Gauge({
       name: 'shopstream_outbox_relay_leader',
@@ -94,7 +94,7 @@ export class Processor {
         projection: projection.name,
         version: projection.version,
       },
-      log: (line) => process.stderr.write(`[processor] ${line}\n`),
+      log: lineLogger(logger),
     });
     const processor = new Processor(dataSource, runner, relay, retention);
     await relay.start();
@@ -103,7 +103,8 @@ export class Processor {
     processor.sweep = setInterval(() => {
       expireUnpaidOrders(dataSource, codec, config.orderFlow.paymentTimeoutMs).then(
         (n) => expired.inc(n),
-        (error: unknown) => process.stderr.write(`[processor] payment-timeout sweep: ${String(error)}\n`),
+        (error: unknown) =>
+          logger.error({ err: error }, 'payment-timeout sweep failed; it runs again in 5 s'),
       );
     }, 5_000);
     processor.server = await serveMetrics(

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { PlatformConfig } from '@shopstream/config';
 import { createDataSource } from '@shopstream/database';
 import { createEventCodec } from '@shopstream/events';
+import { createLogger, lineLogger } from '@shopstream/logging';
 import {
   ensureCurrentVersion,
   Projection,
@@ -64,7 +65,7 @@ export class Projector {
       const group = projectorGroup(selected);
       projector.runners.push(
         new ProjectionRunner({
-          log: (line: string) => process.stderr.write(`[projector] ${line}\n`),
+          log: lineLogger(createLogger('projector')),
           ...first,
           alongside,
           groupId: ns ? group.replace('shopstream-', `shopstream-${ns}-`) : group,

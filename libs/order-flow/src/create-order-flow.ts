@@ -1,5 +1,6 @@
 import { PlatformConfig } from '@shopstream/config';
 import { createDataSource } from '@shopstream/database';
+import { createLogger, lineLogger } from '@shopstream/logging';
 import { createEventCodec } from '@shopstream/events';
 import { OrderFlowCommandPort } from './commands/commands.port';
 import { OrderFlowCommands } from './commands/order-flow-commands';
@@ -19,7 +20,7 @@ export interface OrderFlowCommandsHandle {
 export async function createOrderFlowCommands(config: PlatformConfig): Promise<OrderFlowCommandsHandle> {
   const dataSource = createDataSource(config.database.url, { poolSize: 20 });
   await dataSource.initialize();
-  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const log = lineLogger(createLogger('order-flow'));
   const waiter = new PublicationWaiter(config.database.url, log);
   await waiter.start();
   const relay = new OutboxRelay({ databaseUrl: config.database.url, brokers: config.kafka.brokers, log });

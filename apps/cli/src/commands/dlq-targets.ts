@@ -2,6 +2,7 @@ import { EventCodec, ShopstreamEvent } from '@shopstream/events';
 import { ORDER_FLOW_INSTANCE, orderFlowProcessor } from '@shopstream/order-flow';
 import { Projection } from '@shopstream/projections';
 import { READ_MODELS } from '@shopstream/read-models';
+import { createLogger } from '@shopstream/logging';
 
 /** What `dlq redrive` applies parked events to: the projection, under the name and schema its dead letters name. */
 export interface DlqTarget {
@@ -29,7 +30,10 @@ export function dlqTarget(name: string, codec: EventCodec<ShopstreamEvent>): Dlq
   if (name === ORDER_FLOW_INSTANCE.name) {
     const projection = orderFlowProcessor(codec, {
       ignored: (trigger, why) =>
-        process.stderr.write(`no reaction to ${trigger.type} ${trigger.metadata.eventId}: ${why}\n`),
+        createLogger('dlq').info(
+          { event: trigger.type, eventId: trigger.metadata.eventId, why },
+          'no reaction',
+        ),
     });
     return { projection, instanceName: ORDER_FLOW_INSTANCE.name, schema: ORDER_FLOW_INSTANCE.schema };
   }

@@ -87,12 +87,13 @@ export function registerProjectionsCommands(program: Command): void {
           );
         }
         for (const s of statuses.filter((status) => status.state === 'LOG_GAP'))
-          process.stderr.write(
+          // A message for the person at the terminal, beside the table on stdout.
+          console.error(
             `${s.projection}: PROJECTION_LOG_GAP the log starts above its checkpoint in ` +
               `${s.partitions
                 .filter((p) => p.gap > 0)
                 .map((p) => `${p.topic}/${p.partition} (${p.gap} events gone)`)
-                .join(', ')}; see "A gap in the log" in docs/operations.md\n`,
+                .join(', ')}; see "A gap in the log" in docs/operations.md`,
           );
         if (statuses.some((s) => s.state === 'STALLED' || s.state === 'LOG_GAP')) process.exitCode = 2;
       } finally {

@@ -1,11 +1,11 @@
 import { KafkaUnavailableError, RecordsNotAcknowledgedError } from '../kafka.errors';
 import { acknowledgedPositions } from './partition-acknowledgements';
+import { PartitionBatch, PartitionedRecord, planPartitionBatches } from './partition-batches';
 import {
   KafkajsProduceTransport,
   ProducerSessionResetError,
   ProduceTransport,
   TopicMessages,
-  TransportMessage,
 } from './produce-transport';
 
 export interface OutgoingRecord {
@@ -25,10 +25,10 @@ export interface RecordPosition {
 export interface EventProducerOptions {
   readonly brokers: readonly string[];
   readonly clientId: string;
-  /** Sends of the records a broker's answer left out, before the send fails. */
+  /** Rounds of sends that leave some records unacknowledged, before the send fails. */
   readonly resendAttempts?: number;
   readonly resendBackoffMs?: number;
-  /** Told when an answer left partitions out and their records are sent again. */
+  /** Told when records were not acknowledged and are sent again. */
   readonly onResend?: (unacknowledged: number, attempt: number) => void;
   /** For tests: the client to send through. */
   readonly transport?: ProduceTransport;
@@ -36,16 +36,20 @@ export interface EventProducerOptions {
 
 /**
  * Idempotent producer with acks=all: a send resolves only once every record's partition was acknowledged by the
- * broker with a real offset, and a retried batch is never written twice.
+ * broker with a real offset, and a record is written once even when an answer is lost in a failover.
  *
- * kafkajs 2.2.4's sendBatch can resolve without some of the partitions it was given: across its retries it keeps one
- * answer per broker and re-sends only to brokers that have none, so a partition whose leader died and moved to a
- * broker that had already answered is never sent again. Its records are therefore checked here, partition by
- * partition, and the missing ones sent again (their sequence numbers were rolled back with the failed request, so the
- * broker deduplicates if the dead leader had in fact written them).
+ * The broker can drop a re-sent copy only when it carries the same sequence numbers as the first, and kafkajs moves a
+ * partition's numbers on as soon as that partition's answer arrives, even when the call it was part of then fails. So
+ * every partition goes in a call of its own (a failed call then means its numbers did not move), and a partition's
+ * batch that failed is sent again exactly as it was, before anything newer, in this send or the next
+ * (planPartitionBatches).
  */
 export class EventProducer {
   private readonly transport: ProduceTransport;
+  private readonly inDoubt = new Map<string, readonly PartitionedRecord[]>();
+  // kafkajs numbers a partition's records when it builds a request and moves on when the answer arrives: two sends
+  // to one partition at once would get the same numbers, and the broker would drop the second as a copy.
+  private sending: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: EventProducerOptions) {
     this.transport = options.transport ?? new KafkajsProduceTransport(options);
@@ -60,69 +64,92 @@ export class EventProducer {
   }
 
   /**
-   * Sends records, one request per partition leader; returns the partition and offset of every record, in input
-   * order. Throws RecordsNotAcknowledgedError, carrying the positions of the records that were acknowledged, when
-   * some could not be written.
-   *
-   * Each leader's records go in a sendBatch call of their own, side by side: kafkajs answers a call only when all of
-   * its brokers did, and when one broker fails while another is still answering, its retry sends that other broker
-   * the same records again under new sequence numbers (written twice). A call per leader keeps one broker's failure
-   * from touching another's records; what fails is sent again in the same producer session, whose rolled-back
-   * sequence numbers let the broker drop a copy it already has.
+   * Sends records; returns the partition and offset of every record, in input order. Throws
+   * RecordsNotAcknowledgedError, carrying the positions of the records that were acknowledged, when some could not
+   * be written. Sends run one after another.
    */
-  async send(records: readonly OutgoingRecord[]): Promise<RecordPosition[]> {
+  send(records: readonly OutgoingRecord[]): Promise<RecordPosition[]> {
+    const result = this.sending.then(() => this.sendNow(records));
+    this.sending = result.catch(() => undefined);
+    return result;
+  }
+
+  private async sendNow(records: readonly OutgoingRecord[]): Promise<RecordPosition[]> {
     if (records.length === 0) return [];
     const partitions = await Promise.all(
       records.map((r) => this.transport.partitionFor(r.topic, r.key, r.value)),
     );
     const placed = records.map((r, i) => ({ ...r, partition: partitions[i] ?? 0 }));
+    const queues = [...planPartitionBatches(placed, this.inDoubt).values()];
     const positions = new Map<number, RecordPosition>();
     const attempts = this.options.resendAttempts ?? 5;
-    let pending = placed.map((_, i) => i);
-    for (let attempt = 1; ; attempt++) {
-      let failure: unknown = null;
-      const calls = [...(await this.byLeader(pending, placed)).values()].map(async (indexes) => {
-        const batch = indexes.map((i) => placed[i]!);
-        try {
-          const answer = await this.transport.sendBatch(byTopic(batch));
-          for (const [k, offset] of acknowledgedPositions(batch, answer).offsets) {
-            positions.set(indexes[k]!, { topic: batch[k]!.topic, partition: batch[k]!.partition, offset });
-          }
-        } catch (error) {
-          failure = error;
-        }
-      });
-      await Promise.all(calls);
-      pending = pending.filter((i) => !positions.has(i));
-      if (pending.length === 0) return placed.map((_, i) => positions.get(i)!);
-      if (attempt >= attempts) {
+    for (let failedRounds = 0; ;) {
+      const outcomes = await Promise.all(
+        queues.filter((q) => q.length > 0).map((q) => this.sendBatch(q[0]!, positions)),
+      );
+      const failures = outcomes.filter((o) => o !== 'acknowledged');
+      for (const q of queues) if (q[0] && !this.inDoubt.has(q[0].slot)) q.shift();
+      const sessionReset = failures.find((f) => f instanceof ProducerSessionResetError);
+      if (sessionReset) this.forgetDoubts(queues);
+      if (queues.every((q) => q.length === 0)) return placed.map((_, i) => positions.get(i)!);
+      if (failures.length === 0) continue;
+      failedRounds++;
+      const unacknowledged = placed.length - positions.size;
+      if (failedRounds >= attempts) {
         throw new RecordsNotAcknowledgedError(
           this.options.brokers,
           positions,
-          pending.length,
-          failure ?? new Error(`no acknowledgement for their partitions after ${attempt} sends`),
+          unacknowledged,
+          failures.find((f) => f !== 'unanswered') ??
+            new Error(`no acknowledgement for their partitions after ${failedRounds} sends`),
         );
       }
-      this.options.onResend?.(pending.length, attempt);
-      // Leadership has probably moved: group by the leaders the cluster names now.
-      this.transport.forgetLeaders();
-      if (!(failure instanceof ProducerSessionResetError))
-        await new Promise((resolve) => setTimeout(resolve, (this.options.resendBackoffMs ?? 100) * attempt));
+      this.options.onResend?.(unacknowledged, failedRounds);
+      if (!sessionReset)
+        await new Promise((resolve) =>
+          setTimeout(resolve, (this.options.resendBackoffMs ?? 100) * failedRounds),
+        );
     }
   }
 
-  private async byLeader(
-    indexes: readonly number[],
-    placed: readonly (OutgoingRecord & { partition: number })[],
-  ): Promise<Map<number, number[]>> {
-    const groups = new Map<number, number[]>();
-    for (const i of indexes) {
-      const leader = await this.transport.leaderOf(placed[i]!.topic, placed[i]!.partition);
-      const group = groups.get(leader);
-      if (group) group.push(i);
-      else groups.set(leader, [i]);
+  /** One partition's batch: acknowledged (positions recorded), or left in doubt with why. */
+  private async sendBatch(
+    batch: PartitionBatch,
+    positions: Map<number, RecordPosition>,
+  ): Promise<'acknowledged' | 'unanswered' | unknown> {
+    try {
+      const answer = await this.transport.sendBatch(asTopicMessages(batch.records));
+      const { offsets, unacknowledged } = acknowledgedPositions(batch.records, answer);
+      if (unacknowledged.length > 0) {
+        this.inDoubt.set(batch.slot, batch.records);
+        return 'unanswered';
+      }
+      this.inDoubt.delete(batch.slot);
+      for (const [k, offset] of offsets) {
+        const index = batch.indexes?.[k];
+        if (index !== undefined)
+          positions.set(index, {
+            topic: batch.records[k]!.topic,
+            partition: batch.records[k]!.partition,
+            offset,
+          });
+      }
+      return 'acknowledged';
+    } catch (error) {
+      this.inDoubt.set(batch.slot, batch.records);
+      return error;
     }
-    return groups;
+  }
+
+  /**
+   * A new producer session numbers records from zero: the broker can no longer tell a re-sent batch from a new one,
+   * so batches in doubt are sent again as new records (a copy the broker already holds is then written twice, a risk
+   * only when the broker lost this producer's state while an answer was lost). Batches sent only to settle a doubt
+   * are dropped: nothing can settle them any more.
+   */
+  private forgetDoubts(queues: PartitionBatch[][]): void {
+    this.inDoubt.clear();
+    for (const q of queues) while (q[0] && q[0].indexes === null) q.shift();
   }
 
   async disconnect(): Promise<void> {
@@ -130,17 +157,18 @@ export class EventProducer {
   }
 }
 
-function byTopic(records: readonly (OutgoingRecord & { partition: number })[]): TopicMessages[] {
-  const topics = new Map<string, TransportMessage[]>();
-  for (const r of records) {
-    const messages = topics.get(r.topic) ?? [];
-    messages.push({
-      key: r.key,
-      value: r.value,
-      partition: r.partition,
-      ...(r.headers ? { headers: r.headers } : {}),
-    });
-    topics.set(r.topic, messages);
-  }
-  return [...topics.entries()].map(([topic, messages]) => ({ topic, messages }));
+function asTopicMessages(records: readonly PartitionedRecord[]): TopicMessages[] {
+  const first = records[0];
+  if (!first) return [];
+  return [
+    {
+      topic: first.topic,
+      messages: records.map((r) => ({
+        key: r.key,
+        value: r.value,
+        partition: r.partition,
+        ...(r.headers ? { headers: r.headers } : {}),
+      })),
+    },
+  ];
 }

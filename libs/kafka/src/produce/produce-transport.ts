@@ -32,10 +32,6 @@ export interface ProduceTransport {
   disconnect(): Promise<void>;
   partitionFor(topic: string, key: string, value: Buffer): Promise<number>;
   sendBatch(topics: readonly TopicMessages[]): Promise<readonly PartitionAcknowledgement[]>;
-  /** The broker that leads a partition, as last known (-1: none known). */
-  leaderOf(topic: string, partition: number): Promise<number>;
-  /** Forget the known leaders: the next look-up asks the cluster. */
-  forgetLeaders(): void;
 }
 
 /**
@@ -68,9 +64,14 @@ function protocolErrorType(error: unknown): string | null {
   return null;
 }
 
+interface ProducerSession {
+  readonly producer: Producer;
+  readonly ready: Promise<void>;
+}
+
 /** The kafkajs client behind the port: an idempotent producer (acks=all, sequence numbers per partition). */
 export class KafkajsProduceTransport implements ProduceTransport {
-  private producer: Producer;
+  private session: ProducerSession;
   private readonly admin: Admin;
   private readonly kafka: Kafka;
   // The Java client's murmur2 partitioner, so a key lands on the same partition whichever client wrote it.
@@ -79,7 +80,7 @@ export class KafkajsProduceTransport implements ProduceTransport {
 
   constructor(options: { readonly brokers: readonly string[]; readonly clientId: string }) {
     this.kafka = createKafka(options);
-    this.producer = this.newProducer();
+    this.session = { producer: this.newProducer(), ready: Promise.resolve() };
     this.admin = this.kafka.admin();
   }
 
@@ -92,24 +93,16 @@ export class KafkajsProduceTransport implements ProduceTransport {
   }
 
   async connect(): Promise<void> {
-    await Promise.all([this.producer.connect(), this.admin.connect()]);
+    await Promise.all([this.session.producer.connect(), this.admin.connect()]);
   }
 
   async disconnect(): Promise<void> {
-    await Promise.all([this.producer.disconnect(), this.admin.disconnect()]);
+    await Promise.all([this.session.producer.disconnect(), this.admin.disconnect()]);
   }
 
   async partitionFor(topic: string, key: string, value: Buffer): Promise<number> {
     const partitionMetadata = await this.metadataOf(topic);
     return this.partitioner({ topic, partitionMetadata, message: { key, value } });
-  }
-
-  async leaderOf(topic: string, partition: number): Promise<number> {
-    return (await this.metadataOf(topic)).find((p) => p.partitionId === partition)?.leader ?? -1;
-  }
-
-  forgetLeaders(): void {
-    this.partitionsByTopic.clear();
   }
 
   private async metadataOf(topic: string): Promise<PartitionMetadata[]> {
@@ -128,23 +121,41 @@ export class KafkajsProduceTransport implements ProduceTransport {
    * would fail the same way, for good. A new producer session starts over.
    */
   async sendBatch(topics: readonly TopicMessages[]): Promise<readonly PartitionAcknowledgement[]> {
+    const session = this.session;
     try {
-      return await this.sendBatchOnce(topics);
+      await session.ready;
+    } catch (error) {
+      // The new session could not connect: the next call tries again with another.
+      if (this.session === session) this.session = this.newSession(session.producer);
+      throw error;
+    }
+    try {
+      return await this.sendBatchOnce(session.producer, topics);
     } catch (error) {
       const type = protocolErrorType(error);
       if (type === null || !LOST_PRODUCER_STATE.has(type)) throw error;
-      const old = this.producer;
-      this.producer = this.newProducer();
-      await old.disconnect();
-      await this.producer.connect();
+      // Calls to other partitions run side by side and may be refused too: one new session serves them all.
+      if (this.session === session) this.session = this.newSession(session.producer);
       throw new ProducerSessionResetError(type);
     }
   }
 
+  /** A new producer (new producer id, sequence numbers from zero), connected once the old one let go. */
+  private newSession(old: Producer): ProducerSession {
+    const producer = this.newProducer();
+    const ready = old
+      .disconnect()
+      .catch(() => undefined)
+      .then(() => producer.connect());
+    ready.catch(() => undefined);
+    return { producer, ready };
+  }
+
   private async sendBatchOnce(
+    producer: Producer,
     topics: readonly TopicMessages[],
   ): Promise<readonly PartitionAcknowledgement[]> {
-    const answer = await this.producer.sendBatch({
+    const answer = await producer.sendBatch({
       acks: -1,
       compression: CompressionTypes.None,
       topicMessages: topics.map(({ topic, messages }) => ({

@@ -1,4 +1,7 @@
-/* Two projects: unit specs sit beside the code; integration tests talk to the real Kafka, registry and PostgreSQL. */
+/*
+ * Unit specs sit beside the code; integration tests talk to the real Kafka, registry and PostgreSQL; fault scenarios
+ * (bin/run-faults.js) kill and stop parts of platforms of their own.
+ */
 const { pathsToModuleNameMapper } = require('ts-jest');
 const { compilerOptions } = require('./tsconfig.json');
 
@@ -17,6 +20,12 @@ module.exports = {
       ...shared,
       displayName: 'integration',
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/support/integration.setup.ts'],
+    },
+    {
+      ...shared,
+      displayName: 'faults',
+      testMatch: ['<rootDir>/test/faults/**/*.test.ts'],
       setupFilesAfterEnv: ['<rootDir>/test/support/integration.setup.ts'],
     },
   ],

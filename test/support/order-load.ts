@@ -3,6 +3,9 @@ import { randomUUID } from 'node:crypto';
 export interface AcknowledgedOrder {
   readonly orderId: string;
   readonly token: { readonly topic: string; readonly partition: number; readonly offset: string };
+  /** When the request was sent and when its 2xx arrived (ms since the epoch). */
+  readonly startedAt: number;
+  readonly answeredAt: number;
 }
 
 export interface LoadReport {
@@ -11,11 +14,19 @@ export interface LoadReport {
   /** Spans of time in which every answer was a 503 or a refused connection, in ms. */
   readonly unavailable: { readonly from: number; readonly to: number }[];
   readonly unexpected: string[];
+  /** 503 answers that did not say when to retry. */
+  retryAfterMissing: number;
 }
 
 /** Clients placing one-line orders for `sku` through the API, each with a fresh Idempotency-Key, until stopped. */
 export function placeOrders(apiUrl: string, sku: string, clients: number) {
-  const report: LoadReport = { acknowledged: [], statuses: new Map(), unavailable: [], unexpected: [] };
+  const report: LoadReport = {
+    acknowledged: [],
+    statuses: new Map(),
+    unavailable: [],
+    unexpected: [],
+    retryAfterMissing: 0,
+  };
   let running = true;
   let downSince: number | null = null;
   const down = (at: number) => (downSince ??= at);
@@ -51,10 +62,16 @@ export function placeOrders(apiUrl: string, sku: string, clients: number) {
           consistencyToken?: AcknowledgedOrder['token'];
         };
         if (response.status === 202 && body.orderId && body.consistencyToken) {
-          report.acknowledged.push({ orderId: body.orderId, token: body.consistencyToken });
+          report.acknowledged.push({
+            orderId: body.orderId,
+            token: body.consistencyToken,
+            startedAt,
+            answeredAt: Date.now(),
+          });
           up(startedAt);
         } else if (response.status === 503) {
           down(startedAt);
+          if (!/^\d+$/.test(response.headers.get('retry-after') ?? '')) report.retryAfterMissing++;
           await new Promise((resolve) => setTimeout(resolve, 50));
         } else {
           report.unexpected.push(`${response.status} ${JSON.stringify(body)}`);

@@ -1,5 +1,5 @@
 export * from './kafka.errors';
-export { describeCluster, warmCoordinators } from './client/cluster-probe';
+export { describeCluster, partitionLeaders, warmCoordinators } from './client/cluster-probe';
 export type { ClusterInfo } from './client/cluster-probe';
 export * from './topics/topic-catalog';
 export * from './topics/topic-plan';

@@ -50,3 +50,20 @@ export async function warmCoordinators(brokers: readonly string[]): Promise<void
     await admin.disconnect();
   }
 }
+
+/** The broker id leading each partition of `topic` (-1 while it has no leader). */
+export async function partitionLeaders(
+  brokers: readonly string[],
+  topic: string,
+): Promise<Map<number, number>> {
+  const admin = createKafka({ brokers, clientId: 'shopstream-probe', quiet: true }).admin();
+  try {
+    await admin.connect();
+    const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
+    return new Map((topics[0]?.partitions ?? []).map((p) => [p.partitionId, p.leader]));
+  } catch (error) {
+    throw new KafkaUnavailableError(brokers, error);
+  } finally {
+    await admin.disconnect();
+  }
+}

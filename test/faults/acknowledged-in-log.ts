@@ -1,0 +1,63 @@
+import { Client } from 'pg';
+import { createEventCodec, OrdersEvent } from '@shopstream/events';
+import { readTopics } from '@shopstream/kafka';
+import type { IsolatedPlatform } from '../support/isolated-platform';
+import type { AcknowledgedOrder } from '../support/order-load';
+import { waitFor } from '../support/wait-for';
+
+export interface LogVerdict {
+  /** Acknowledged, and in no partition. */
+  readonly lost: AcknowledgedOrder[];
+  /** Acknowledged, and placed more than once. */
+  readonly duplicated: AcknowledgedOrder[];
+  /** In the log, but not at the position its answer named. */
+  readonly misplaced: AcknowledgedOrder[];
+}
+
+/** Waits until every order was decided and every event published: the write side has settled. */
+export async function writeSideSettled(db: Client): Promise<void> {
+  await waitFor(
+    async () => {
+      const { rows } = await db.query<{ n: number }>(
+        `select (select count(*) from order_flow.outbox where published_at is null)
+              + (select count(*) from order_flow.orders where status = 'PENDING') as n`,
+      );
+      return Number(rows[0]!.n) === 0;
+    },
+    { what: 'the outbox to drain and every order to be decided', timeoutMs: 180_000 },
+  );
+}
+
+/**
+ * Reads the orders topic from its start with a consumer of its own and finds each acknowledged order's OrderPlaced by
+ * content (its order id), not by trusting the positions the platform recorded.
+ */
+export async function findAcknowledgedInLog(
+  platform: IsolatedPlatform,
+  acknowledged: readonly AcknowledgedOrder[],
+): Promise<LogVerdict> {
+  const codec = createEventCodec(platform.config.registry.url);
+  const placedAt = new Map<string, string[]>();
+  await readTopics({
+    brokers: platform.config.kafka.brokers,
+    topics: ['shopstream.orders'],
+    fromBeginning: true,
+    untilCurrentEnd: true,
+    onRecord: async (record) => {
+      const event = (await codec.decode(record.value)) as OrdersEvent;
+      if (event.type !== 'shopstream.orders.OrderPlaced') return;
+      placedAt.set(event.orderId, [
+        ...(placedAt.get(event.orderId) ?? []),
+        `${record.partition}:${record.offset}`,
+      ]);
+    },
+  });
+  return {
+    lost: acknowledged.filter((o) => !placedAt.has(o.orderId)),
+    duplicated: acknowledged.filter((o) => (placedAt.get(o.orderId)?.length ?? 0) > 1),
+    misplaced: acknowledged.filter(
+      (o) =>
+        placedAt.has(o.orderId) && placedAt.get(o.orderId)?.[0] !== `${o.token.partition}:${o.token.offset}`,
+    ),
+  };
+}

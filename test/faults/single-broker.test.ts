@@ -1,0 +1,214 @@
+import { execFileSync } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { createEventCodec, OrdersEvent } from '@shopstream/events';
+import { describeCluster, EventProducer, readTopics } from '@shopstream/kafka';
+import { runCli } from '../support/cli';
+import { isolatedPlatform } from '../support/isolated-platform';
+import { placeOrders } from '../support/order-load';
+import { waitFor } from '../support/wait-for';
+import { findAcknowledgedInLog, writeSideSettled } from './acknowledged-in-log';
+import { FULL, rounds } from './fault-mode';
+
+/*
+ * Faults of a single-broker platform of its own, running its apps as `up` starts them:
+ * - poison written straight to the orders topic by a raw producer is parked with its reason by every consumer, and
+ *   orders placed after it are still processed;
+ * - the only broker stops while four clients place orders: the API answers 503 with Retry-After and acknowledges
+ *   nothing meanwhile; once it is back the same app processes take orders again by themselves, and every order
+ *   acknowledged before, during or after is in the log exactly once.
+ */
+const platform = isolatedPlatform({ brokers: 1, basePort: 24_300 + Math.floor(Math.random() * 30) * 20 });
+const api = `http://127.0.0.1:${platform.config.ports.commerceApi}`;
+const SKU = 'SKU-00003';
+const APPS = ['commerce-api', 'processor', 'projector'];
+
+async function up(): Promise<void> {
+  const result = await runCli(['up'], platform.env);
+  if (result.code !== 0) throw new Error(`up failed:\n${result.stdout}\n${result.stderr}`);
+}
+
+const brokerAnswers = async () =>
+  (await describeCluster(platform.config.kafka.brokers, 2_000).catch(() => null)) !== null;
+
+async function placeOrder(): Promise<string> {
+  const answer = await fetch(`${api}/orders`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+    body: JSON.stringify({
+      customerId: `poison-${randomBytes(3).toString('hex')}`,
+      currency: 'EUR',
+      lines: [{ sku: SKU, quantity: 1, unitPriceMinor: 500 }],
+      shippingAddress: { name: 'P', line1: '1 Log St', city: 'Kafka', postalCode: '1000', country: 'DE' },
+    }),
+  });
+  expect(answer.status).toBe(202);
+  return ((await answer.json()) as { orderId: string }).orderId;
+}
+
+/** The order as the read side shows it, once the projector has it. */
+async function projected(orderId: string): Promise<boolean> {
+  return (await fetch(`${api}/orders/${orderId}`)).status === 200;
+}
+
+describe('a single-broker platform under faults', () => {
+  const db = new Client({ connectionString: platform.config.database.url });
+
+  beforeAll(async () => {
+    await up();
+    await db.connect();
+    const received = await fetch(`${api}/inventory/${SKU}/receive`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': 'outage-stock' },
+      body: JSON.stringify({ quantity: 1_000_000 }),
+    });
+    expect(received.status).toBe(200);
+  });
+
+  afterAll(async () => {
+    await db.end();
+    await runCli(['reset', '--yes'], platform.env);
+    platform.remove();
+  });
+
+  jest.setTimeout(900_000);
+
+  it('parks poison from a raw producer with its reason, and goes on with the orders after it', async () => {
+    const first = await placeOrder();
+    await waitFor(() => projected(first), { what: `order ${first} on the read side`, timeoutMs: 120_000 });
+    // The first order's OrderPlaced again under a new event id: valid Avro that places an order twice.
+    const codec = createEventCodec(platform.config.registry.url);
+    let placed: OrdersEvent | undefined;
+    await readTopics({
+      brokers: platform.config.kafka.brokers,
+      topics: ['shopstream.orders'],
+      fromBeginning: true,
+      untilCurrentEnd: true,
+      onRecord: async (record) => {
+        const event = (await codec.decode(record.value)) as OrdersEvent;
+        if (event.type === 'shopstream.orders.OrderPlaced' && event.orderId === first) placed = event;
+      },
+    });
+    const twice = { ...placed!, metadata: { ...placed!.metadata, eventId: randomUUID() } };
+    const unknownSchema = Buffer.concat([Buffer.from([0, 0x7f, 0xff, 0xff, 0xf0]), randomBytes(20)]);
+    const poison = [
+      {
+        kind: 'random bytes',
+        key: 'poison-random',
+        value: Buffer.concat([Buffer.from([0x42]), randomBytes(40)]),
+        code: 'EVENT_NOT_FRAMED',
+      },
+      {
+        kind: 'wrong magic byte',
+        key: 'poison-magic',
+        value: Buffer.concat([Buffer.from([1]), (await codec.encode(twice)).subarray(1)]),
+        code: 'EVENT_NOT_FRAMED',
+      },
+      { kind: 'unknown schema id', key: 'poison-schema', value: unknownSchema, code: 'SCHEMA_ID_UNKNOWN' },
+      {
+        kind: 'an order placed twice',
+        key: first,
+        value: await codec.encode(twice),
+        code: 'PROJECTION_INVARIANT',
+      },
+    ];
+    const producer = new EventProducer({ brokers: platform.config.kafka.brokers, clientId: 'fault-poison' });
+    await producer.connect();
+    const positions = await producer.send(
+      poison.map((p) => ({ topic: 'shopstream.orders', key: p.key, value: p.value })),
+    );
+    await producer.disconnect();
+
+    // Orders placed after the poison, on every partition it may share, are processed and projected.
+    const later = await Promise.all(Array.from({ length: 24 }, () => placeOrder()));
+    await waitFor(async () => (await Promise.all(later.map(projected))).every(Boolean), {
+      what: 'the orders placed after the poison on the read side',
+      timeoutMs: 180_000,
+    });
+    // Each poison record is parked by the read models with its reason; the processor parks what it can't decode.
+    await waitFor(
+      async () => {
+        const { rows } = await db.query<{
+          projection: string;
+          partition: number;
+          offset: string;
+          error_code: string;
+        }>(
+          `select projection, partition, "offset"::text as offset, error_code from projection_dead_letters
+            where topic = 'shopstream.orders' and status = 'PARKED'`,
+        );
+        return poison.every((p, i) => {
+          const at = rows.filter(
+            (r) => r.partition === positions[i]!.partition && r.offset === positions[i]!.offset,
+          );
+          return at.some((r) => r.error_code === p.code) && at.every((r) => r.error_code === p.code);
+        });
+      },
+      { what: 'every poison record parked with its reason', timeoutMs: 120_000 },
+    );
+    const { rows: byProjection } = await db.query<{ projection: string }>(
+      `select distinct projection from projection_dead_letters
+        where topic = 'shopstream.orders' and error_code = 'EVENT_NOT_FRAMED' and "offset" = $1 and partition = $2`,
+      [positions[0]!.offset, positions[0]!.partition],
+    );
+    expect(byProjection.map((r) => r.projection)).toEqual(
+      expect.arrayContaining(['order_flow', 'customer_orders']),
+    );
+  });
+
+  it('answers 503 with Retry-After while its broker is down, acknowledges nothing unwritten, and recovers', async () => {
+    const apps = new Map(APPS.map((app) => [app, platform.pidOf(app)]));
+    const load = placeOrders(api, SKU, 4);
+    const outages: { from: number; to: number }[] = [];
+    try {
+      for (let round = 1; round <= rounds(3); round++) {
+        const before = load.report.acknowledged.length;
+        await waitFor(() => load.report.acknowledged.length >= before + 30, {
+          what: '30 more acknowledged orders',
+          timeoutMs: 120_000,
+        });
+        execFileSync('kill', ['-TERM', String(platform.pidOf('kafka-1'))]);
+        await waitFor(async () => !(await brokerAnswers()), {
+          what: 'the broker to stop',
+          timeoutMs: 60_000,
+        });
+        const from = Date.now();
+        const unavailableBefore = load.report.statuses.get(503) ?? 0;
+        // Every client has been refused at least once (each waits out the publish timeout first).
+        await waitFor(() => (load.report.statuses.get(503) ?? 0) >= unavailableBefore + (FULL ? 20 : 4), {
+          what: '503 answers while the broker is down',
+          timeoutMs: 120_000,
+        });
+        outages.push({ from, to: Date.now() });
+        await up();
+        await waitFor(brokerAnswers, { what: 'the broker to answer again', timeoutMs: 120_000 });
+        const after = load.report.acknowledged.length;
+        await waitFor(() => load.report.acknowledged.length >= after + 30, {
+          what: 'orders acknowledged again after the broker came back',
+          timeoutMs: 180_000,
+        });
+      }
+    } finally {
+      await load.stop();
+    }
+    const report = load.report;
+    // Nothing sent while the broker was down, and answered before it came back, was acknowledged.
+    const duringOutage = report.acknowledged.filter((o) =>
+      outages.some((w) => o.startedAt >= w.from && o.answeredAt <= w.to),
+    );
+    await writeSideSettled(db);
+    const verdict = await findAcknowledgedInLog(platform, report.acknowledged);
+    process.stdout.write(
+      `broker outage: ${report.acknowledged.length} orders acknowledged over ${outages.length} outage(s), ` +
+        `${verdict.lost.length} lost, ${verdict.duplicated.length} duplicated, statuses ` +
+        `${JSON.stringify([...report.statuses])}, unavailable windows (ms) ` +
+        `${JSON.stringify(report.unavailable.map((w) => w.to - w.from))}\n`,
+    );
+    expect(duringOutage).toEqual([]);
+    expect(report.retryAfterMissing).toBe(0);
+    expect(report.unexpected.filter((u) => !u.includes('503'))).toEqual([]);
+    expect(verdict).toEqual({ lost: [], duplicated: [], misplaced: [] });
+    // Recovered by themselves: the apps are the processes that were running before the first stop.
+    expect(new Map(APPS.map((app) => [app, platform.pidOf(app)]))).toEqual(apps);
+  });
+});

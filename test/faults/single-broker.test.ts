@@ -16,7 +16,8 @@ import { FULL, rounds } from './fault-mode';
  *   orders placed after it are still processed;
  * - the only broker stops while four clients place orders: the API answers 503 with Retry-After and acknowledges
  *   nothing meanwhile; once it is back the same app processes take orders again by themselves, and every order
- *   acknowledged before, during or after is in the log exactly once.
+ *   acknowledged before, during or after is in the log exactly once;
+ * - the registry loses a schema the log's events were written with: `status` and `up` say so and `up` refuses.
  */
 const platform = isolatedPlatform({ brokers: 1, basePort: 24_300 + Math.floor(Math.random() * 30) * 20 });
 const api = `http://127.0.0.1:${platform.config.ports.commerceApi}`;
@@ -210,5 +211,50 @@ describe('a single-broker platform under faults', () => {
     expect(verdict).toEqual({ lost: [], duplicated: [], misplaced: [] });
     // Recovered by themselves: the apps are the processes that were running before the first stop.
     expect(new Map(APPS.map((app) => [app, platform.pidOf(app)]))).toEqual(apps);
+  });
+
+  it('reports a registry that lost schemas the log was written with, and never lets up hide it', async () => {
+    const registry = platform.config.registry.url;
+    const subject = 'shopstream.orders-shopstream.orders.OrderPlaced';
+    const registryRow = async () => {
+      const status = await runCli(['status', '--json'], platform.env);
+      const rows = JSON.parse(status.stdout) as { service: string; healthy: boolean; detail: string }[];
+      return { code: status.code, row: rows.find((r) => r.service === 'registry') };
+    };
+    // One subject lost for good: `status` says so.
+    expect((await fetch(`${registry}/subjects/${subject}`, { method: 'DELETE' })).ok).toBe(true);
+    expect((await fetch(`${registry}/subjects/${subject}?permanent=true`, { method: 'DELETE' })).ok).toBe(
+      true,
+    );
+    const lost = await registryRow();
+    expect(lost.code).toBe(1);
+    expect(lost.row).toMatchObject({ healthy: false, detail: expect.stringContaining(`${subject}@1`) });
+
+    // The whole storage lost: the registry restarted on an empty database.
+    execFileSync('kill', ['-9', String(platform.pidOf('registry'))]);
+    await db.query(`drop database if exists "${platform.env.SHOPSTREAM_REGISTRY_DATABASE}" with (force)`);
+    const again = await runCli(['up'], platform.env);
+    process.stdout.write(`registry on empty storage: up ${again.code === 0 ? 'accepted it' : 'refused'}\n`);
+    if (again.code !== 0) {
+      // Refused, naming what changed.
+      expect(`${again.stdout}${again.stderr}`).toMatch(/numbers \d+ schema version\(s\) differently/);
+      expect((await registryRow()).row).toMatchObject({ healthy: false });
+    } else {
+      // Accepted only if every recorded version has its recorded id again: the log still decodes.
+      expect((await registryRow()).row).toMatchObject({ healthy: true });
+      const codec = createEventCodec(registry);
+      let decoded = 0;
+      await readTopics({
+        brokers: platform.config.kafka.brokers,
+        topics: ['shopstream.inventory'],
+        fromBeginning: true,
+        untilCurrentEnd: true,
+        onRecord: async (record) => {
+          await codec.decode(record.value);
+          decoded++;
+        },
+      });
+      expect(decoded).toBeGreaterThan(0);
+    }
   });
 });

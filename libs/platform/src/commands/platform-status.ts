@@ -6,6 +6,7 @@ import { readSupervisorState, SupervisorState } from '../supervision/supervisor-
 import { kafkaServiceName, readClusterFile, runningKafkaNodes } from '../kafka/kafka-service';
 import { checkPostgres } from '../postgres/postgres-admin';
 import { retainedTableSizes, TableSize } from '../postgres/table-sizes';
+import { driftedSchemaIds } from '../registry/registry-binding';
 import { isRegistryReady, REGISTRY_SERVICE, runningRegistry } from '../registry/registry-service';
 
 export interface ServiceStatus {
@@ -43,16 +44,24 @@ export async function platformStatus(config: PlatformConfig): Promise<ServiceSta
     });
   }
   const registryPid = runningRegistry(config);
-  const registryHealthy = await isRegistryReady(config);
+  const registryReady = await isRegistryReady(config);
+  // A registry that answers but numbers schemas differently from the log's events is not healthy: say so loudly.
+  const drift = registryReady
+    ? await driftedSchemaIds(config.database.url, config.registry.url).catch((error: unknown) => [
+        `could not compare schema ids (${error instanceof Error ? error.message : String(error)})`,
+      ])
+    : [];
   rows.push({
     service: REGISTRY_SERVICE,
     pid: registryPid,
-    healthy: registryHealthy,
-    detail: registryHealthy
-      ? config.registry.url
-      : registryPid === null
+    healthy: registryReady && drift.length === 0,
+    detail: !registryReady
+      ? registryPid === null
         ? 'stopped'
-        : 'starting or unhealthy',
+        : 'starting or unhealthy'
+      : drift.length > 0
+        ? `REGISTRY_SCHEMA_IDS_CHANGED: ${drift.length} schema version(s) numbered differently from the events in Kafka (${drift.slice(0, 3).join('; ')}); restore the registry's database or run \`npx shopstream reset\``
+        : config.registry.url,
   });
   let postgres = 'select 1 answered';
   let postgresHealthy = true;

@@ -19,6 +19,7 @@ import { APP_SERVICES, ensureApp } from '../app-processes/app-services';
 import { ensureKafka } from '../kafka/kafka-service';
 import { bindToKafkaCluster } from '../postgres/kafka-cluster-binding';
 import { checkPostgres, databaseName, ensureDatabase } from '../postgres/postgres-admin';
+import { bindToRegistry } from '../registry/registry-binding';
 import { ensureRegistry } from '../registry/registry-service';
 
 export interface UpResult {
@@ -89,6 +90,15 @@ export async function platformUp(
       `postgres: cleared checkpoints, read models and order state built from another Kafka cluster; cluster ${clusterId} starts empty`,
     );
   }
+
+  const catalogTopics = [...topics.create, ...topics.addPartitions, ...topics.unchanged].map((t) =>
+    typeof t === 'string' ? t : t.name,
+  );
+  const schemaIds = await bindToRegistry(config.database.url, config.registry.url, registered, async () =>
+    (await fetchPartitionOffsets(config.kafka.brokers, catalogTopics)).every((p) => p.high === p.low),
+  );
+  if (schemaIds === 'rebound')
+    report('registry: schema ids changed while the log is empty; recorded the new ones');
 
   // The apps start one after the other, like the JVMs: two cores, and each warms up its own connections.
   for (const app of options.apps ? APP_SERVICES : []) {

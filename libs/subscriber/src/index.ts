@@ -42,3 +42,5 @@ export * from './subscriber.errors';
 export { createLogger } from '@shopstream/logging';
 export type { Logger } from '@shopstream/logging';
 export type * from '@shopstream/events/generated';
+export * from './dead-letters/dead-letter-topics';
+export * from './dead-letters/dead-letters.errors';

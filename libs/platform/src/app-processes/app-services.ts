@@ -20,7 +20,13 @@ export interface AppService {
   readonly healthPath: string;
 }
 
-/** The platform's own processes, in start order: the processor publishes the outbox the API waits on. */
+/** Port of the example downstream app, apps/loyalty; it reads LOYALTY_PORT itself. */
+export const LOYALTY_PORT = 3002;
+
+/**
+ * The platform's own processes, in start order: the processor publishes the outbox the API waits on. Last, the
+ * example downstream app built only on @shopstream/subscriber, as a team's consumer would run beside the platform.
+ */
 export const APP_SERVICES: readonly AppService[] = [
   {
     name: 'processor',
@@ -42,6 +48,13 @@ export const APP_SERVICES: readonly AppService[] = [
     port: (c) => c.ports.commerceApi,
     portVariable: 'SHOPSTREAM_COMMERCE_API_PORT',
     healthPath: '/health',
+  },
+  {
+    name: 'loyalty',
+    main: 'dist/apps/loyalty/src/main.js',
+    port: () => LOYALTY_PORT,
+    portVariable: 'LOYALTY_PORT',
+    healthPath: '/ready',
   },
 ];
 

@@ -44,3 +44,4 @@ export type { Logger } from '@shopstream/logging';
 export type * from '@shopstream/events/generated';
 export * from './dead-letters/dead-letter-topics';
 export * from './dead-letters/dead-letters.errors';
+export * from './status/subscriber-status';

@@ -3,6 +3,7 @@ import { createEventCodec } from '@shopstream/events/codec/create-event-codec';
 import type { OrdersEvent, ShopstreamEvent } from '@shopstream/events/generated';
 import {
   applyTopicCatalog,
+  deleteConsumerGroups,
   deleteTopics,
   EventProducer,
   IncomingRecord,
@@ -35,8 +36,12 @@ export async function createTestTopic(prefix: string, partitions = 3): Promise<s
   return name;
 }
 
-/** Deletes a test's topics with their retry and dead-letter topics, and its groups. */
-export async function cleanUp(topics: readonly string[]): Promise<void> {
+/** Deletes a test's topics with their retry and dead-letter topics, and groups named with `groupPrefix`. */
+export async function cleanUp(
+  topics: readonly string[],
+  groupPrefixes: readonly string[] = [],
+): Promise<void> {
+  await deleteConsumerGroups(brokers, (id) => groupPrefixes.some((p) => id.startsWith(p)));
   await deleteTopics(
     brokers,
     topics.flatMap((t) => [

@@ -34,12 +34,13 @@ describe('the loyalty example app', () => {
   const database = new Pool({ connectionString: platformConfig().database.url, max: 2 });
   const schema = uniqueName('loyalty');
   const port = String(3_400 + Math.floor(Math.random() * 500));
+  const group = uniqueName('loyalty');
   let topic = '';
 
   afterAll(async () => {
     await database.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
     await database.end();
-    if (topic) await cleanUp([topic]);
+    if (topic) await cleanUp([topic], [group]);
   });
 
   const applied = async () => {
@@ -54,7 +55,7 @@ describe('the loyalty example app', () => {
     const env = {
       LOYALTY_PORT: port,
       LOYALTY_SCHEMA: schema,
-      LOYALTY_GROUP: uniqueName('loyalty'),
+      LOYALTY_GROUP: group,
       LOYALTY_ORDERS_TOPIC: topic,
       LOYALTY_DATABASE_URL: platformConfig().database.url,
     };

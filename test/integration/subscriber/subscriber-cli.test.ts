@@ -13,12 +13,13 @@ import { uniqueName, waitFor } from '../../support/wait-for';
 jest.setTimeout(180_000);
 
 describe('shopstream subscribers and dlt', () => {
+  const group = uniqueName('sub_cli');
   let topic = '';
   let subscription: Subscription | undefined;
 
   afterAll(async () => {
     await subscription?.stop();
-    if (topic) await cleanUp([topic]);
+    if (topic) await cleanUp([topic], [group]);
   });
 
   const json = async <T>(args: string[]): Promise<T> => {
@@ -29,7 +30,6 @@ describe('shopstream subscribers and dlt', () => {
 
   it('lists a group, shows its dead letters, replays one and discards another', async () => {
     topic = await createTestTopic('sub_cli');
-    const group = uniqueName('sub_cli');
     const healed = new Set<number>();
     const handled: number[] = [];
     subscription = await subscribe({

@@ -23,12 +23,18 @@ jest.setTimeout(120_000);
 describe('subscriber SDK against the real broker and registry', () => {
   const topics: string[] = [];
   const running: Subscription[] = [];
+  const groups: string[] = [];
+  const groupName = (prefix: string) => {
+    const group = uniqueName(prefix);
+    groups.push(group);
+    return group;
+  };
 
   afterEach(async () => {
     await Promise.all(running.splice(0).map((s) => s.stop()));
   });
   afterAll(async () => {
-    await cleanUp(topics);
+    await cleanUp(topics, groups);
   });
 
   async function topic(prefix: string): Promise<string> {
@@ -41,7 +47,7 @@ describe('subscriber SDK against the real broker and registry', () => {
     const orders = await topic('sub_typed');
     const seen: { type: string; ctx: HandlerContext; amount: number }[] = [];
     const subscription = await subscribe({
-      group: uniqueName('sub_typed'),
+      group: groupName('sub_typed'),
       topics: [{ name: orders, carries: 'shopstream.orders' }],
       connection,
       handlers: {
@@ -82,7 +88,7 @@ describe('subscriber SDK against the real broker and registry', () => {
     const channels: string[] = [];
     running.push(
       await subscribe({
-        group: uniqueName('sub_old_schema'),
+        group: groupName('sub_old_schema'),
         topics: [{ name: orders, carries: 'shopstream.orders' }],
         connection,
         handlers: { OrderPlaced: async (event) => void channels.push(event.channel) },
@@ -101,7 +107,7 @@ describe('subscriber SDK against the real broker and registry', () => {
     const amounts: number[] = [];
     running.push(
       await subscribe({
-        group: uniqueName('sub_batch'),
+        group: groupName('sub_batch'),
         topics: [{ name: orders, carries: 'shopstream.orders' }],
         connection,
         handleBatch: async (deliveries) => {
@@ -123,7 +129,7 @@ describe('subscriber SDK against the real broker and registry', () => {
     const attempts: number[] = [];
     running.push(
       await subscribe({
-        group: uniqueName('sub_transient'),
+        group: groupName('sub_transient'),
         topics: [{ name: orders, carries: 'shopstream.orders' }],
         connection,
         retry: { inPlace: { attempts: 3, initialDelayMs: 20 }, topicDelaysMs: [200] },
@@ -144,7 +150,7 @@ describe('subscriber SDK against the real broker and registry', () => {
 
   it('sends an event that always fails through the retry topics to the dead-letter topic, and replays it', async () => {
     const orders = await topic('sub_dlt');
-    const group = uniqueName('sub_dlt');
+    const group = groupName('sub_dlt');
     let healed = false;
     const tries: { attempt: number; at: number }[] = [];
     running.push(
@@ -200,7 +206,7 @@ describe('subscriber SDK against the real broker and registry', () => {
     let failuresLeft = 2;
     running.push(
       await subscribe({
-        group: uniqueName('sub_order'),
+        group: groupName('sub_order'),
         topics: [{ name: orders, carries: 'shopstream.orders' }],
         connection,
         retry: { inPlace: { attempts: 1 }, topicDelaysMs: [300, 600], keepKeyOrder: true },

@@ -86,3 +86,19 @@ export function commitGroupPositions(
     for (const [topic, partitions] of byTopic) await admin.setOffsets({ groupId, topic, partitions });
   });
 }
+
+/** Deletes the consumer groups whose id passes `filter` (tests clean up after themselves); active ones are kept. */
+export function deleteConsumerGroups(
+  brokers: readonly string[],
+  filter: (groupId: string) => boolean,
+): Promise<void> {
+  return withAdmin(brokers, async (admin) => {
+    const { groups } = await admin.listGroups();
+    const ids = groups.map((g) => g.groupId).filter(filter);
+    if (ids.length)
+      await admin.deleteGroups(ids).catch((error: unknown) => {
+        // A group with members cannot be deleted; the caller left it running, and the broker expires it later.
+        if (!/non.?empty|GROUP_NOT_EMPTY/i.test(String(error))) throw error;
+      });
+  });
+}

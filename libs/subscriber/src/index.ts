@@ -45,3 +45,6 @@ export type * from '@shopstream/events/generated';
 export * from './dead-letters/dead-letter-topics';
 export * from './dead-letters/dead-letters.errors';
 export * from './status/subscriber-status';
+export { feedEvents, feedBatch } from './testing/feed-events';
+export type { FeedOptions } from './testing/feed-events';
+export { publishEvents } from './testing/publish-events';

@@ -10,7 +10,7 @@ import { dueAtOf, originOf } from '../retry/retry-headers';
 import { UnhandledEventError } from '../subscriber.errors';
 import { DecodedRecord, decodeRecord } from './decode-record';
 import { Forwarder } from './forwarder';
-import { AnyDelivery, eventName, handlerContext } from './handler-invocation';
+import { AnyDelivery, CORRELATION_HEADER, eventName, handlerContext } from './handler-invocation';
 
 export type Handling =
   | {
@@ -275,6 +275,7 @@ export class RecordPipeline {
         offset: record.offset,
         attempts,
         deadLetterTopic: topic,
+        correlationId: record.headers[CORRELATION_HEADER],
       },
       'event sent to the dead-letter topic',
     );

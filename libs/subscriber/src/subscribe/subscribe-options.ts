@@ -39,6 +39,8 @@ interface CommonOptions<Topics extends readonly TopicRef[]> {
   readonly upcasters?: readonly Upcaster[];
   /** Partitions handled at once, each in order. 1 unless told. */
   readonly concurrency?: number;
+  /** Upper bound of bytes fetched per partition and request (1 MiB unless told); larger means bigger batches. */
+  readonly maxBytesPerPartition?: number;
   /** Shared by the subscriptions of a process; one is made when left out. */
   readonly metrics?: SubscriberMetrics;
   readonly logger?: Logger;

@@ -118,6 +118,7 @@ export class Subscription {
         // Retry topics are read from their start: a stage's group is new whenever the group is.
         fromBeginning: stage >= 0 || (options.fromBeginning ?? true),
         partitionsConsumedConcurrently: options.concurrency ?? 1,
+        ...(options.maxBytesPerPartition ? { maxBytesPerPartition: options.maxBytesPerPartition } : {}),
         onAssigned: () => {
           entry.joined = true;
         },

@@ -128,3 +128,14 @@ export const orderRefunded = (orderId: string, amountMinor: number, version = 3)
   currency: 'EUR',
   reason: null,
 });
+
+/** Publishes bytes as they are, not encoded: what a misbehaving producer writes. */
+export async function publishRaw(topic: string, key: string, value: Buffer): Promise<void> {
+  const producer = new EventProducer({ brokers, clientId: 'subscriber-test' });
+  await producer.connect();
+  try {
+    await producer.send([{ topic, key, value }]);
+  } finally {
+    await producer.disconnect();
+  }
+}

@@ -14,6 +14,7 @@ import {
   orderPlaced,
   orderRefunded,
   publish,
+  publishRaw,
   readAll,
 } from '../../support/subscriber-fixture';
 import { uniqueName, waitFor } from '../../support/wait-for';
@@ -198,6 +199,37 @@ describe('subscriber SDK against the real broker and registry', () => {
     await waitFor(() => tries.length === 7, { what: 'the replayed try' });
     expect(await pendingDeadLetters(connection.brokers, group)).toEqual([]);
     expect(await readAll(`${orders}-dlt`)).toHaveLength(1);
+  });
+
+  it('dead-letters bytes that do not decode and, when told, events no handler takes, without holding up the rest', async () => {
+    const orders = await topic('sub_poison');
+    const paid: string[] = [];
+    running.push(
+      await subscribe({
+        group: groupName('sub_poison'),
+        topics: [{ name: orders, carries: 'shopstream.orders' }],
+        connection,
+        unhandled: 'dead-letter',
+        retry: { topicDelaysMs: [200] },
+        handlers: { OrderPaid: async (event) => void paid.push(event.orderId) },
+      }),
+    );
+    await publishRaw(orders, 'o-p', Buffer.from('not an Avro frame'));
+    await publish(orders, [orderPlaced('o-p', 'c-p'), orderPaid('o-p', 100)]);
+    await waitFor(() => paid.length === 1, { what: 'the paid event after the bad ones' });
+    const letters = await waitFor(
+      async () => {
+        const all = await readAll(`${orders}-dlt`);
+        return all.length === 2 ? all : undefined;
+      },
+      { what: 'two dead letters' },
+    );
+    expect(letters.map((l) => l.headers['kafka_dlt-exception-fqcn'])).toEqual([
+      'NotConfluentFrameError',
+      'UnhandledEventError',
+    ]);
+    expect(letters[0]!.value?.toString()).toBe('not an Avro frame');
+    expect(await readAll(`${orders}-retry-200`)).toHaveLength(0);
   });
 
   it('keeps per-key order while an event of the key waits in a retry topic', async () => {

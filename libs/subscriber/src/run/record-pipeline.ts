@@ -5,12 +5,12 @@ import type { Logger } from '@shopstream/logging';
 import type { BatchHandler, EventHandler } from '../handlers/handler-map';
 import type { SubscriberMetrics } from '../observe/subscriber-metrics';
 import { BackoffPolicy, tryWithBackoff } from '../retry/backoff';
-import { HeldKeys } from '../retry/held-keys';
 import { dueAtOf, originOf } from '../retry/retry-headers';
 import { UnhandledEventError } from '../subscriber.errors';
 import { DecodedRecord, decodeRecord } from './decode-record';
 import { Forwarder } from './forwarder';
-import { AnyDelivery, CORRELATION_HEADER, eventName, handlerContext } from './handler-invocation';
+import { AnyDelivery, eventName, handlerContext } from './handler-invocation';
+import { RetryRouter } from './retry-router';
 
 export type Handling =
   | {
@@ -48,16 +48,16 @@ const REGISTRY_BACKOFF: BackoffPolicy = {
  * leaves the rest to the next owner of the partition.
  */
 export class RecordPipeline {
-  private readonly held: HeldKeys;
+  private readonly router: RetryRouter;
 
   constructor(
     private readonly settings: PipelineSettings,
     private readonly codec: EventCodec<ShopstreamEvent>,
-    private readonly forwarder: Forwarder,
+    forwarder: Forwarder,
     private readonly metrics: SubscriberMetrics,
     private readonly logger: Logger,
   ) {
-    this.held = new HeldKeys(settings.delaysMs.length);
+    this.router = new RetryRouter(settings, forwarder, metrics, logger);
   }
 
   async handleBatch(stage: number, batch: RecordBatch, control: ConsumerBatchControl): Promise<void> {
@@ -98,9 +98,8 @@ export class RecordPipeline {
       const one = ready[next];
       if (one && one.record === record) {
         next++;
-        const join =
-          this.settings.keepKeyOrder && record.key !== null ? this.held.stageToJoin(record.key) : null;
-        if (join !== null) await this.moveBehind(record, -1, join, 0);
+        const join = this.router.stageBehindItsKey(record, -1);
+        if (join !== null) await this.router.moveBehind(record, -1, join, 0);
         else if (!(await this.run(-1, [one], control))) return;
       }
       control.resolveOffset(record.offset);
@@ -113,14 +112,10 @@ export class RecordPipeline {
     const origin = originOf(record);
     // Retry topics are named after the topic, like Spring's, so another group's retries may share them.
     if (stage >= 0 && origin.group !== null && origin.group !== group) return { done: true };
-    const key = this.settings.keepKeyOrder ? record.key : null;
-    if (key !== null) {
-      const join =
-        stage < 0 ? this.held.stageToJoin(key) : this.held.mustMoveOn(key, stage) ? stage + 1 : null;
-      if (join !== null) {
-        await this.moveBehind(record, stage, join, origin.attempts);
-        return { done: true };
-      }
+    const join = this.router.stageBehindItsKey(record, stage);
+    if (join !== null) {
+      await this.router.moveBehind(record, stage, join, origin.attempts);
+      return { done: true };
     }
     let decoded: DecodedRecord | undefined;
     // The registry not answering is the one decoding failure that goes away: wait for it, then let kafkajs
@@ -131,13 +126,13 @@ export class RecordPipeline {
     if (!outcome.ok || !decoded) throw outcome.ok ? new Error('decoding gave no result') : outcome.error;
     const attempt = origin.attempts + 1;
     if (decoded.kind === 'poison') {
-      await this.deadLetter(stage, record, decoded.error, origin.attempts);
+      await this.router.deadLetter(stage, record, decoded.error, origin.attempts);
       return { done: true };
     }
     const type = decoded.kind === 'event' ? decoded.event.type : 'unknown';
     if (decoded.kind === 'unknown' || !this.takes(decoded.event)) {
       if (this.settings.unhandled === 'dead-letter') {
-        await this.deadLetter(
+        await this.router.deadLetter(
           stage,
           record,
           decoded.kind === 'unknown' ? decoded.error : new UnhandledEventError(type, group),
@@ -145,7 +140,7 @@ export class RecordPipeline {
         );
       } else {
         this.metrics.skipped.inc({ group, type });
-        this.leave(stage, record);
+        this.router.leave(stage, record);
       }
       return { done: true };
     }
@@ -169,7 +164,7 @@ export class RecordPipeline {
     if (!item) return true;
     if (outcome.ok) {
       this.countHandled(items);
-      this.leave(stage, item.record);
+      this.router.leave(stage, item.record);
       return true;
     }
     // Stopping: the record is left for the partition's next owner, not moved on half-tried.
@@ -177,10 +172,10 @@ export class RecordPipeline {
     const attempts = originOf(item.record).attempts + outcome.tries;
     const next = stage + 1;
     if (this.settings.isPermanent(outcome.error) || next >= this.settings.delaysMs.length) {
-      await this.deadLetter(stage, item.record, outcome.error, attempts);
+      await this.router.deadLetter(stage, item.record, outcome.error, attempts);
       return true;
     }
-    await this.toStage(item.record, stage, next, {
+    await this.router.toStage(item.record, stage, next, {
       error: outcome.error,
       attempts,
       dueAt: Date.now() + this.settings.delaysMs[next]!,
@@ -234,56 +229,6 @@ export class RecordPipeline {
   private countHandled(items: Extract<Prepared, { done: false }>[]): void {
     for (const { delivery } of items)
       this.metrics.handled.inc({ group: this.settings.group, type: delivery.event.type });
-  }
-
-  private async toStage(
-    record: IncomingRecord,
-    from: number,
-    to: number,
-    reason: { error: unknown; attempts: number; dueAt: number; heldBehind: boolean },
-  ): Promise<void> {
-    const key = this.settings.keepKeyOrder ? record.key : null;
-    if (key !== null) this.held.entering(key, to);
-    try {
-      await this.forwarder.toRetry(record, to, reason);
-    } catch (error) {
-      if (key !== null) this.held.left(key, to);
-      throw error;
-    }
-    if (!reason.heldBehind) this.metrics.retried.inc({ group: this.settings.group, where: 'retry-topic' });
-    this.leave(from, record);
-  }
-
-  /** Per-key order: the record waits behind an older event of its key instead of running before it. */
-  private moveBehind(record: IncomingRecord, from: number, to: number, attempts: number): Promise<void> {
-    return this.toStage(record, from, to, { error: null, attempts, dueAt: Date.now(), heldBehind: true });
-  }
-
-  private async deadLetter(
-    stage: number,
-    record: IncomingRecord,
-    error: unknown,
-    attempts: number,
-  ): Promise<void> {
-    const topic = await this.forwarder.toDeadLetters(record, { error, attempts });
-    this.metrics.deadLettered.inc({ group: this.settings.group, topic });
-    this.logger.error(
-      {
-        err: error,
-        topic: originOf(record).topic,
-        partition: record.partition,
-        offset: record.offset,
-        attempts,
-        deadLetterTopic: topic,
-        correlationId: record.headers[CORRELATION_HEADER],
-      },
-      'event sent to the dead-letter topic',
-    );
-    this.leave(stage, record);
-  }
-
-  private leave(stage: number, record: IncomingRecord): void {
-    if (stage >= 0 && this.settings.keepKeyOrder && record.key !== null) this.held.left(record.key, stage);
   }
 
   /** Sleeps until the record's retry is due, heartbeating; false if the consumer stops meanwhile. */

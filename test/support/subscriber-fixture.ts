@@ -47,7 +47,7 @@ export async function cleanUp(
     topics.flatMap((t) => [
       t,
       `${t}-dlt`,
-      ...[100, 200, 300, 500, 1000, 10000, 60000].map((d) => `${t}-retry-${d}`),
+      ...[200, 300, 500, 600, 1000, 10000, 60000].map((d) => `${t}-retry-${d}`),
     ]),
   );
 }

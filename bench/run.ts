@@ -16,6 +16,7 @@ import { measureSustained } from './platform/sustained.bench';
 import { rebuildAll } from './platform/rebuild.bench';
 import { platformConsume, rawConsume, rawProduce } from './raw/kafka.bench';
 import { postgresLimits } from './raw/postgres.bench';
+import { subscriberConsume } from './raw/subscriber.bench';
 import { writeMarkdown } from './report/markdown';
 import { writePlots } from './report/plots';
 import { BenchResults, halfLoad } from './report/results';
@@ -96,6 +97,16 @@ async function main(): Promise<void> {
       log(`B2 raw consume: ${fmt(mutable.b2Raw)}`);
       mutable.b2Platform = await platformConsume(brokers, codec, setTopics, setSize, `bench-${ns}-b2p`);
       log(`B2' consume + decode: ${fmt(mutable.b2Platform)}`);
+      mutable.b2Subscriber = await subscriberConsume(
+        { brokers, registryUrl: platform.registry.url },
+        topics.map((t) => ({ name: benchTopic(t, ns), carries: t })),
+        setSize,
+        `bench-${ns}-b2s`,
+        cleanup,
+      );
+      log(
+        `B2'' subscriber SDK: ${fmt(mutable.b2Subscriber)}, ${(mutable.b2Subscriber.perSecond / mutable.b2Platform.perSecond).toFixed(2)} × B2'`,
+      );
       const pgSchema = `${ns}_raw`;
       cleanup.add(`drop schema ${pgSchema}`, async () => {
         await dataSource.query(`drop schema if exists "${pgSchema}" cascade`);

@@ -43,6 +43,7 @@ export function writeMarkdown(r: BenchResults): string {
     `| B1' platform produce | ${n(r.b1Platform?.perSecond)} ev/s | validate + Avro encode + EventProducer (idempotent, acks=all) |`,
     `| B2 raw kafkajs consume | ${n(r.b2Raw?.perSecond)} rec/s | eachBatch, no work |`,
     `| B2' consume + decode | ${n(r.b2Platform?.perSecond)} ev/s | BatchConsumer + codec.decode, all topics |`,
+    `| B2'' subscriber SDK | ${n(r.b2Subscriber?.perSecond)} ev/s | subscribe() + handleBatch, all topics; ${ratio(r.b2Subscriber?.perSecond, r.b2Platform?.perSecond)} B2' (target ≥ 0.8×) |`,
     `| B3 raw COPY | ${n(r.b3Copy?.perSecond)} rows/s | order_summary-shaped table, primary key only |`,
     `| B4 raw multi-row upsert | ${n(r.b4Upsert?.perSecond)} rows/s | unnest upsert with version guard, 1,000 rows + checkpoint a tx, 1 secondary index |`,
     `| P projections | ${n(r.projections?.set.perSecond)} ev/s | all ${r.projections?.count ?? 13} read models from the set (${n(r.projections?.applied.perSecond)} records/s applied, summed over read models)${stolen(r.projections?.stolenShare)} |`,

@@ -20,6 +20,8 @@ export interface BenchResults {
   readonly b1Platform?: Rate;
   readonly b2Raw?: Rate;
   readonly b2Platform?: Rate;
+  /** B2'': the subscriber SDK (subscribe() + handleBatch) over the same set, right after B2'. */
+  readonly b2Subscriber?: Rate;
   readonly b3Copy?: Rate;
   readonly b4Upsert?: Rate;
   /** `set`: events of the set per second until every read model had applied all of its own; `applied`: records applied, summed over read models. */

@@ -10,6 +10,7 @@ import { registerSchemasGenerateCommand } from './commands/schemas-generate.comm
 import { registerSchemasRegisterCommand } from './commands/schemas-register.command';
 import { registerSelfcheckCommand } from './commands/selfcheck.command';
 import { registerSimulateCommand } from './commands/simulate.command';
+import { registerSubscriberCommands } from './commands/subscribers.commands';
 
 const program = new Command()
   .name('shopstream')
@@ -24,6 +25,7 @@ registerDlqCommands(program);
 registerOutboxCommands(program);
 registerSimulateCommand(program);
 registerReportCommand(program);
+registerSubscriberCommands(program);
 
 const schemas = program
   .command('schemas')

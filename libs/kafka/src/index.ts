@@ -9,3 +9,5 @@ export * from './consume/batch-consumer';
 export * from './read/topic-reader';
 export * from './topics/topic-offsets';
 export * from './produce/batching-producer';
+export * from './topics/derived-topics';
+export * from './groups/consumer-groups';

@@ -40,3 +40,15 @@ export class TopicCatalogError extends Error {
     this.name = 'TopicCatalogError';
   }
 }
+
+/** A retry or dead-letter topic was asked for a topic that does not exist. */
+export class SourceTopicMissingError extends Error {
+  readonly code = 'SOURCE_TOPIC_MISSING';
+  constructor(source: string, derived: string) {
+    super(
+      `Cannot create ${derived}: its source topic ${source} does not exist. Create ${source} first ` +
+        '(`npx shopstream up` creates the platform topics), or check the topic name you subscribed to.',
+    );
+    this.name = 'SourceTopicMissingError';
+  }
+}

@@ -59,6 +59,15 @@ export interface BatchControl {
   isActive(): boolean;
 }
 
+/** The control a BatchConsumer hands out: it can also mark part of the batch as done. */
+export interface ConsumerBatchControl extends BatchControl {
+  /**
+   * Marks the records up to `offset` as done, so a handler that stops part-way (on shutdown) has what it finished
+   * committed and only the rest delivered again.
+   */
+  resolveOffset(offset: string): void;
+}
+
 /**
  * A consumer-group member that hands whole batches to `onBatch`. A batch counts as processed, and its offsets are
  * committed, only when `onBatch` resolves; a throw stops the batch and kafkajs delivers it again.
@@ -79,7 +88,7 @@ export class BatchConsumer {
     });
   }
 
-  async start(onBatch: (batch: RecordBatch, control: BatchControl) => Promise<void>): Promise<void> {
+  async start(onBatch: (batch: RecordBatch, control: ConsumerBatchControl) => Promise<void>): Promise<void> {
     const { onAssigned } = this.options;
     if (onAssigned) {
       this.consumer.on(this.consumer.events.GROUP_JOIN, (event) => {
@@ -117,13 +126,14 @@ export class BatchConsumer {
         commitOffsetsIfNecessary,
       }: EachBatchPayload) => {
         let sought = false;
-        const control: BatchControl = {
+        const control: ConsumerBatchControl = {
           seek: (offset) => {
             sought = true;
             this.consumer.seek({ topic: batch.topic, partition: batch.partition, offset });
           },
           heartbeat,
           isActive: () => isRunning() && !isStale() && !sought,
+          resolveOffset,
         };
         const records: IncomingRecord[] = batch.messages.map((m) => ({
           topic: batch.topic,

@@ -18,9 +18,30 @@ export interface AppService {
   readonly port: (config: PlatformConfig) => number;
   readonly portVariable: string;
   readonly healthPath: string;
+  /** Variables the app needs from the platform's configuration, for apps that do not read SHOPSTREAM_* themselves. */
+  readonly env?: (config: PlatformConfig) => Record<string, string>;
 }
 
-/** The platform's own processes, in start order: the processor publishes the outbox the API waits on. */
+/**
+ * Port of the example downstream app, apps/loyalty. It reads LOYALTY_PORT itself, as a team's app would, so `up` and
+ * `status` read the same variable to find it.
+ */
+export function loyaltyPort(env: NodeJS.ProcessEnv = process.env): number {
+  const text = env.LOYALTY_PORT ?? '3002';
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port < 1 || port > 65535)
+    throw new PlatformError(
+      'CONFIG_INVALID',
+      `LOYALTY_PORT is '${text}', not a port.`,
+      'Set it to 1-65535 or unset it (3002).',
+    );
+  return port;
+}
+
+/**
+ * The platform's own processes, in start order: the processor publishes the outbox the API waits on. Last, the
+ * example downstream app built only on @shopstream/subscriber, as a team's consumer would run beside the platform.
+ */
 export const APP_SERVICES: readonly AppService[] = [
   {
     name: 'processor',
@@ -42,6 +63,19 @@ export const APP_SERVICES: readonly AppService[] = [
     port: (c) => c.ports.commerceApi,
     portVariable: 'SHOPSTREAM_COMMERCE_API_PORT',
     healthPath: '/health',
+  },
+  {
+    name: 'loyalty',
+    main: 'dist/apps/loyalty/src/main.js',
+    port: () => loyaltyPort(),
+    portVariable: 'LOYALTY_PORT',
+    healthPath: '/ready',
+    // A downstream app knows the cluster only by the SDK's two variables and its own database URL.
+    env: (c) => ({
+      SHOPSTREAM_KAFKA_BROKERS: c.kafka.brokers.join(','),
+      SHOPSTREAM_REGISTRY_URL: c.registry.url,
+      LOYALTY_DATABASE_URL: c.database.url,
+    }),
   },
 ];
 
@@ -105,7 +139,12 @@ export async function ensureApp(
         ...NODE_PROCESS_FLAGS,
         main,
       ],
-      { cwd: config.root, env: process.env, logFile, pidFile: paths.supervisorPid(app.name) },
+      {
+        cwd: config.root,
+        env: { ...process.env, ...app.env?.(config) },
+        logFile,
+        pidFile: paths.supervisorPid(app.name),
+      },
     );
     report(`${app.name}: started under its supervisor (port ${port})`);
   }

@@ -1,6 +1,6 @@
 import { EventCodec, eventIdOf, eventKey, ShopstreamEvent } from '@shopstream/events';
 import { SqlExecutor } from '@shopstream/projections';
-import { OUTBOX_CHANNEL } from './outbox-store';
+import { OutboxStore } from './outbox-store';
 
 export { OUTBOX_CHANNEL, PUBLISHED_CHANNEL } from './outbox-store';
 
@@ -15,18 +15,13 @@ export async function enqueueEvents(
 ): Promise<string[]> {
   if (events.length === 0) return [];
   const values = await Promise.all(events.map((e) => codec.encode(e)));
-  const rows = await sql.query<{ id: string }>(
-    `insert into order_flow.outbox (event_id, event_type, topic, key, value)
-     select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bytea[]) returning id`,
-    [
-      events.map(eventIdOf),
-      events.map((e) => e.type),
-      events.map((e) => codec.topicOf(e)),
-      events.map(eventKey),
-      values,
-    ],
+  return new OutboxStore(sql).append(
+    events.map((e, i) => ({
+      eventId: eventIdOf(e),
+      eventType: e.type,
+      topic: codec.topicOf(e),
+      key: eventKey(e),
+      value: values[i]!,
+    })),
   );
-  // Delivered at commit: wakes the relay at once instead of at its next poll.
-  await sql.query(`select pg_notify('${OUTBOX_CHANNEL}', '')`);
-  return rows.map((r) => String(r.id));
 }

@@ -233,7 +233,8 @@ describe('react: an order is placed', () => {
   it('stamps what it emits with the trigger as cause and the trigger correlation', () => {
     const trigger = placedEvent();
     const reaction = react(trigger, given(orderAfter(), stocked({ 'SKU-A': 5, 'SKU-B': 5 })));
-    const stamps = reaction.kind === 'emitted' ? reaction.events.map((e) => e.metadata) : [];
+    const stamps =
+      reaction.kind === 'emitted' ? reaction.events.map((e) => ('metadata' in e ? e.metadata : e)) : [];
     expect(stamps).not.toHaveLength(0);
     for (const stamp of stamps)
       expect(stamp).toMatchObject({

@@ -1,6 +1,6 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { BehaviourPublisher } from './collect-behaviour/behaviour-publisher';
+import { BehaviourPublisher } from './behaviour-producer/behaviour-publisher';
 import { CollectBehaviourController } from './collect-behaviour/collect-behaviour.controller';
 import { CommerceApiConfig } from './commerce-api.config';
 import { HealthController } from './health/health.controller';

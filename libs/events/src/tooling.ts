@@ -1,7 +1,7 @@
 // Build and operations tooling over the schemas: reading and resolving schema files, registering them, checking
 // compatibility against git history and the registry, and generating types and docs. Services import
 // `@shopstream/events` instead.
-export * from './registry/schema-registry-client';
+export * from './codec/schema-registry-client';
 export * from './registry/register-schemas';
 export * from './schemas/avro-schema';
 export * from './schemas/schema-tree';

@@ -1,5 +1,5 @@
 import { ListeningSession } from '@shopstream/database';
-import { EventPosition } from '../commands/commands.port';
+import { EventPosition } from './event-position';
 
 export interface UnpublishedRow {
   readonly id: string;

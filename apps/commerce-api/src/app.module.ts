@@ -6,6 +6,7 @@ import { CommerceApiConfig } from './commerce-api.config';
 import { HealthController } from './health/health.controller';
 import { Readiness } from './health/readiness';
 import { AllExceptionsFilter } from './http/all-exceptions.filter';
+import { requestLogging } from './http/request-logging';
 import { AdjustStockController } from './adjust-stock/adjust-stock.controller';
 import { ReceiveStockController } from './receive-stock/receive-stock.controller';
 import { SetThresholdController } from './set-threshold/set-threshold.controller';
@@ -36,6 +37,7 @@ export class AppModule {
   static forRoot(config: CommerceApiConfig, orderFlow: Provider = orderFlowCommandsProvider): DynamicModule {
     return {
       module: AppModule,
+      imports: [requestLogging()],
       controllers: [
         PlaceOrderController,
         GetOrderController,

@@ -3,6 +3,7 @@ export * from './commands/order-flow-commands';
 export type { PaymentStatus } from './commands/record-payment/record-capture';
 export * from './create-order-flow';
 export * from './order-flow.errors';
+export { CORRELATION_ID_HEADER } from './outbox/outbox';
 export * from './outbox/outbox-relay';
 export * from './outbox/publication-waiter';
 export * from './processor/order-flow-processor';

@@ -1,8 +1,15 @@
 import { EventCodec, eventIdOf, eventKey, ShopstreamEvent } from '@shopstream/events';
 import { SqlExecutor } from '@shopstream/projections';
-import { OutboxStore } from './outbox-store';
+import { OutboxHeaders, OutboxStore } from './outbox-store';
 
 export { OUTBOX_CHANNEL, PUBLISHED_CHANNEL } from './outbox-store';
+
+/** The Kafka header that carries an event's correlation id, for consumers that log before they decode. */
+export const CORRELATION_ID_HEADER = 'correlation-id';
+
+function headersOf(event: ShopstreamEvent): OutboxHeaders {
+  return 'metadata' in event ? { [CORRELATION_ID_HEADER]: event.metadata.correlationId } : {};
+}
 
 /**
  * Stores events in the outbox inside the caller's transaction: they are published if and only if the transaction
@@ -22,6 +29,7 @@ export async function enqueueEvents(
       topic: codec.topicOf(e),
       key: eventKey(e),
       value: values[i]!,
+      headers: headersOf(e),
     })),
   );
 }

@@ -82,6 +82,20 @@ export default tseslint.config(
     },
   })),
   {
+    // Type-aware rules for bugs the compiler lets through: a promise nobody awaits (its rejection is lost), a
+    // promise where a boolean or a void callback is expected, a switch that misses a case of a union.
+    files: ['**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': [
+        'error',
+        { considerDefaultExhaustiveForUnions: true, requireDefaultForNonUnion: false },
+      ],
+    },
+  },
+  {
     // Tests reach their shared helpers in test/support by relative path; module boundaries concern libs and apps.
     files: ['**/*.spec.ts', 'test/**/*.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off', 'no-restricted-imports': 'off' },

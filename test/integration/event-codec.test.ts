@@ -5,16 +5,18 @@ import {
   IncompatibleSchemaError,
   InvalidEventError,
   NotConfluentFrameError,
-  readSchemaFiles,
-  registerSchemas,
-  resolveSchemaTree,
-  SchemaRegistryClient,
   TypedEvent,
   UnknownEventTypeError,
   UnknownSchemaIdError,
   Upcaster,
   UpcasterRegistry,
 } from '@shopstream/events';
+import {
+  readSchemaFiles,
+  registerSchemas,
+  resolveSchemaTree,
+  SchemaRegistryClient,
+} from '@shopstream/events/tooling';
 import { arbitraryFor } from '../support/avro-arbitrary';
 import { platformConfig } from '../support/platform';
 import { deleteSubject } from '../support/registry';

@@ -1,11 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import {
-  EventCodec,
-  readSchemaFiles,
-  resolveSchemaTree,
-  SchemaRegistryClient,
-  TypedEvent,
-} from '@shopstream/events';
+import { EventCodec, TypedEvent } from '@shopstream/events';
+import { readSchemaFiles, resolveSchemaTree, SchemaRegistryClient } from '@shopstream/events/tooling';
 import { applyTopicCatalog, deleteTopics, EventProducer } from '@shopstream/kafka';
 import { runCli } from '../support/cli';
 import { platformConfig } from '../support/platform';

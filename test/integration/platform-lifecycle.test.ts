@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
 import { loadConfig } from '@shopstream/config';
-import { SchemaRegistryClient } from '@shopstream/events';
+import { SchemaRegistryClient } from '@shopstream/events/tooling';
 import { BatchConsumer, EventProducer } from '@shopstream/kafka';
 import { runCli } from '../support/cli';
 import { uniqueName, waitFor } from '../support/wait-for';

@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { SchemaRegistryClient } from '@shopstream/events';
+import { SchemaRegistryClient } from '@shopstream/events/tooling';
 import { applyTopicCatalog, BatchConsumer, deleteTopics, EventProducer } from '@shopstream/kafka';
 import { platformConfig } from '../support/platform';
 import { deleteSubject } from '../support/registry';

@@ -4,12 +4,8 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import {
-  checkSchemas,
-  describeSource,
-  RegistryUnavailableError,
-  SchemaCheckReport,
-} from '@shopstream/events';
+import { RegistryUnavailableError } from '@shopstream/events';
+import { checkSchemas, describeSource, SchemaCheckReport } from '@shopstream/events/tooling';
 import { platformConfig } from '../support/platform';
 import { uniqueName } from '../support/wait-for';
 

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { AvroNamed, AvroSchema, fullName, isNamed, isRecord } from '@shopstream/events';
+import { AvroNamed, AvroSchema, fullName, isNamed, isRecord } from '@shopstream/events/tooling';
 
 /** A fast-check arbitrary producing any value valid for an Avro schema (named types resolved as Avro does). */
 export function arbitraryFor(schema: AvroSchema): fc.Arbitrary<unknown> {

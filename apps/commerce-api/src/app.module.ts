@@ -1,11 +1,12 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { BehaviourPublisher } from './collect-behaviour/behaviour-publisher';
+import { BehaviourPublisher } from './behaviour-producer/behaviour-publisher';
 import { CollectBehaviourController } from './collect-behaviour/collect-behaviour.controller';
 import { CommerceApiConfig } from './commerce-api.config';
 import { HealthController } from './health/health.controller';
 import { Readiness } from './health/readiness';
 import { AllExceptionsFilter } from './http/all-exceptions.filter';
+import { requestLogging } from './http/request-logging';
 import { AdjustStockController } from './adjust-stock/adjust-stock.controller';
 import { ReceiveStockController } from './receive-stock/receive-stock.controller';
 import { SetThresholdController } from './set-threshold/set-threshold.controller';
@@ -36,6 +37,7 @@ export class AppModule {
   static forRoot(config: CommerceApiConfig, orderFlow: Provider = orderFlowCommandsProvider): DynamicModule {
     return {
       module: AppModule,
+      imports: [requestLogging()],
       controllers: [
         PlaceOrderController,
         GetOrderController,

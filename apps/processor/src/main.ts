@@ -1,5 +1,8 @@
 import { loadConfig } from '@shopstream/config';
+import { createLogger } from '@shopstream/logging';
 import { Processor } from './processor';
+
+const log = createLogger('processor');
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -9,7 +12,7 @@ async function main(): Promise<void> {
     processor.stop().then(
       () => process.exit(0),
       (error: unknown) => {
-        process.stderr.write(`processor: stop failed: ${String(error)}\n`);
+        log.fatal({ err: error }, 'processor did not stop cleanly');
         process.exit(1);
       },
     );
@@ -19,6 +22,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`processor: ${error instanceof Error ? error.message : String(error)}\n`);
+  log.fatal({ err: error }, 'processor did not start');
   process.exit(1);
 });

@@ -50,7 +50,15 @@ export class Processor {
     const projection = orderFlowProcessor(codec, {
       ignored: (trigger, why) => {
         ignored.inc({ event: trigger.type });
-        logger.info({ event: trigger.type, eventId: trigger.metadata.eventId, why }, 'no reaction');
+        logger.info(
+          {
+            event: trigger.type,
+            eventId: trigger.metadata.eventId,
+            correlationId: trigger.metadata.correlationId,
+            why,
+          },
+          'no reaction',
+        );
       },
     });
     const runner = new ProjectionRunner({

@@ -1,17 +1,11 @@
+// The runtime: what a service that produces or consumes events loads. Tooling (code generation, schema governance,
+// registering schemas) is `@shopstream/events/tooling`, so a service never loads git or the code generator.
 export * from './codec/codec.errors';
 export * from './codec/confluent-frame';
 export * from './codec/event-codec';
 export * from './codec/create-event-codec';
 export * from './codec/event-key';
 export * from './codec/upcaster';
-export * from './registry/schema-registry-client';
-export * from './registry/register-schemas';
-export * from './schemas/avro-schema';
-export * from './schemas/schema-tree';
-export * from './schemas/schemas.errors';
-export * from './schemas/read-schema-files';
-export * from './governance';
-export * from './codegen';
 export * from './generated';
 export * from './metadata/event-context';
 export * from './metadata/event-id';

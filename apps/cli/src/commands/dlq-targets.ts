@@ -3,6 +3,7 @@ import { ORDER_FLOW_INSTANCE, orderFlowProcessor } from '@shopstream/order-flow'
 import { Projection } from '@shopstream/projections';
 import { READ_MODELS } from '@shopstream/read-models';
 import { createLogger } from '@shopstream/logging';
+import { findReadModel } from './read-model-named';
 
 /** What `dlq redrive` applies parked events to: the projection, under the name and schema its dead letters name. */
 export interface DlqTarget {
@@ -37,7 +38,7 @@ export function dlqTarget(name: string, codec: EventCodec<ShopstreamEvent>): Dlq
     });
     return { projection, instanceName: ORDER_FLOW_INSTANCE.name, schema: ORDER_FLOW_INSTANCE.schema };
   }
-  const projection = READ_MODELS.find((p) => p.name === name);
+  const projection = findReadModel(name);
   if (!projection)
     throw new UnknownDlqTargetError(name, [...READ_MODELS.map((p) => p.name), ORDER_FLOW_INSTANCE.name]);
   return { projection };

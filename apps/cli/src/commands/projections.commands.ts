@@ -5,13 +5,19 @@ import { createEventCodec } from '@shopstream/events';
 import { orderFlowProcessor } from '@shopstream/order-flow';
 import { loadProjectionStatuses, topicsOf } from '@shopstream/projections';
 import { READ_MODELS } from '@shopstream/read-models';
-import { registerRebuildCommands } from './rebuild.commands';
+import { registerRebuildCommand } from './rebuild.command';
+import { registerReplayCommand } from './replay.command';
+import { registerResetCommand } from './reset.command';
+import { registerVerifyCommand } from './verify.command';
 
 export function registerProjectionsCommands(program: Command): void {
   const projections = program
     .command('projections')
     .description('read models: list, status, rebuild, reset, verify');
-  registerRebuildCommands(projections, program);
+  registerRebuildCommand(projections);
+  registerResetCommand(projections);
+  registerVerifyCommand(projections);
+  registerReplayCommand(program);
 
   projections
     .command('list')

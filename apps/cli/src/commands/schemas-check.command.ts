@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { loadConfig } from '@shopstream/config';
-import { checkSchemas, formatSchemaCheckReport } from '@shopstream/events';
+import { checkSchemas, formatSchemaCheckReport } from '@shopstream/events/tooling';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 const warn = (line: string) => process.stderr.write(`${line}\n`);

@@ -6,7 +6,7 @@ import {
   findGeneratedDrift,
   generateRepositoryFiles,
   hasDrift,
-} from '@shopstream/events';
+} from '@shopstream/events/tooling';
 import { readTopicCatalog } from '@shopstream/kafka';
 import { READ_MODELS } from '@shopstream/read-models';
 

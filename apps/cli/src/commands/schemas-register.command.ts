@@ -5,7 +5,7 @@ import {
   registerSchemas,
   resolveSchemaTree,
   SchemaRegistryClient,
-} from '@shopstream/events';
+} from '@shopstream/events/tooling';
 
 export function registerSchemasRegisterCommand(schemas: Command): void {
   schemas

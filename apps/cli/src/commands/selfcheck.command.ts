@@ -52,16 +52,18 @@ export function registerSelfcheckCommand(program: Command): void {
         fromBeginning: true,
       });
       const seen: SelfCheck[] = [];
-      const done = new Promise<void>((resolve) =>
-        consumer.start(async (batch) => {
-          for (const record of batch.records) {
-            if (record.key !== checkId) continue;
-            const event = await codec.decode(record.value);
-            if (event.type === 'shopstream.platform.SelfCheck') seen.push(event);
-          }
-          if (seen.length >= count) resolve();
-        }),
-      );
+      const done = new Promise<void>((resolve, reject) => {
+        consumer
+          .start(async (batch) => {
+            for (const record of batch.records) {
+              if (record.key !== checkId) continue;
+              const event = await codec.decode(record.value);
+              if (event.type === 'shopstream.platform.SelfCheck') seen.push(event);
+            }
+            if (seen.length >= count) resolve();
+          })
+          .catch(reject);
+      });
       const timeout = new Promise<never>((_, reject) =>
         setTimeout(
           () =>

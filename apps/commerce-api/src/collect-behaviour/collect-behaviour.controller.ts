@@ -6,7 +6,7 @@ import { ApiMetrics } from '../metrics/api-metrics';
 import { safeParseRequest } from '../validation/parse-request';
 import { FieldProblem } from '../validation/validation.errors';
 import { ZodBodyPipe } from '../validation/zod.pipe';
-import { BehaviourPublisher } from './behaviour-publisher';
+import { BehaviourPublisher } from '../behaviour-producer/behaviour-publisher';
 import { behaviourBatchRequest, behaviourEventRequest } from './collect-behaviour.request';
 import { toBehaviourEvent } from './to-behaviour-event';
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
-import { BehaviourPublisher } from '../collect-behaviour/behaviour-publisher';
+import { BehaviourPublisher } from '../behaviour-producer/behaviour-publisher';
 
 /**
  * The API's Prometheus metrics: the process defaults plus behaviour intake and how well produce calls are shared.

@@ -1,6 +1,6 @@
 import { Controller, Get, Header, Inject } from '@nestjs/common';
 import type { BatchingProducerStats } from '@shopstream/kafka';
-import { BehaviourPublisher } from '../collect-behaviour/behaviour-publisher';
+import { BehaviourPublisher } from '../behaviour-producer/behaviour-publisher';
 import { ApiMetrics } from './api-metrics';
 
 @Controller()

@@ -5,6 +5,7 @@ import { CreatePlatformState1795800003000 } from './1795800003000-create-platfor
 import { CreateCheckpointMovedFunction1795800004000 } from './1795800004000-create-checkpoint-moved-function';
 import { UniqueOutboxPositions1795800005000 } from './1795800005000-unique-outbox-positions';
 import { IndexRetentionColumns1795800006000 } from './1795800006000-index-retention-columns';
+import { AddOutboxHeaders1795800007000 } from './1795800007000-add-outbox-headers';
 
 /** Every migration, oldest first. A new one is appended here; `shopstream up` runs what is pending. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   CreateCheckpointMovedFunction1795800004000,
   UniqueOutboxPositions1795800005000,
   IndexRetentionColumns1795800006000,
+  AddOutboxHeaders1795800007000,
 ];

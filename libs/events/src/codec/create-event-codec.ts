@@ -1,5 +1,5 @@
 import { EVENT_SCHEMAS, ShopstreamEvent } from '../generated';
-import { SchemaRegistryClient } from '../registry/schema-registry-client';
+import { SchemaRegistryClient } from './schema-registry-client';
 import { EventCodec } from './event-codec';
 import { Upcaster, UpcasterRegistry } from './upcaster';
 

@@ -1,5 +1,5 @@
 import * as avro from 'avsc';
-import { SchemaRegistryClient } from '../registry/schema-registry-client';
+import { SchemaRegistryClient } from './schema-registry-client';
 import { EventSchemaVersion } from '../schemas/schema-tree';
 import { IncompatibleSchemaError, InvalidEventError, UnknownEventTypeError } from './codec.errors';
 import { frame, unframe } from './confluent-frame';

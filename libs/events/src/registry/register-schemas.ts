@@ -1,5 +1,5 @@
 import { EventSchemaVersion } from '../schemas/schema-tree';
-import { SchemaRegistryClient } from './schema-registry-client';
+import { SchemaRegistryClient } from '../codec/schema-registry-client';
 
 export interface RegisteredSchema {
   readonly subject: string;

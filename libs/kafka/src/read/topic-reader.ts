@@ -50,7 +50,7 @@ export async function readTopics(options: TopicReadOptions): Promise<void> {
   });
   let finish!: () => void;
   const finished = new Promise<void>((resolve) => (finish = resolve));
-  options.stopSignal?.then(finish);
+  void options.stopSignal?.then(finish);
   try {
     await consumer.start(async (batch) => {
       const slot = `${batch.topic}/${batch.partition}`;

@@ -6,7 +6,10 @@ import type {
   OrderLine,
   SalesChannel,
 } from '@shopstream/events';
+import type { EventPosition } from '../outbox/event-position';
 import type { PaymentStatus } from './record-payment/record-capture';
+
+export type { EventPosition } from '../outbox/event-position';
 
 /** Who asks, and how a retry is recognised. */
 export interface RequestMeta {
@@ -15,15 +18,6 @@ export interface RequestMeta {
   /** A hash of method, path and body: the same key with another hash is refused (IdempotencyConflictError). */
   readonly requestHash: string;
   readonly correlationId: string;
-}
-
-/** Where the broker put an event: the consistency token a client can wait on in a read model. */
-export interface EventPosition {
-  readonly eventId: string;
-  readonly type: string;
-  readonly topic: string;
-  readonly partition: number;
-  readonly offset: string;
 }
 
 /** A command's answer, given only after Kafka acknowledged every event it emitted (acks=all). */

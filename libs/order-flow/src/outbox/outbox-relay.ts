@@ -126,7 +126,14 @@ export class OutboxRelay {
     if (rows.length === 0) return 0;
     let positions: readonly RecordPosition[];
     try {
-      positions = await this.producer.send(rows.map((r) => ({ topic: r.topic, key: r.key, value: r.value })));
+      positions = await this.producer.send(
+        rows.map((r) => ({
+          topic: r.topic,
+          key: r.key,
+          value: r.value,
+          ...(r.headers ? { headers: r.headers } : {}),
+        })),
+      );
     } catch (error) {
       if (error instanceof RecordsNotAcknowledgedError) {
         await this.record(acknowledgedRows(rows, error.acknowledged));

@@ -1,11 +1,25 @@
 import { ListeningSession } from '@shopstream/database';
-import { EventPosition } from '../commands/commands.port';
+import { EventPosition } from './event-position';
+
+/** Kafka headers of a record: the correlation id of the request that caused the event. */
+export type OutboxHeaders = Readonly<Record<string, string>>;
 
 export interface UnpublishedRow {
   readonly id: string;
   readonly topic: string;
   readonly key: string;
   readonly value: Buffer;
+  readonly headers: OutboxHeaders | null;
+}
+
+/** An encoded event to publish, with where it goes. */
+export interface NewOutboxRow {
+  readonly eventId: string;
+  readonly eventType: string;
+  readonly topic: string;
+  readonly key: string;
+  readonly value: Buffer;
+  readonly headers: OutboxHeaders;
 }
 
 export interface PublishedPosition {
@@ -25,14 +39,36 @@ export interface PublishedRow {
 export const OUTBOX_CHANNEL = 'shopstream_outbox';
 export const PUBLISHED_CHANNEL = 'shopstream_outbox_published';
 
-/** The relay's and the audit's SQL on order_flow.outbox, over one session. */
+/** All the SQL on order_flow.outbox: the commands' and the processor's appends, the relay's and the audit's reads. */
 export class OutboxStore {
   constructor(private readonly session: Pick<ListeningSession, 'query'>) {}
 
+  /**
+   * Appends rows in the caller's transaction and returns their ids. The notification is delivered at commit: it
+   * wakes the relay at once instead of at its next poll.
+   */
+  async append(rows: readonly NewOutboxRow[]): Promise<string[]> {
+    if (rows.length === 0) return [];
+    const inserted = await this.session.query<{ id: string }>(
+      `insert into order_flow.outbox (event_id, event_type, topic, key, value, headers)
+       select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bytea[], $6::jsonb[]) returning id`,
+      [
+        rows.map((r) => r.eventId),
+        rows.map((r) => r.eventType),
+        rows.map((r) => r.topic),
+        rows.map((r) => r.key),
+        rows.map((r) => r.value),
+        rows.map((r) => JSON.stringify(r.headers)),
+      ],
+    );
+    await this.session.query(`select pg_notify('${OUTBOX_CHANNEL}', '')`);
+    return inserted.map((r) => String(r.id));
+  }
+
   /** The oldest unpublished events: the relay publishes in id order, so each key's events leave in order. */
   async unpublished(limit: number): Promise<UnpublishedRow[]> {
-    const rows = await this.session.query<{ id: string; topic: string; key: string; value: Buffer }>(
-      'select id, topic, key, value from order_flow.outbox where published_at is null order by id limit $1',
+    const rows = await this.session.query<UnpublishedRow>(
+      'select id, topic, key, value, headers from order_flow.outbox where published_at is null order by id limit $1',
       [limit],
     );
     return rows.map((r) => ({ ...r, id: String(r.id) }));

@@ -1,8 +1,15 @@
 import { EventCodec, eventIdOf, eventKey, ShopstreamEvent } from '@shopstream/events';
 import { SqlExecutor } from '@shopstream/projections';
-import { OUTBOX_CHANNEL } from './outbox-store';
+import { OutboxHeaders, OutboxStore } from './outbox-store';
 
 export { OUTBOX_CHANNEL, PUBLISHED_CHANNEL } from './outbox-store';
+
+/** The Kafka header that carries an event's correlation id, for consumers that log before they decode. */
+export const CORRELATION_ID_HEADER = 'correlation-id';
+
+function headersOf(event: ShopstreamEvent): OutboxHeaders {
+  return 'metadata' in event ? { [CORRELATION_ID_HEADER]: event.metadata.correlationId } : {};
+}
 
 /**
  * Stores events in the outbox inside the caller's transaction: they are published if and only if the transaction
@@ -15,18 +22,14 @@ export async function enqueueEvents(
 ): Promise<string[]> {
   if (events.length === 0) return [];
   const values = await Promise.all(events.map((e) => codec.encode(e)));
-  const rows = await sql.query<{ id: string }>(
-    `insert into order_flow.outbox (event_id, event_type, topic, key, value)
-     select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bytea[]) returning id`,
-    [
-      events.map(eventIdOf),
-      events.map((e) => e.type),
-      events.map((e) => codec.topicOf(e)),
-      events.map(eventKey),
-      values,
-    ],
+  return new OutboxStore(sql).append(
+    events.map((e, i) => ({
+      eventId: eventIdOf(e),
+      eventType: e.type,
+      topic: codec.topicOf(e),
+      key: eventKey(e),
+      value: values[i]!,
+      headers: headersOf(e),
+    })),
   );
-  // Delivered at commit: wakes the relay at once instead of at its next poll.
-  await sql.query(`select pg_notify('${OUTBOX_CHANNEL}', '')`);
-  return rows.map((r) => String(r.id));
 }

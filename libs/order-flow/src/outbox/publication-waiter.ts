@@ -1,5 +1,5 @@
 import { ListeningSession } from '@shopstream/database';
-import { EventPosition } from '../commands/commands.port';
+import { EventPosition } from './event-position';
 import { EventsNotPublishedError } from '../order-flow.errors';
 import { OutboxStore, PUBLISHED_CHANNEL } from './outbox-store';
 

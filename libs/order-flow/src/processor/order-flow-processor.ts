@@ -1,7 +1,9 @@
 import { EventCodec, ShopstreamEvent } from '@shopstream/events';
-import { defineProjection, Projection, ProjectionInvariantError, SqlExecutor } from '@shopstream/projections';
+import { defineProjection, Projection, ProjectionInvariantError } from '@shopstream/projections';
 import { enqueueEvents } from '../outbox/outbox';
-import { OrderFlowStore } from '../state/order-flow-store';
+import { DeferredEventStore } from '../stores/deferred-events.store';
+import { OrderStore } from '../stores/orders.store';
+import { StockStore } from '../stores/stock.store';
 import { JournaledMap } from './journaled-map';
 import { react, REACTS_TO, Trigger, WorkingSet } from './order-flow-reactions';
 
@@ -30,24 +32,26 @@ export function orderFlowProcessor(codec: EventCodec<ShopstreamEvent>, log: Reac
     events: REACTS_TO,
     tables: [],
     async apply(batch, sql) {
-      const store = new OrderFlowStore(sql);
+      const orderStore = new OrderStore(sql);
+      const stockStore = new StockStore(sql);
       const orderIds = [...new Set(batch.map((e) => e.event.orderId))];
-      const orders = await store.lockOrders(orderIds);
+      const orders = await orderStore.lock(orderIds);
       const skus = new Set<string>();
       for (const o of orders.values()) for (const l of o.lines) skus.add(l.sku);
       for (const { event } of batch)
         if (event.type === 'shopstream.orders.OrderPlaced') for (const l of event.lines) skus.add(l.sku);
       const set: WorkingSet = {
         orders: new JournaledMap(orders),
-        stock: new JournaledMap(await store.lockStock([...skus])),
+        stock: new JournaledMap(await stockStore.lock([...skus])),
       };
+      const deferrals = new DeferredEventStore(sql);
       const emitted: ShopstreamEvent[] = [];
       const ids = new Set(batch.map((e) => e.event.metadata.eventId));
       const inBatch = (trigger: Trigger) => ids.has(trigger.metadata.eventId);
       for (const { event } of batch)
-        emitted.push(...(await reactWithDeferrals(event, inBatch, set, sql, codec, log)));
-      await store.saveOrders([...set.orders.values()]);
-      await store.saveStock([...set.stock.values()]);
+        emitted.push(...(await reactWithDeferrals(event, inBatch, set, deferrals, codec, log)));
+      await orderStore.save([...set.orders.values()]);
+      await stockStore.save([...set.stock.values()]);
       await enqueueEvents(sql, codec, emitted);
     },
   });
@@ -57,7 +61,7 @@ async function reactWithDeferrals(
   trigger: Trigger,
   inBatch: (trigger: Trigger) => boolean,
   set: WorkingSet,
-  sql: SqlExecutor,
+  deferrals: DeferredEventStore,
   codec: EventCodec<ShopstreamEvent>,
   log: ReactionLog,
 ): Promise<ShopstreamEvent[]> {
@@ -65,10 +69,7 @@ async function reactWithDeferrals(
   const reaction = react(trigger, set);
   if (reaction.kind === 'deferred') {
     // The payment raced ahead of the confirmation (different topics, different partitions): keep it for later.
-    await sql.query(
-      'insert into order_flow.deferred_events (order_id, event_id, value) values ($1, $2, $3) on conflict do nothing',
-      [trigger.orderId, trigger.metadata.eventId, await codec.encode(trigger)],
-    );
+    await deferrals.defer(trigger.orderId, trigger.metadata.eventId, await codec.encode(trigger));
     return [];
   }
   if (reaction.kind === 'ignored') {
@@ -88,14 +89,9 @@ async function reactWithDeferrals(
   const events = [...reaction.events];
   const after = set.orders.get(trigger.orderId)?.status;
   if (before === 'PENDING' && after !== 'PENDING') {
-    const deferred = await sql.query<{ value: Buffer }>(
-      `with taken as (delete from order_flow.deferred_events where order_id = $1 returning value, deferred_at)
-       select value from taken order by deferred_at`,
-      [trigger.orderId],
-    );
-    for (const row of deferred) {
-      const replay = (await codec.decode(row.value)) as Trigger;
-      events.push(...(await reactWithDeferrals(replay, inBatch, set, sql, codec, log)));
+    for (const value of await deferrals.take(trigger.orderId)) {
+      const replay = (await codec.decode(value)) as Trigger;
+      events.push(...(await reactWithDeferrals(replay, inBatch, set, deferrals, codec, log)));
     }
   }
   return events;

@@ -1,7 +1,7 @@
 import { EventOfType, InventoryEvent, newEventId, ShopstreamEvent } from '@shopstream/events';
 import * as inventory from '@shopstream/inventory';
 import * as orders from '@shopstream/orders';
-import { PRODUCER as COMMAND_PRODUCER } from '../commands/order-flow-commands';
+import { PRODUCER as COMMAND_PRODUCER } from '../commands/command-runner';
 import { JournaledMap } from './journaled-map';
 
 export const PROCESSOR = 'order-processor';

@@ -7,7 +7,7 @@ import {
   pruneLedgers,
   SqlExecutor,
 } from '@shopstream/projections';
-import { IdempotencyKeyStore } from '../commands/idempotency-key-store';
+import { IdempotencyKeyStore } from '../stores/idempotency-keys.store';
 import { OutboxStore } from '../outbox/outbox-store';
 
 export interface RetentionScope {

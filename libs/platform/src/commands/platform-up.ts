@@ -6,7 +6,7 @@ import {
   registerSchemas,
   resolveSchemaTree,
   SchemaRegistryClient,
-} from '@shopstream/events';
+} from '@shopstream/events/tooling';
 import {
   applyTopicCatalog,
   describeCluster,

@@ -1,9 +1,5 @@
 import { COMPATIBILITY, SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
-import {
-  RegistryUnavailableError,
-  SchemaNotRegisteredError,
-  UnknownSchemaIdError,
-} from '../codec/codec.errors';
+import { RegistryUnavailableError, SchemaNotRegisteredError, UnknownSchemaIdError } from './codec.errors';
 
 /**
  * Our door to the Confluent-compatible registry API (Apicurio's /apis/ccompat/v7 here). The npm client reads a

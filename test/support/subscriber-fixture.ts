@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createEventCodec } from '@shopstream/events/codec/create-event-codec';
-import type { OrdersEvent, ShopstreamEvent } from '@shopstream/events/generated';
+import { createEventCodec } from '@shopstream/events';
+import type { OrdersEvent, ShopstreamEvent } from '@shopstream/events';
 import {
   applyTopicCatalog,
   deleteConsumerGroups,

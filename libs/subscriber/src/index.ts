@@ -24,7 +24,7 @@ export type {
   TransactionalHandler,
   TransactionalBatchHandler,
 } from './exactly-once/exactly-once';
-export { SubscriberMetrics } from './observe/subscriber-metrics';
+export { SubscriberMetrics } from './metrics/subscriber-metrics';
 export { serveProbes } from './observe/serve-probes';
 export { stopOnSignal } from './observe/stop-on-signal';
 export { CORRELATION_HEADER } from './run/handler-invocation';
@@ -41,7 +41,7 @@ export type { BackoffPolicy } from './retry/backoff';
 export * from './subscriber.errors';
 export { createLogger } from '@shopstream/logging';
 export type { Logger } from '@shopstream/logging';
-export type * from '@shopstream/events/generated';
+export type * from '@shopstream/events';
 export * from './dead-letters/dead-letter-topics';
 export * from './dead-letters/dead-letters.errors';
 export * from './status/subscriber-status';

@@ -1,5 +1,5 @@
 import { Pool } from 'pg';
-import type { OrdersEvent } from '@shopstream/events/generated';
+import type { OrdersEvent } from '@shopstream/events';
 import { exited, startApp } from '../../support/app-process';
 import { platformConfig } from '../../support/platform';
 import {

@@ -1,4 +1,4 @@
-import type { OrdersEvent } from '@shopstream/events/generated';
+import type { OrdersEvent } from '@shopstream/events';
 import {
   HandlerContext,
   pendingDeadLetters,

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { loadConfig } from '@shopstream/config';
-import { createEventCodec } from '@shopstream/events/codec/create-event-codec';
+import { createEventCodec } from '@shopstream/events';
 import {
   DeadLetter,
   discardDeadLetters,

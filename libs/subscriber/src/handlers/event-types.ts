@@ -1,4 +1,4 @@
-import type { ShopstreamEvent } from '@shopstream/events/generated';
+import type { ShopstreamEvent } from '@shopstream/events';
 
 /** Wire name of any event generated from `schemas/`, e.g. `shopstream.orders.OrderPlaced`. */
 export type WireName = ShopstreamEvent['type'];

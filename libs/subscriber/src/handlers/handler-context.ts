@@ -1,5 +1,5 @@
 import type { Logger } from '@shopstream/logging';
-import type { EventMetadata } from '@shopstream/events/generated';
+import type { EventMetadata } from '@shopstream/events';
 
 /** Where and how an event was delivered, beside the event itself. */
 export interface HandlerContext {

@@ -1,4 +1,4 @@
-import type { ShopstreamEvent } from '@shopstream/events/generated';
+import type { ShopstreamEvent } from '@shopstream/events';
 import type { EventName, EventNamed } from './event-types';
 import type { Delivery, HandlerContext } from './handler-context';
 

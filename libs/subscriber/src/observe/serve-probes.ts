@@ -1,6 +1,6 @@
 import * as http from 'node:http';
 import type { Subscription } from '../subscribe/subscription';
-import type { SubscriberMetrics } from './subscriber-metrics';
+import type { SubscriberMetrics } from '../metrics/subscriber-metrics';
 
 /**
  * Serves probes for an orchestrator on `port`: /health (the subscriptions run), /ready (every consumer joined its

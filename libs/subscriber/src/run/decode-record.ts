@@ -1,6 +1,6 @@
-import { RegistryUnavailableError, UnknownEventTypeError } from '@shopstream/events/codec/codec.errors';
-import type { EventCodec } from '@shopstream/events/codec/event-codec';
-import type { ShopstreamEvent } from '@shopstream/events/generated';
+import { RegistryUnavailableError, UnknownEventTypeError } from '@shopstream/events';
+import type { EventCodec } from '@shopstream/events';
+import type { ShopstreamEvent } from '@shopstream/events';
 import type { IncomingRecord } from '@shopstream/kafka';
 
 /** What a record's bytes turned out to be. */

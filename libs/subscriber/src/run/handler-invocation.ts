@@ -1,4 +1,4 @@
-import type { ShopstreamEvent } from '@shopstream/events/generated';
+import type { ShopstreamEvent } from '@shopstream/events';
 import type { IncomingRecord } from '@shopstream/kafka';
 import type { Logger } from '@shopstream/logging';
 import type { Delivery, HandlerContext } from '../handlers/handler-context';

@@ -1,9 +1,9 @@
-import type { EventCodec } from '@shopstream/events/codec/event-codec';
-import type { ShopstreamEvent } from '@shopstream/events/generated';
+import type { EventCodec } from '@shopstream/events';
+import type { ShopstreamEvent } from '@shopstream/events';
 import type { ConsumerBatchControl, IncomingRecord, RecordBatch } from '@shopstream/kafka';
 import type { Logger } from '@shopstream/logging';
 import type { BatchHandler, EventHandler } from '../handlers/handler-map';
-import type { SubscriberMetrics } from '../observe/subscriber-metrics';
+import type { SubscriberMetrics } from '../metrics/subscriber-metrics';
 import { BackoffPolicy, tryWithBackoff } from '../retry/backoff';
 import { dueAtOf, originOf } from '../retry/retry-headers';
 import { UnhandledEventError } from '../subscriber.errors';

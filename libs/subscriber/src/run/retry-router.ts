@@ -1,6 +1,6 @@
 import type { IncomingRecord } from '@shopstream/kafka';
 import type { Logger } from '@shopstream/logging';
-import type { SubscriberMetrics } from '../observe/subscriber-metrics';
+import type { SubscriberMetrics } from '../metrics/subscriber-metrics';
 import { HeldKeys } from '../retry/held-keys';
 import { originOf } from '../retry/retry-headers';
 import type { Forwarder } from './forwarder';

@@ -1,9 +1,9 @@
-import type { Upcaster } from '@shopstream/events/codec/upcaster';
+import type { Upcaster } from '@shopstream/events';
 import type { Logger } from '@shopstream/logging';
 import type { SubscriberConnection } from '../config/subscriber-connection';
 import type { EventsOf, TopicRef } from '../handlers/event-types';
 import type { BatchHandler, HandlerMap } from '../handlers/handler-map';
-import type { SubscriberMetrics } from '../observe/subscriber-metrics';
+import type { SubscriberMetrics } from '../metrics/subscriber-metrics';
 import type { BackoffPolicy } from '../retry/backoff';
 
 /** How failures are retried before an event is given up to the dead-letter topic. */

@@ -1,11 +1,11 @@
-import { createEventCodec } from '@shopstream/events/codec/create-event-codec';
-import type { ShopstreamEvent } from '@shopstream/events/generated';
+import { createEventCodec } from '@shopstream/events';
+import type { ShopstreamEvent } from '@shopstream/events';
 import { BatchConsumer, ensureDerivedTopics, EventProducer } from '@shopstream/kafka';
 import { createLogger, Logger } from '@shopstream/logging';
 import { connectionFromEnvironment } from '../config/subscriber-connection';
 import type { TopicRef } from '../handlers/event-types';
 import type { EventHandler } from '../handlers/handler-map';
-import { SubscriberMetrics } from '../observe/subscriber-metrics';
+import { SubscriberMetrics } from '../metrics/subscriber-metrics';
 import { DEFAULT_BACKOFF } from '../retry/backoff';
 import { deadLetterTopicName, retryGroupName, retryTopicName } from '../retry/retry-topics';
 import { Forwarder } from '../run/forwarder';

@@ -1,4 +1,4 @@
-import type { ShopstreamEvent } from '@shopstream/events/generated';
+import type { ShopstreamEvent } from '@shopstream/events';
 import { createLogger } from '@shopstream/logging';
 import type { Delivery, HandlerContext } from '../handlers/handler-context';
 import type { BatchHandler, EventHandler, HandlerMap } from '../handlers/handler-map';

@@ -1,6 +1,6 @@
-import { createEventCodec } from '@shopstream/events/codec/create-event-codec';
-import { eventKey } from '@shopstream/events/codec/event-key';
-import type { ShopstreamEvent } from '@shopstream/events/generated';
+import { createEventCodec } from '@shopstream/events';
+import { eventKey } from '@shopstream/events';
+import type { ShopstreamEvent } from '@shopstream/events';
 import { EventProducer } from '@shopstream/kafka';
 import { connectionFromEnvironment, SubscriberConnection } from '../config/subscriber-connection';
 

@@ -1,15 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { createDataSource } from '@shopstream/database';
+import { createDataSource, inTransaction, sqlLiteral } from '@shopstream/database';
 import { ShopstreamEvent, TOPIC_OF_EVENT } from '@shopstream/events';
 import {
   applyBatch,
   applyInFewTrips,
   ensureProjectionTables,
-  inTransaction,
   Projection,
   quoteIdent,
-  sqlLiteral,
 } from '@shopstream/projections';
 import { checksum } from './checksum';
 import { platformConfig } from './platform';

@@ -1,7 +1,6 @@
 export * from './definition/projection';
 export * from './projections.errors';
 export * from './storage/projection-tables';
-export * from './storage/transaction';
 export * from './apply/apply-batch';
 export * from './apply/apply-in-few-trips';
 export * from './dead-letters/dead-letter-store';

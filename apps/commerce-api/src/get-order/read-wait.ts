@@ -1,5 +1,5 @@
+import { SqlExecutor } from '@shopstream/database';
 import { Logger } from '@nestjs/common';
-import { SqlExecutor } from '@shopstream/projections';
 import { appliedPositions, orderSummaryVersions, ProjectionSlot } from '@shopstream/read-models';
 import { ReadWaitSaturatedError } from './read-wait.errors';
 

@@ -1,5 +1,3 @@
-import { SqlExecutor } from '@shopstream/projections';
-
 /** Retention's SQL on order_flow.idempotency_keys (the commands read and record keys in their own transaction). */
 export class IdempotencyKeyStore {
   constructor(private readonly sql: SqlExecutor) {}
@@ -22,3 +20,4 @@ export class IdempotencyKeyStore {
     return row?.n ?? 0;
   }
 }
+import { SqlExecutor } from '@shopstream/database';

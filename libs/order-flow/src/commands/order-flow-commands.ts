@@ -1,3 +1,4 @@
+import { inTransaction, SqlExecutor } from '@shopstream/database';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import {
@@ -10,7 +11,6 @@ import {
 } from '@shopstream/events';
 import * as inventory from '@shopstream/inventory';
 import * as orders from '@shopstream/orders';
-import { inTransaction, SqlExecutor } from '@shopstream/projections';
 import {
   EventsNotPublishedError,
   IdempotencyConflictError,

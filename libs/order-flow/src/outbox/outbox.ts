@@ -1,5 +1,5 @@
+import { SqlExecutor } from '@shopstream/database';
 import { EventCodec, eventIdOf, eventKey, ShopstreamEvent } from '@shopstream/events';
-import { SqlExecutor } from '@shopstream/projections';
 import { OUTBOX_CHANNEL } from './outbox-store';
 
 export { OUTBOX_CHANNEL, PUBLISHED_CHANNEL } from './outbox-store';

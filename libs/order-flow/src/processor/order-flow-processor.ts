@@ -1,5 +1,6 @@
+import { SqlExecutor } from '@shopstream/database';
 import { EventCodec, ShopstreamEvent } from '@shopstream/events';
-import { defineProjection, Projection, ProjectionInvariantError, SqlExecutor } from '@shopstream/projections';
+import { defineProjection, Projection, ProjectionInvariantError } from '@shopstream/projections';
 import { enqueueEvents } from '../outbox/outbox';
 import { OrderFlowStore } from '../state/order-flow-store';
 import { JournaledMap } from './journaled-map';

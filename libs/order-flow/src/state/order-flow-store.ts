@@ -1,6 +1,6 @@
+import { SqlExecutor } from '@shopstream/database';
 import { OrderState } from '@shopstream/orders';
 import { emptyStockLevel, StockLevel } from '@shopstream/inventory';
-import { SqlExecutor } from '@shopstream/projections';
 
 export type ShipmentStatus = 'CREATED' | 'DISPATCHED' | 'DELIVERED' | 'RETURNED';
 

@@ -1,5 +1,6 @@
+import { SqlExecutor } from '@shopstream/database';
 import { partitionHasParked } from '../dead-letters/dead-letter-store';
-import { ProjectedEvent, Projection, SqlExecutor } from '../definition/projection';
+import { ProjectedEvent, Projection } from '../definition/projection';
 
 export interface CheckpointAdvance {
   readonly topic: string;

@@ -1,5 +1,6 @@
+import { SqlExecutor } from '@shopstream/database';
 import { DataSource } from 'typeorm';
-import { ProjectedEvent, Projection, SqlExecutor } from '../definition/projection';
+import { ProjectedEvent, Projection } from '../definition/projection';
 import { ProjectionDefinitionError } from '../projections.errors';
 import { executable, forgetIfStale, RawClient } from '../storage/prepared-statements';
 import { appliedEventId, checkpointStatement, CheckpointSave, eventsReadBy } from './apply-batch';

@@ -1,5 +1,3 @@
-import { SqlExecutor } from '../definition/projection';
-
 export interface ParkedRecord {
   readonly topic: string;
   readonly partition: number;
@@ -162,3 +160,4 @@ export async function recordFailedAttempt(
     [Number(id), errorCode, message],
   );
 }
+import { SqlExecutor } from '@shopstream/database';

@@ -1,7 +1,7 @@
+import { inTransaction } from '@shopstream/database';
 import { DataSource } from 'typeorm';
 import { Projection } from '../definition/projection';
 import { ensureProjectionTables } from '../storage/projection-tables';
-import { inTransaction } from '../storage/transaction';
 import { LiveTarget, liveTargetOf } from './live-target';
 import { eventsBehind, logBounds, readCheckpoints } from './partition-positions';
 import { pointViews } from './point-views';

@@ -1,5 +1,5 @@
+import { SqlExecutor } from '@shopstream/database';
 import { fetchPartitionOffsets, offsetsForTime } from '@shopstream/kafka';
-import { SqlExecutor } from '../definition/projection';
 import { RunStartError } from './rebuild.errors';
 
 /** Next offset to read, per `topic/partition`. */

@@ -1,7 +1,7 @@
+import { inTransaction } from '@shopstream/database';
 import { DataSource } from 'typeorm';
 import { deadLetterLockKey } from '../dead-letters/dead-letter-store';
 import { Projection } from '../definition/projection';
-import { inTransaction } from '../storage/transaction';
 import { LiveTarget } from './live-target';
 import { quoteIdent } from './sandbox-registry';
 

@@ -1,5 +1,5 @@
+import { SqlExecutor } from '@shopstream/database';
 import { DataSource, QueryRunner } from 'typeorm';
-import { SqlExecutor } from '../definition/projection';
 
 import { quoteIdent } from '../storage/projection-tables';
 

@@ -1,10 +1,10 @@
+import { inTransaction } from '@shopstream/database';
 import { DataSource } from 'typeorm';
 import { EventCodec, ShopstreamEvent } from '@shopstream/events';
 import { Projection } from '../definition/projection';
 import { ProjectionMetrics } from '../metrics/projection-metrics';
 import { ProjectionRunner, ProjectionRunnerOptions } from '../run/projection-runner';
 import { ensureProjectionTables } from '../storage/projection-tables';
-import { inTransaction } from '../storage/transaction';
 import { LogHeads, parseSlot, Positions, readCheckpoints, seedCheckpoints } from './partition-positions';
 import { RunMode } from './run-mode';
 import { progressOf, RateMeter, RunPhase, RunProgress } from './run-progress';

@@ -1,7 +1,7 @@
+import { inTransaction, SqlExecutor } from '@shopstream/database';
 import { DataSource } from 'typeorm';
 import { deadLetterLockKey } from '../dead-letters/dead-letter-store';
-import { Projection, SqlExecutor } from '../definition/projection';
-import { inTransaction } from '../storage/transaction';
+import { Projection } from '../definition/projection';
 import { LiveTarget } from './live-target';
 import { parseSlot, Positions, readCheckpoints, reached } from './partition-positions';
 import { pointViews } from './point-views';

@@ -1,8 +1,8 @@
+import { inTransaction } from '@shopstream/database';
 import { DataSource } from 'typeorm';
 import { EventCodec, ShopstreamEvent } from '@shopstream/events';
 import { deadLetterLockKey } from '../dead-letters/dead-letter-store';
 import { Projection } from '../definition/projection';
-import { inTransaction } from '../storage/transaction';
 import { LiveTarget } from './live-target';
 import {
   eventsBehind,

@@ -1,7 +1,7 @@
+import { inTransaction } from '@shopstream/database';
 import { DataSource } from 'typeorm';
 import { EventCodec, ShopstreamEvent } from '@shopstream/events';
 import { Projection } from '../definition/projection';
-import { inTransaction } from '../storage/transaction';
 import { LiveTarget } from '../rebuild/live-target';
 import { eventsBehind, logBounds, RunStart, startPositions } from '../rebuild/partition-positions';
 import { SandboxSchemaError } from '../rebuild/rebuild.errors';

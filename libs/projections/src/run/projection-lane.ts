@@ -1,3 +1,4 @@
+import { inTransaction, SqlExecutor, sqlLiteral } from '@shopstream/database';
 import { DataSource } from 'typeorm';
 import { ShopstreamEvent } from '@shopstream/events';
 import { BatchControl, IncomingRecord, RecordBatch } from '@shopstream/kafka';
@@ -10,12 +11,11 @@ import {
   ParkedRecord,
   partitionHasParked,
 } from '../dead-letters/dead-letter-store';
-import { ProjectedEvent, Projection, SqlExecutor } from '../definition/projection';
+import { ProjectedEvent, Projection } from '../definition/projection';
 import { ProjectionMetrics } from '../metrics/projection-metrics';
 import { ProjectionDefinitionError, ProjectionInvariantError } from '../projections.errors';
 import { RUN_MODE_SETTING, RunMode } from '../rebuild/run-mode';
 import { ensureProjectionTables, projectionTableNames, quoteIdent } from '../storage/projection-tables';
-import { inTransaction, sqlLiteral } from '../storage/transaction';
 import { BatchSizer } from './batch-sizer';
 import { classifyFailure, failureMessage } from './error-classification';
 import { LaneQueue } from './lane-queue';

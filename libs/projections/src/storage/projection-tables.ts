@@ -1,4 +1,5 @@
-import { Projection, projectionSchema, SqlExecutor } from '../definition/projection';
+import { SqlExecutor } from '@shopstream/database';
+import { Projection, projectionSchema } from '../definition/projection';
 
 /** A quoted SQL identifier: schema and table names come from projection names and user input. */
 export const quoteIdent = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;

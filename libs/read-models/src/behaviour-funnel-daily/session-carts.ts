@@ -1,4 +1,4 @@
-import { SqlExecutor } from '@shopstream/projections';
+import { SqlExecutor } from '@shopstream/database';
 import { SessionCarts } from './fold-behaviour-funnel';
 import { SESSION_CARTS_TABLE } from './behaviour-funnel-daily.table';
 

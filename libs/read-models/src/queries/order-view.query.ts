@@ -1,5 +1,3 @@
-import { SqlExecutor } from '@shopstream/projections';
-
 export interface OrderView {
   readonly orderId: string;
   readonly customerId: string | null;
@@ -95,3 +93,4 @@ export async function orderSummaryVersions(
   );
   return new Map(rows.map((r) => [r.order_id, Number(r.version)]));
 }
+import { SqlExecutor } from '@shopstream/database';

@@ -1,4 +1,5 @@
-import { ProjectedEvent, SqlExecutor } from '@shopstream/projections';
+import { SqlExecutor } from '@shopstream/database';
+import { ProjectedEvent } from '@shopstream/projections';
 import { foldSales, SaleFact, SalesEvent, SalesOrder, SalesOrderLine } from './fold-sales';
 import { SalesOrderBookTables } from './sales-order-book.tables';
 

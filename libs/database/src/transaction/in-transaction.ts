@@ -1,5 +1,9 @@
 import { DataSource } from 'typeorm';
-import { SqlExecutor } from '../definition/projection';
+
+/** Runs SQL inside an open transaction. Unqualified table names resolve to the transaction's search_path. */
+export interface SqlExecutor {
+  query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<R[]>;
+}
 
 /** A string as a SQL literal, for the parameterless statements that may share a round trip with BEGIN. */
 export const sqlLiteral = (value: string) => `'${value.replace(/'/g, "''")}'`;

@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { createDataSource, inTransaction, sqlLiteral } from '@shopstream/database';
 import { InventoryEvent } from '@shopstream/events';
 import {
-  applyInFewTrips,
+  applyPipelined,
   defineProjection,
   ensureProjectionTables,
   ProjectedEvent,
@@ -126,7 +126,7 @@ describe('a batch applied in few round trips', () => {
         fromOffset: String(fromOffset),
         nextOffset: String(fromOffset + events.length),
       };
-      return applyInFewTrips(
+      return applyPipelined(
         applyOn,
         projection,
         batch,

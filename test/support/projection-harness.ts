@@ -4,7 +4,7 @@ import { createDataSource, inTransaction, sqlLiteral } from '@shopstream/databas
 import { ShopstreamEvent, TOPIC_OF_EVENT } from '@shopstream/events';
 import {
   applyBatch,
-  applyInFewTrips,
+  applyPipelined,
   ensureProjectionTables,
   Projection,
   quoteIdent,
@@ -59,7 +59,7 @@ export class ProjectionHarness {
     // (a duplicate event id) sends it the careful way. Any other failure fails the test: the runner would hide it
     // behind the careful path, and pay for it on every batch.
     const result =
-      (await applyInFewTrips(
+      (await applyPipelined(
         this.dataSource,
         this.projection,
         batch,

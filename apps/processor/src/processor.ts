@@ -54,7 +54,7 @@ export class Processor {
       },
     });
     const runner = new ProjectionRunner({
-      log: lineLogger(logger),
+      logger,
       projection,
       dataSource,
       codec,

@@ -3,15 +3,15 @@ import { DataSource } from 'typeorm';
 import { PlatformConfig } from '@shopstream/config';
 import { createDataSource } from '@shopstream/database';
 import { createEventCodec } from '@shopstream/events';
-import { createLogger, lineLogger } from '@shopstream/logging';
+import { createLogger } from '@shopstream/logging';
 import {
   ensureCurrentVersion,
+  liveInstanceOf,
   Projection,
   ProjectionMetrics,
   ProjectionRunner,
   projectorGroup,
   serveMetrics,
-  topicsOf,
 } from '@shopstream/projections';
 
 /**
@@ -44,31 +44,20 @@ export class Projector {
     const projector = new Projector(dataSource, new ProjectionMetrics());
     const codec = createEventCodec(config.registry.url);
     const ns = config.projector.namespace;
+    const logger = createLogger('projector');
     const lanes = [];
     for (const projection of selected) {
-      if (!ns) await ensureCurrentVersion(dataSource, projection, { brokers: config.kafka.brokers });
-      lanes.push({
-        projection,
-        ...(ns
-          ? {
-              instance: {
-                name: `${ns}_${projection.name}`,
-                schema: `${ns}_${projection.name}_v${projection.version}`,
-                topics: topicsOf(projection).map((t) => `${t}.${ns}`),
-              },
-            }
-          : {}),
-      });
+      if (!ns) await ensureCurrentVersion(dataSource, projection, { brokers: config.kafka.brokers, logger });
+      lanes.push({ projection, instance: liveInstanceOf(projection, ns) });
     }
     const [first, ...alongside] = lanes;
     if (first) {
-      const group = projectorGroup(selected);
       projector.runners.push(
         new ProjectionRunner({
-          log: lineLogger(createLogger('projector')),
+          logger,
           ...first,
           alongside,
-          groupId: ns ? group.replace('shopstream-', `shopstream-${ns}-`) : group,
+          groupId: projectorGroup(selected, ns),
           dataSource,
           codec,
           brokers: config.kafka.brokers,

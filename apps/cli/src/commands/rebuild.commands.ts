@@ -10,7 +10,7 @@ import {
   DEFAULT_REBUILD_RUNNERS,
   dropReplay,
   listReplays,
-  liveTargetOf,
+  liveInstanceOf,
   parseRunStart,
   parseTime,
   rebuildPoolSize,
@@ -132,7 +132,7 @@ export function registerRebuildCommands(projections: Command, program: Command):
               const summaries = await rebuildProjections({
                 members: selected.map((projection) => ({
                   projection,
-                  target: liveTargetOf(projection, config.projector.namespace),
+                  target: liveInstanceOf(projection, config.projector.namespace),
                 })),
                 dataSource,
                 codec: createEventCodec(config.registry.url),
@@ -183,7 +183,7 @@ export function registerRebuildCommands(projections: Command, program: Command):
         const summary = await resetProjection(
           dataSource,
           projection,
-          liveTargetOf(projection, config.projector.namespace),
+          liveInstanceOf(projection, config.projector.namespace),
         );
         console.log(
           `Reset ${summary.projection}: dropped ${summary.droppedSchema} and ${summary.checkpointsDeleted} checkpoint(s). ` +
@@ -203,7 +203,7 @@ export function registerRebuildCommands(projections: Command, program: Command):
         const view = progressView({ json: false });
         const report = await verifyProjection({
           projection,
-          target: liveTargetOf(projection, config.projector.namespace),
+          target: liveInstanceOf(projection, config.projector.namespace),
           dataSource,
           codec: createEventCodec(config.registry.url),
           brokers: config.kafka.brokers,
@@ -285,7 +285,7 @@ export function registerRebuildCommands(projections: Command, program: Command):
           const view = progressView(options);
           const summary = await replayProjection({
             projection,
-            target: liveTargetOf(projection, config.projector.namespace),
+            target: liveInstanceOf(projection, config.projector.namespace),
             dataSource,
             codec: createEventCodec(config.registry.url),
             brokers: config.kafka.brokers,

@@ -38,3 +38,8 @@ export async function inTransaction<T>(
     await runner.release();
   }
 }
+
+/** Runs each statement on its own, outside any transaction, on a pooled connection. */
+export function pooledSql(dataSource: DataSource): SqlExecutor {
+  return { query: (text, params) => dataSource.query(text, params ? [...params] : undefined) };
+}

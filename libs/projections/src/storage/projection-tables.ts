@@ -42,3 +42,20 @@ export const projectionTableNames = (projection: Projection): string[] => [
 export async function dropProjectionSchema(sql: SqlExecutor, schema: string): Promise<void> {
   await sql.query(`drop schema if exists ${quoteIdent(schema)} cascade`);
 }
+
+/**
+ * Updates the planner's statistics of a projection's tables, on a sample of `sampleTarget` (PostgreSQL's
+ * default_statistics_target) inside the caller's transaction. ANALYZE blocks no writes.
+ */
+export async function analyzeProjectionTables(
+  sql: SqlExecutor,
+  projection: Projection,
+  schema: string,
+  sampleTarget: number,
+): Promise<void> {
+  const tables = projectionTableNames(projection)
+    .map((table) => `${quoteIdent(schema)}.${quoteIdent(table)}`)
+    .join(', ');
+  await sql.query(`set local default_statistics_target = ${Number(sampleTarget)}`);
+  await sql.query(`analyze ${tables}`);
+}

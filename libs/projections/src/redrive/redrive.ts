@@ -11,7 +11,7 @@ import {
   listDeadLetters,
   markDeadLetters,
   recordFailedAttempt,
-} from './dead-letter-store';
+} from '../dead-letters/dead-letter-store';
 
 export interface RedriveResult {
   readonly id: string;

@@ -1,6 +1,6 @@
 import { SqlExecutor } from '@shopstream/database';
 import { ProjectedEvent } from '@shopstream/projections';
-import { foldSales, SaleFact, SalesEvent, SalesOrder, SalesOrderLine } from './fold-sales';
+import { foldSales, SaleFact, SalesEvent, SalesOrder, SalesOrderLine } from './sales-facts.fold';
 import { SalesOrderBookTables } from './sales-order-book.tables';
 
 interface StoredOrderRow {

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { PlatformConfig } from '@shopstream/config';
 import { createDataSource } from '@shopstream/database';
 import { createEventCodec } from '@shopstream/events';
-import { createLogger } from '@shopstream/logging';
+import { createLogger, Logger } from '@shopstream/logging';
 import {
   ensureCurrentVersion,
   liveInstanceOf,
@@ -29,7 +29,11 @@ export class Projector {
     readonly metrics: ProjectionMetrics,
   ) {}
 
-  static async start(config: PlatformConfig, all: readonly Projection[]): Promise<Projector> {
+  static async start(
+    config: PlatformConfig,
+    all: readonly Projection[],
+    logger: Logger = createLogger('projector'),
+  ): Promise<Projector> {
     const selected = config.projector.only.length
       ? all.filter((p) => config.projector.only.includes(p.name))
       : all;
@@ -44,7 +48,6 @@ export class Projector {
     const projector = new Projector(dataSource, new ProjectionMetrics());
     const codec = createEventCodec(config.registry.url);
     const ns = config.projector.namespace;
-    const logger = createLogger('projector');
     const lanes = [];
     for (const projection of selected) {
       if (!ns) await ensureCurrentVersion(dataSource, projection, { brokers: config.kafka.brokers, logger });

@@ -1,6 +1,5 @@
 import { SqlExecutor } from '@shopstream/database';
 import { DataSource, QueryRunner } from 'typeorm';
-
 import { deleteCheckpoints } from '../checkpoints/checkpoint-store';
 import { deleteDeadLetters } from '../dead-letters/dead-letter-store';
 import { quoteIdent } from '../storage/projection-tables';

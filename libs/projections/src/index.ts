@@ -1,5 +1,5 @@
 export * from './definition/projection';
-export * from './projections.errors';
+export * from './definition/projection.errors';
 export * from './storage/projection-tables';
 export * from './apply/apply-batch';
 export * from './apply/apply-pipelined';

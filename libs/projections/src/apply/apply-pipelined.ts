@@ -1,7 +1,7 @@
 import { SqlExecutor } from '@shopstream/database';
 import { DataSource } from 'typeorm';
 import { ProjectedEvent, Projection } from '../definition/projection';
-import { ProjectionDefinitionError } from '../projections.errors';
+import { ProjectionDefinitionError } from '../definition/projection.errors';
 import { executable, forgetIfStale, RawClient } from '../storage/prepared-statements';
 import { checkpointStatement, CheckpointSave } from '../checkpoints/checkpoint-store';
 import { appliedEventId, ApplyResult, eventsReadBy } from './apply-batch';

@@ -3,7 +3,7 @@ import { BatchControl, IncomingRecord, RecordBatch } from '@shopstream/kafka';
 import { ApplyResult } from '../apply/apply-batch';
 import { CheckpointMovedError } from '../checkpoints/checkpoint.errors';
 import { ParkedRecord } from '../dead-letters/dead-letter-store';
-import { ProjectionInvariantError } from '../projections.errors';
+import { ProjectionInvariantError } from '../definition/projection.errors';
 import {
   AppliedChunk,
   ChunkApplier,

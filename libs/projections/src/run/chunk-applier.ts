@@ -5,7 +5,7 @@ import { CheckpointAdvance } from '../checkpoints/checkpoint-store';
 import { CheckpointMovedError } from '../checkpoints/checkpoint.errors';
 import { ParkedRecord } from '../dead-letters/dead-letter-store';
 import { ProjectedEvent } from '../definition/projection';
-import { ProjectionInvariantError } from '../projections.errors';
+import { ProjectionInvariantError } from '../definition/projection.errors';
 import { classifyFailure } from './error-classification';
 import { slotOf } from './lane-positions';
 import { holdsNul, withoutNul } from './nul-in-text';

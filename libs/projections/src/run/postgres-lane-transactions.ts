@@ -6,7 +6,7 @@ import { readCheckpoint } from '../checkpoints/checkpoint-store';
 import { openKeys, park, partitionHasParkedNow } from '../dead-letters/dead-letter-store';
 import { Projection } from '../definition/projection';
 import { RunMode } from '../definition/run-mode';
-import { ProjectionDefinitionError } from '../projections.errors';
+import { ProjectionDefinitionError } from '../definition/projection.errors';
 import { analyzeProjectionTables, ensureProjectionTables } from '../storage/projection-tables';
 import { ChunkTransaction, LaneTransactions, TransactionWork } from './chunk-applier';
 import { transactionSetup } from './transaction-setup';

@@ -73,6 +73,15 @@ export async function readCheckpoints(sql: SqlExecutor, owner: CheckpointOwner):
   return rows.map((r) => ({ topic: r.topic, partition: r.partition, nextOffset: BigInt(r.next_offset) }));
 }
 
+/** Every checkpoint kept under `name`, whatever its version. */
+export async function readCheckpointsNamed(sql: SqlExecutor, name: string): Promise<Checkpoint[]> {
+  const rows = await sql.query<{ topic: string; partition: number; next_offset: string }>(
+    'select topic, partition, next_offset::text from public.projection_checkpoints where projection = $1',
+    [name],
+  );
+  return rows.map((r) => ({ topic: r.topic, partition: r.partition, nextOffset: BigInt(r.next_offset) }));
+}
+
 /** Every checkpoint of every instance. */
 export async function readAllCheckpoints(sql: SqlExecutor): Promise<CheckpointRecord[]> {
   const rows = await sql.query<{

@@ -1,10 +1,10 @@
+import { pooledSql as poolExecutor } from '@shopstream/database';
 import { DataSource } from 'typeorm';
 import { EventCodec, ShopstreamEvent } from '@shopstream/events';
 import {
   dropSandbox,
   listSandboxes,
-  LiveTarget,
-  poolExecutor,
+  ProjectionInstance,
   Projection,
   ProjectionMetrics,
   ProjectionRunner,
@@ -39,7 +39,7 @@ const viewsSchemaOf = (ns: string, tag: string) => `${ns}_${tag}_read_models`;
  * A set's instance of `projection` as the rebuild library sees a live projection: the same name, schema and topics
  * its runner uses, so a rebuild swaps into exactly the tables and checkpoints the set's runners read.
  */
-export function benchLiveTarget(ns: string, tag: string, projection: Projection): LiveTarget {
+export function benchLiveTarget(ns: string, tag: string, projection: Projection): ProjectionInstance {
   const name = instanceName(ns, tag, projection.name);
   return {
     name,

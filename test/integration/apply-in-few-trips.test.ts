@@ -1,16 +1,14 @@
 import { DataSource } from 'typeorm';
-import { createDataSource } from '@shopstream/database';
+import { createDataSource, inTransaction, sqlLiteral } from '@shopstream/database';
 import { InventoryEvent } from '@shopstream/events';
 import {
-  applyInFewTrips,
+  applyPipelined,
   defineProjection,
   ensureProjectionTables,
-  inTransaction,
   ProjectedEvent,
   Projection,
   ProjectionDefinitionError,
   quoteIdent,
-  sqlLiteral,
 } from '@shopstream/projections';
 import { stockReceived } from '../support/event-builders';
 import { platformConfig } from '../support/platform';
@@ -128,7 +126,7 @@ describe('a batch applied in few round trips', () => {
         fromOffset: String(fromOffset),
         nextOffset: String(fromOffset + events.length),
       };
-      return applyInFewTrips(
+      return applyPipelined(
         applyOn,
         projection,
         batch,

@@ -1,15 +1,13 @@
 import { DataSource } from 'typeorm';
-import { createDataSource } from '@shopstream/database';
+import { createDataSource, inTransaction, SqlExecutor } from '@shopstream/database';
 import { createEventCodec, InventoryEvent } from '@shopstream/events';
 import { applyTopicCatalog, deleteTopics, EventProducer } from '@shopstream/kafka';
 import {
   defineProjection,
-  inTransaction,
   listDeadLetters,
   park,
   ProjectionMetrics,
   ProjectionRunner,
-  SqlExecutor,
 } from '@shopstream/projections';
 import { checkpointed } from '../support/checkpoints';
 import { stockReceived } from '../support/event-builders';

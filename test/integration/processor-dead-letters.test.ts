@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
-import { createDataSource } from '@shopstream/database';
+import { createDataSource, SqlExecutor } from '@shopstream/database';
 import { createEventCodec, OrdersEvent } from '@shopstream/events';
-import { listDeadLetters, park, SqlExecutor } from '@shopstream/projections';
+import { listDeadLetters, park } from '@shopstream/projections';
 import { runCli } from '../support/cli';
 import { metadata } from '../support/event-builders';
 import { platformConfig } from '../support/platform';

@@ -1,10 +1,9 @@
 import { DataSource } from 'typeorm';
-import { createDataSource } from '@shopstream/database';
+import { createDataSource, inTransaction } from '@shopstream/database';
 import { createEventCodec, ShipmentsEvent } from '@shopstream/events';
 import { applyTopicCatalog, deleteTopics, EventProducer } from '@shopstream/kafka';
 import {
   ensureProjectionTables,
-  inTransaction,
   listDeadLetters,
   park,
   ProjectionMetrics,

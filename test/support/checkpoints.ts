@@ -1,10 +1,9 @@
 import { DataSource } from 'typeorm';
+import { pooledSql } from '@shopstream/database';
+import { readCheckpointsNamed } from '@shopstream/projections';
 
 /** Offsets a projection instance has checkpointed, summed over partitions: the events it applied from 0. */
 export async function checkpointed(dataSource: DataSource, name: string): Promise<number> {
-  const [row] = await dataSource.query(
-    'select coalesce(sum(next_offset), 0)::int as n from projection_checkpoints where projection = $1',
-    [name],
-  );
-  return row.n as number;
+  const checkpoints = await readCheckpointsNamed(pooledSql(dataSource), name);
+  return Number(checkpoints.reduce((sum, c) => sum + c.nextOffset, 0n));
 }

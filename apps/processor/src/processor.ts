@@ -62,7 +62,7 @@ export class Processor {
       },
     });
     const runner = new ProjectionRunner({
-      log: lineLogger(logger),
+      logger,
       projection,
       dataSource,
       codec,

@@ -1,18 +1,22 @@
 import { loadConfig } from '@shopstream/config';
+import { createLogger } from '@shopstream/logging';
 import { READ_MODELS } from '@shopstream/read-models';
 import { Projector } from './projector';
 
+const logger = createLogger('projector');
+
 async function main(): Promise<void> {
   const config = loadConfig();
-  const projector = await Projector.start(config, READ_MODELS);
-  process.stdout.write(
-    `projector: running ${READ_MODELS.length} projection(s); metrics on :${config.ports.projectorMetrics}/metrics\n`,
+  const projector = await Projector.start(config, READ_MODELS, logger);
+  logger.info(
+    { projections: READ_MODELS.length, metricsPort: config.ports.projectorMetrics },
+    `running ${READ_MODELS.length} projection(s); metrics on :${config.ports.projectorMetrics}/metrics`,
   );
   const shutdown = () => {
     projector.stop().then(
       () => process.exit(0),
       (error: unknown) => {
-        process.stderr.write(`projector: stop failed: ${String(error)}\n`);
+        logger.error({ err: error }, 'stop failed');
         process.exit(1);
       },
     );
@@ -22,6 +26,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`projector: ${error instanceof Error ? error.message : String(error)}\n`);
+  logger.fatal({ err: error }, error instanceof Error ? error.message : String(error));
   process.exit(1);
 });

@@ -3,15 +3,15 @@ import { DataSource } from 'typeorm';
 import { PlatformConfig } from '@shopstream/config';
 import { createDataSource } from '@shopstream/database';
 import { createEventCodec } from '@shopstream/events';
-import { createLogger, lineLogger } from '@shopstream/logging';
+import { createLogger, Logger } from '@shopstream/logging';
 import {
   ensureCurrentVersion,
+  liveInstanceOf,
   Projection,
   ProjectionMetrics,
   ProjectionRunner,
   projectorGroup,
   serveMetrics,
-  topicsOf,
 } from '@shopstream/projections';
 
 /**
@@ -29,7 +29,11 @@ export class Projector {
     readonly metrics: ProjectionMetrics,
   ) {}
 
-  static async start(config: PlatformConfig, all: readonly Projection[]): Promise<Projector> {
+  static async start(
+    config: PlatformConfig,
+    all: readonly Projection[],
+    logger: Logger = createLogger('projector'),
+  ): Promise<Projector> {
     const selected = config.projector.only.length
       ? all.filter((p) => config.projector.only.includes(p.name))
       : all;
@@ -46,29 +50,17 @@ export class Projector {
     const ns = config.projector.namespace;
     const lanes = [];
     for (const projection of selected) {
-      if (!ns) await ensureCurrentVersion(dataSource, projection, { brokers: config.kafka.brokers });
-      lanes.push({
-        projection,
-        ...(ns
-          ? {
-              instance: {
-                name: `${ns}_${projection.name}`,
-                schema: `${ns}_${projection.name}_v${projection.version}`,
-                topics: topicsOf(projection).map((t) => `${t}.${ns}`),
-              },
-            }
-          : {}),
-      });
+      if (!ns) await ensureCurrentVersion(dataSource, projection, { brokers: config.kafka.brokers, logger });
+      lanes.push({ projection, instance: liveInstanceOf(projection, ns) });
     }
     const [first, ...alongside] = lanes;
     if (first) {
-      const group = projectorGroup(selected);
       projector.runners.push(
         new ProjectionRunner({
-          log: lineLogger(createLogger('projector')),
+          logger,
           ...first,
           alongside,
-          groupId: ns ? group.replace('shopstream-', `shopstream-${ns}-`) : group,
+          groupId: projectorGroup(selected, ns),
           dataSource,
           codec,
           brokers: config.kafka.brokers,

@@ -3,3 +3,4 @@ export { migrations } from './migrations';
 export * from './session/listening-session';
 export * from './session/database-session.errors';
 export { ReconnectBackoff } from './session/reconnect-backoff';
+export * from './transaction/in-transaction';

@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
-import { createDataSource } from '@shopstream/database';
-import { ensureCurrentVersion, SqlExecutor } from '@shopstream/projections';
+import { createDataSource, SqlExecutor } from '@shopstream/database';
+import { ensureCurrentVersion } from '@shopstream/projections';
 import { orderLinesProjection, orderSummaryProjection } from '@shopstream/read-models';
 import { ReadWait } from '../../../apps/commerce-api/src/get-order/read-wait';
 import { READ_WAIT_SETTINGS } from '../../../apps/commerce-api/src/get-order/read-wait.provider';

@@ -1,11 +1,11 @@
+import { pooledSql as poolExecutor } from '@shopstream/database';
 import { DataSource } from 'typeorm';
 import { createEventCodec } from '@shopstream/events';
 import { deleteTopics, EventProducer } from '@shopstream/kafka';
 import {
   ensureCurrentVersion,
-  liveTargetOf,
+  liveInstanceOf,
   listSandboxes,
-  poolExecutor,
   Projection,
   ProjectionMetrics,
   ProjectionRunner,
@@ -32,7 +32,7 @@ describe('projections rebuild of several at once', () => {
   const members = [
     { projection: orderSummaryProjection, table: 'order_summary', clean: `${ns}_clean_summary` },
     { projection: orderLinesProjection, table: 'order_lines', clean: `${ns}_clean_lines` },
-  ].map((m) => ({ ...m, target: liveTargetOf(m.projection, ns) }));
+  ].map((m) => ({ ...m, target: liveInstanceOf(m.projection, ns) }));
   const [summaryMember, linesMember] = members as [(typeof members)[0], (typeof members)[0]];
   const topic = summaryMember.target.topics[0]!;
   const viewOf = (m: (typeof members)[0]) => `"${m.target.viewsSchema}"."${m.table}"`;

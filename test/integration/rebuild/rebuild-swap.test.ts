@@ -1,3 +1,4 @@
+import { pooledSql as poolExecutor } from '@shopstream/database';
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { DataSource } from 'typeorm';
@@ -5,9 +6,8 @@ import { createEventCodec } from '@shopstream/events';
 import { deleteTopics, EventProducer } from '@shopstream/kafka';
 import {
   ensureCurrentVersion,
-  liveTargetOf,
+  liveInstanceOf,
   listSandboxes,
-  poolExecutor,
   ProjectionMetrics,
   ProjectionRunner,
   rebuildProjection,
@@ -31,7 +31,7 @@ describe('projections rebuild', () => {
   const ns = uniqueName('rb')
     .replace(/[^a-z0-9_]/g, '')
     .slice(0, 20);
-  const target = liveTargetOf(projection, ns);
+  const target = liveInstanceOf(projection, ns);
   const topic = target.topics[0]!;
   const views = `"${target.viewsSchema}"."order_summary"`;
   let dataSource: DataSource;
@@ -252,7 +252,7 @@ function childRebuildScript(ns: string): string {
       await dataSource.initialize();
       await p.rebuildProjection({
         projection: orderSummaryProjection,
-        target: p.liveTargetOf(orderSummaryProjection, ${JSON.stringify(ns)}),
+        target: p.liveInstanceOf(orderSummaryProjection, ${JSON.stringify(ns)}),
         dataSource,
         codec: createEventCodec(config.registry.url),
         brokers: config.kafka.brokers,

@@ -6,7 +6,7 @@ import {
   currentRunMode,
   defineProjection,
   dropReplay,
-  liveTargetOf,
+  liveInstanceOf,
   listReplays,
   ProjectionMetrics,
   ProjectionRunner,
@@ -43,7 +43,7 @@ describe('replay --until and run modes', () => {
   const ns = uniqueName('rp')
     .replace(/[^a-z0-9_]/g, '')
     .slice(0, 20);
-  const target = liveTargetOf(orderSummaryProjection, ns);
+  const target = liveInstanceOf(orderSummaryProjection, ns);
   const topic = target.topics[0]!;
   const into = `${ns}_sandbox`;
   let dataSource: DataSource;
@@ -78,7 +78,7 @@ describe('replay --until and run modes', () => {
   afterAll(async () => {
     await Promise.all(runners.map((r) => r.stop()));
     await deleteTopics(config.kafka.brokers, [topic]);
-    const probe = liveTargetOf(modeProbe, ns);
+    const probe = liveInstanceOf(modeProbe, ns);
     for (const schema of [into, `${into}_probe`, probe.schema, probe.viewsSchema])
       await dataSource.query(`drop schema if exists "${schema}" cascade`);
     await dataSource.query('delete from projection_checkpoints where projection like $1', [`%${ns}%`]);
@@ -140,7 +140,7 @@ describe('replay --until and run modes', () => {
   });
 
   it('tells apply it runs in replay or rebuild mode, so side effects only fire live', async () => {
-    const probe = liveTargetOf(modeProbe, ns);
+    const probe = liveInstanceOf(modeProbe, ns);
     const live = new ProjectionRunner({
       projection: modeProbe,
       dataSource,

@@ -1,14 +1,9 @@
 import { Command } from 'commander';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '@shopstream/config';
-import { createDataSource } from '@shopstream/database';
+import { createDataSource, SqlExecutor } from '@shopstream/database';
 import { createEventCodec } from '@shopstream/events';
-import {
-  discardDeadLetters,
-  listDeadLetters,
-  redriveDeadLetters,
-  SqlExecutor,
-} from '@shopstream/projections';
+import { discardDeadLetters, listDeadLetters, redriveDeadLetters } from '@shopstream/projections';
 import { dlqTarget } from './dlq-targets';
 
 async function withDatabase<T>(work: (dataSource: DataSource, sql: SqlExecutor) => Promise<T>): Promise<T> {

@@ -3,7 +3,7 @@ import { createEventCodec } from '@shopstream/events';
 import {
   checkRebuildRunners,
   DEFAULT_REBUILD_RUNNERS,
-  liveTargetOf,
+  liveInstanceOf,
   parseRunStart,
   rebuildPoolSize,
   rebuildProjections,
@@ -59,7 +59,7 @@ export function registerRebuildCommand(projections: Command): void {
               const summaries = await rebuildProjections({
                 members: selected.map((projection) => ({
                   projection,
-                  target: liveTargetOf(projection, config.projector.namespace),
+                  target: liveInstanceOf(projection, config.projector.namespace),
                 })),
                 dataSource,
                 codec: createEventCodec(config.registry.url),

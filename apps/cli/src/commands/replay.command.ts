@@ -3,7 +3,7 @@ import { createEventCodec } from '@shopstream/events';
 import {
   dropReplay,
   listReplays,
-  liveTargetOf,
+  liveInstanceOf,
   parseRunStart,
   parseTime,
   replayProjection,
@@ -65,7 +65,7 @@ export function registerReplayCommand(program: Command): void {
           const view = progressView(options);
           const summary = await replayProjection({
             projection,
-            target: liveTargetOf(projection, config.projector.namespace),
+            target: liveInstanceOf(projection, config.projector.namespace),
             dataSource,
             codec: createEventCodec(config.registry.url),
             brokers: config.kafka.brokers,

@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline/promises';
 import { Command } from 'commander';
-import { liveTargetOf, resetProjection } from '@shopstream/projections';
+import { liveInstanceOf, resetProjection } from '@shopstream/projections';
 import { withPlatform } from './projection-run';
 import { readModelNamed } from './read-model-named';
 
@@ -28,7 +28,7 @@ export function registerResetCommand(projections: Command): void {
         const summary = await resetProjection(
           dataSource,
           projection,
-          liveTargetOf(projection, config.projector.namespace),
+          liveInstanceOf(projection, config.projector.namespace),
         );
         console.log(
           `Reset ${summary.projection}: dropped ${summary.droppedSchema} and ${summary.checkpointsDeleted} checkpoint(s). ` +

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { createEventCodec } from '@shopstream/events';
-import { liveTargetOf, verifyProjection } from '@shopstream/projections';
+import { liveInstanceOf, verifyProjection } from '@shopstream/projections';
 import { withPlatform, progressView } from './projection-run';
 import { readModelNamed } from './read-model-named';
 
@@ -17,7 +17,7 @@ export function registerVerifyCommand(projections: Command): void {
         const view = progressView({ json: false });
         const report = await verifyProjection({
           projection,
-          target: liveTargetOf(projection, config.projector.namespace),
+          target: liveInstanceOf(projection, config.projector.namespace),
           dataSource,
           codec: createEventCodec(config.registry.url),
           brokers: config.kafka.brokers,

@@ -1,9 +1,9 @@
+import { SqlExecutor } from '@shopstream/database';
 import { Controller, Get, Inject, NotFoundException, Param, Query, Res } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { INVENTORY_TOPIC, ORDERS_TOPIC } from '@shopstream/events';
 import { ORDER_FLOW_INSTANCE, writtenOrderVersion } from '@shopstream/order-flow';
 import { findOrderView, OrderView } from '@shopstream/read-models';
-import { SqlExecutor } from '@shopstream/projections';
 import type { ServerResponse } from 'node:http';
 import { orderIdParam } from '../validation/path-params';
 import { READ_MODELS_DB } from './read-models.provider';

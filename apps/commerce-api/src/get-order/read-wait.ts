@@ -1,6 +1,7 @@
+import { SqlExecutor } from '@shopstream/database';
 import { Logger } from '@nestjs/common';
-import { SqlExecutor } from '@shopstream/projections';
-import { appliedPositions, orderSummaryVersions, ProjectionSlot } from '@shopstream/read-models';
+import { appliedPositions, ProjectionSlot } from '@shopstream/projections';
+import { orderSummaryVersions } from '@shopstream/read-models';
 import { ReadWaitSaturatedError } from './read-wait.errors';
 
 /** What a reader waits for: a projection past an offset, or order_summary at a version of one order. */

@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { EventCodec, newEventId, ShopstreamEvent } from '@shopstream/events';
 import type { EventContext } from '@shopstream/orders';
-import { inTransaction, SqlExecutor } from '@shopstream/projections';
+import { inTransaction, SqlExecutor } from '@shopstream/database';
 import { EventsNotPublishedError, IdempotencyConflictError } from '../order-flow.errors';
 import { enqueueEvents } from '../outbox/outbox';
 import { PublicationWaiter } from '../outbox/publication-waiter';

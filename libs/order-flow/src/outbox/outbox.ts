@@ -1,5 +1,5 @@
 import { EventCodec, eventIdOf, eventKey, ShopstreamEvent } from '@shopstream/events';
-import { SqlExecutor } from '@shopstream/projections';
+import { SqlExecutor } from '@shopstream/database';
 import { OutboxHeaders, OutboxStore } from './outbox-store';
 
 export { OUTBOX_CHANNEL, PUBLISHED_CHANNEL } from './outbox-store';

@@ -1,3 +1,4 @@
+import { SqlExecutor } from '@shopstream/database';
 import { EventCodec, ShopstreamEvent } from '@shopstream/events';
 import { defineProjection, Projection, ProjectionInvariantError } from '@shopstream/projections';
 import { enqueueEvents } from '../outbox/outbox';

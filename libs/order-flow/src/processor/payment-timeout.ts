@@ -1,7 +1,7 @@
+import { inTransaction } from '@shopstream/database';
 import { DataSource } from 'typeorm';
 import { EventCodec, newEventId, ShopstreamEvent } from '@shopstream/events';
 import * as orders from '@shopstream/orders';
-import { inTransaction } from '@shopstream/projections';
 import { enqueueEvents } from '../outbox/outbox';
 import { OrderStore } from '../stores/orders.store';
 import { PROCESSOR } from './order-flow-reactions';

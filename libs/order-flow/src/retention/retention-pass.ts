@@ -1,3 +1,4 @@
+import { SqlExecutor } from '@shopstream/database';
 import { PlatformConfig } from '@shopstream/config';
 import {
   AppliedEventsStore,
@@ -5,7 +6,6 @@ import {
   Ledger,
   LedgerPruning,
   pruneLedgers,
-  SqlExecutor,
 } from '@shopstream/projections';
 import { IdempotencyKeyStore } from '../stores/idempotency-keys.store';
 import { OutboxStore } from '../outbox/outbox-store';

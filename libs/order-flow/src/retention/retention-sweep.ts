@@ -1,5 +1,6 @@
+import { SqlExecutor } from '@shopstream/database';
 import { PlatformConfig } from '@shopstream/config';
-import { Ledger, SqlExecutor } from '@shopstream/projections';
+import { Ledger } from '@shopstream/projections';
 import { describeRetention, runRetention } from './retention-pass';
 
 /**

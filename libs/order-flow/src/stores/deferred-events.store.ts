@@ -1,4 +1,4 @@
-import { SqlExecutor } from '@shopstream/projections';
+import { SqlExecutor } from '@shopstream/database';
 
 /**
  * All the SQL on order_flow.deferred_events: payments that raced ahead of their order's confirmation (different

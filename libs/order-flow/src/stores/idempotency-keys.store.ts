@@ -1,4 +1,4 @@
-import { SqlExecutor } from '@shopstream/projections';
+import { SqlExecutor } from '@shopstream/database';
 import { IdempotencyInProgressError } from '../order-flow.errors';
 
 /** The answer recorded for an Idempotency-Key, with the outbox rows of the events that answer emitted. */

@@ -1,5 +1,5 @@
 import { OrderState } from '@shopstream/orders';
-import { SqlExecutor } from '@shopstream/projections';
+import { SqlExecutor } from '@shopstream/database';
 
 /**
  * All the SQL on order_flow.orders: the write side's state of each order. `lock` takes row locks in key order

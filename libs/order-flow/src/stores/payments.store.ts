@@ -1,4 +1,4 @@
-import { SqlExecutor } from '@shopstream/projections';
+import { SqlExecutor } from '@shopstream/database';
 
 export interface PaymentRow {
   readonly paymentId: string;

@@ -1,4 +1,4 @@
-import { SqlExecutor } from '@shopstream/projections';
+import { SqlExecutor } from '@shopstream/database';
 import type { ShipmentStatus } from '../shipments/shipment-rules';
 
 export interface ShipmentRow {

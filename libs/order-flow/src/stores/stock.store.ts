@@ -1,5 +1,5 @@
 import { emptyStockLevel, StockLevel } from '@shopstream/inventory';
-import { SqlExecutor } from '@shopstream/projections';
+import { SqlExecutor } from '@shopstream/database';
 
 /** All the SQL on order_flow.stock: the write side's stock level of each sku. Lock orders before stock. */
 export class StockStore {

@@ -1,5 +1,3 @@
-import { SqlExecutor } from '../definition/projection';
-
 export interface ParkedRecord {
   readonly topic: string;
   readonly partition: number;
@@ -31,6 +29,21 @@ export const deadLetterLockKey = (projection: string, version: number) =>
 export const partitionHasParked = (projection: string, version: string, topic: string, partition: string) =>
   `exists (select 1 from public.projection_dead_letters d where d.projection = ${projection}
      and d.version = ${version} and d.topic = ${topic} and d.partition = ${partition} and d.status = 'PARKED')`;
+
+/** Whether a partition has an event parked now. */
+export async function partitionHasParkedNow(
+  sql: SqlExecutor,
+  projection: string,
+  version: number,
+  topic: string,
+  partition: number,
+): Promise<boolean> {
+  const [row] = await sql.query<{ parked: boolean }>(
+    `select ${partitionHasParked('$1', '$2', '$3', '$4')} as parked`,
+    [projection, version, topic, partition],
+  );
+  return row?.parked === true;
+}
 
 /** Keys of `keys` that have an event parked: later events of those keys must wait behind it. */
 export async function openKeys(
@@ -160,5 +173,45 @@ export async function recordFailedAttempt(
   await sql.query(
     `update public.projection_dead_letters set attempts = attempts + 1, last_seen = now(), error_code = $2, message = $3 where id = $1`,
     [Number(id), errorCode, message],
+  );
+}
+import { SqlExecutor } from '@shopstream/database';
+
+/** Deletes every dead letter of an instance (a sandbox being dropped). */
+export async function deleteDeadLetters(sql: SqlExecutor, projection: string): Promise<void> {
+  await sql.query('delete from public.projection_dead_letters where projection = $1', [projection]);
+}
+
+/** How many events each projection version has parked now. */
+export async function countParked(
+  sql: SqlExecutor,
+): Promise<{ projection: string; version: number; parked: number }[]> {
+  const rows = await sql.query<{ projection: string; version: number; count: string }>(
+    `select projection, version, count(*) as count from public.projection_dead_letters
+      where status = 'PARKED' group by projection, version`,
+  );
+  return rows.map((r) => ({ projection: r.projection, version: r.version, parked: Number(r.count) }));
+}
+
+/**
+ * Gives a shadow's dead letters to the live instance it replaces. The live dead letters described the old tables;
+ * the shadow parked (or applied) those same events again, so its dead letters are the ones that now match the
+ * tables. Redriven and discarded history of live stays.
+ */
+export async function takeOverDeadLetters(
+  sql: SqlExecutor,
+  live: string,
+  shadow: string,
+  version: number,
+): Promise<void> {
+  await sql.query(
+    `delete from public.projection_dead_letters l where l.projection = $1 and l.version = $3
+       and (l.status = 'PARKED' or exists (select 1 from public.projection_dead_letters s
+         where s.projection = $2 and s.version = $3 and s.topic = l.topic and s.partition = l.partition and s."offset" = l."offset"))`,
+    [live, shadow, version],
+  );
+  await sql.query(
+    'update public.projection_dead_letters set projection = $1 where projection = $2 and version = $3',
+    [live, shadow, version],
   );
 }

@@ -1,9 +1,5 @@
+import { SqlExecutor } from '@shopstream/database';
 import { EventOfType, EventType, ShopstreamEvent } from '@shopstream/events';
-
-/** Runs SQL inside the transaction of the batch being applied. Unqualified table names resolve to the projection's schema. */
-export interface SqlExecutor {
-  query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<R[]>;
-}
 
 /** A decoded event and where it sits in the log. */
 export interface ProjectedEvent<E> {

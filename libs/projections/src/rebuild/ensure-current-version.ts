@@ -1,11 +1,14 @@
 import { DataSource } from 'typeorm';
+import { inTransaction, SqlExecutor, pooledSql } from '@shopstream/database';
+import { createLogger, Logger } from '@shopstream/logging';
+import { deleteCheckpoints } from '../checkpoints/checkpoint-store';
 import { Projection } from '../definition/projection';
+import { liveInstanceOf, ProjectionInstance } from '../definition/projection-instance';
 import { ensureProjectionTables } from '../storage/projection-tables';
-import { inTransaction } from '../storage/transaction';
-import { LiveTarget, liveTargetOf } from './live-target';
-import { eventsBehind, logBounds, readCheckpoints } from './partition-positions';
+import { activateVersion, activeVersion } from '../versions/projection-versions-store';
+import { eventsBehind, logBounds, readPositions } from './partition-positions';
 import { pointViews } from './point-views';
-import { poolExecutor, quoteIdent } from './sandbox-registry';
+import { quoteIdent } from './sandbox-registry';
 
 export interface EnsureVersionOptions {
   readonly brokers: readonly string[];
@@ -14,10 +17,11 @@ export interface EnsureVersionOptions {
   /** The new version takes over once it is at most this many events behind the head. */
   readonly maxGap?: number;
   readonly checkEveryMs?: number;
-  readonly log?: (line: string) => void;
+  /** The host's logger; one of component 'projections' when none is given. */
+  readonly logger?: Logger;
 }
 
-const activateLockKey = (target: LiveTarget) => `shopstream-activate:${target.name}`;
+const activateLockKey = (target: ProjectionInstance) => `shopstream-activate:${target.name}`;
 
 /**
  * Makes the code's version of a projection the one queries read, without a manual step and without a gap:
@@ -33,15 +37,12 @@ export async function ensureCurrentVersion(
   projection: Projection,
   options: EnsureVersionOptions,
 ): Promise<number> {
-  const target = liveTargetOf(projection, options.namespace ?? null);
+  const target = liveInstanceOf(projection, options.namespace ?? null);
   const active = await inTransaction(dataSource, async (sql) => {
     await ensureProjectionTables(sql, projection, { schema: target.schema });
     await sql.query('select pg_advisory_xact_lock(hashtext($1))', [activateLockKey(target)]);
-    const [row] = await sql.query<{ active_version: number }>(
-      'select active_version from public.projection_versions where projection = $1',
-      [target.name],
-    );
-    if (row) return row.active_version;
+    const active = await activeVersion(sql, target.name);
+    if (active !== null) return active;
     await promote(sql, projection, target);
     return projection.version;
   });
@@ -49,24 +50,20 @@ export async function ensureCurrentVersion(
   return active;
 }
 
-async function promote(sql: Parameters<typeof pointViews>[0], projection: Projection, target: LiveTarget) {
+async function promote(sql: SqlExecutor, projection: Projection, target: ProjectionInstance) {
   await pointViews(sql, projection, target.schema, target.viewsSchema);
-  await sql.query(
-    `insert into public.projection_versions (projection, active_version) values ($1, $2)
-     on conflict (projection) do update set active_version = excluded.active_version, activated_at = now()`,
-    [target.name, projection.version],
-  );
+  await activateVersion(sql, target.name, projection.version);
 }
 
 /** Polls the new version's lag in the background; the timer never keeps the process alive on its own. */
 function watchUntilCaughtUp(
   dataSource: DataSource,
   projection: Projection,
-  target: LiveTarget,
+  target: ProjectionInstance,
   oldVersion: number,
   options: EnsureVersionOptions,
 ): void {
-  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const log = (options.logger ?? createLogger('projections')).child({ projection: target.name });
   const maxGap = BigInt(options.maxGap ?? 500);
   let busy = false;
   const timer = setInterval(() => {
@@ -75,43 +72,32 @@ function watchUntilCaughtUp(
     busy = true;
     void (async () => {
       const { low, high } = await logBounds(options.brokers, target.topics);
-      const positions = await readCheckpoints(poolExecutor(dataSource), target.name, projection.version);
+      const positions = await readPositions(pooledSql(dataSource), target.name, projection.version);
       if (eventsBehind(positions, high, low) > maxGap) return;
       const swapped = await inTransaction(dataSource, async (sql) => {
         await sql.query('select pg_advisory_xact_lock(hashtext($1))', [activateLockKey(target)]);
-        const [row] = await sql.query<{ active_version: number }>(
-          'select active_version from public.projection_versions where projection = $1 for update',
-          [target.name],
-        );
-        if (row && row.active_version >= projection.version) return false;
+        const active = await activeVersion(sql, target.name, { lock: true });
+        if (active !== null && active >= projection.version) return false;
         await promote(sql, projection, target);
         return true;
       });
       clearInterval(timer);
       if (!swapped) return;
-      const oldSchema = liveTargetOf(
+      const oldSchema = liveInstanceOf(
         { ...projection, version: oldVersion },
         options.namespace ?? null,
       ).schema;
       await inTransaction(dataSource, async (sql) => {
         await sql.query(`drop schema if exists ${quoteIdent(oldSchema)} cascade`);
-        await sql.query('delete from public.projection_checkpoints where projection = $1 and version < $2', [
-          target.name,
-          projection.version,
-        ]);
+        await deleteCheckpoints(sql, [target.name], { below: projection.version });
       });
-      log(
-        `[projector] ${target.name}: v${projection.version} caught up; views now read it (v${oldVersion} dropped)`,
-      );
+      log.info(`v${projection.version} caught up; views now read it (v${oldVersion} dropped)`);
     })()
       .catch((error: unknown) => {
-        if (dataSource.isInitialized)
-          log(`[projector] ${target.name}: version check failed, will retry: ${String(error)}`);
+        if (dataSource.isInitialized) log.warn(`version check failed, will retry: ${String(error)}`);
       })
       .finally(() => (busy = false));
   }, options.checkEveryMs ?? 2_000);
   timer.unref();
-  log(
-    `[projector] ${target.name}: v${projection.version} rebuilding in the background; views stay on v${oldVersion}`,
-  );
+  log.info(`v${projection.version} rebuilding in the background; views stay on v${oldVersion}`);
 }

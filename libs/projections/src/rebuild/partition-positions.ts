@@ -1,5 +1,6 @@
+import { SqlExecutor } from '@shopstream/database';
 import { fetchPartitionOffsets, offsetsForTime } from '@shopstream/kafka';
-import { SqlExecutor } from '../definition/projection';
+import { readCheckpoints, writeCheckpoints } from '../checkpoints/checkpoint-store';
 import { RunStartError } from './rebuild.errors';
 
 /** Next offset to read, per `topic/partition`. */
@@ -26,13 +27,10 @@ export function parseTime(value: string, option: string): Date {
   return at;
 }
 
-/** Checkpoints of one runner instance. */
-export async function readCheckpoints(sql: SqlExecutor, name: string, version: number): Promise<Positions> {
-  const rows = await sql.query<{ topic: string; partition: number; next_offset: string }>(
-    'select topic, partition, next_offset from public.projection_checkpoints where projection = $1 and version = $2',
-    [name, version],
-  );
-  return new Map(rows.map((r) => [slotOf(r.topic, r.partition), BigInt(r.next_offset)]));
+/** Checkpoints of one runner instance, as positions. */
+export async function readPositions(sql: SqlExecutor, name: string, version: number): Promise<Positions> {
+  const checkpoints = await readCheckpoints(sql, { name, version });
+  return new Map(checkpoints.map((c) => [slotOf(c.topic, c.partition), c.nextOffset]));
 }
 
 /** Low and high watermarks of every partition of `topics`. */
@@ -117,19 +115,12 @@ export function reached(positions: Positions, targets: Positions, starts: Positi
 }
 
 /** Writes a run's checkpoint rows, so its runner starts exactly there (it starts at the earliest offset without). */
-export async function seedCheckpoints(
+export async function seedPositions(
   sql: SqlExecutor,
   name: string,
   version: number,
   positions: Positions,
 ): Promise<void> {
-  for (const [slot, offset] of positions) {
-    const { topic, partition } = parseSlot(slot);
-    await sql.query(
-      `insert into public.projection_checkpoints (projection, version, topic, partition, next_offset, updated_at)
-       values ($1, $2, $3, $4, $5, now())
-       on conflict (projection, version, topic, partition) do update set next_offset = excluded.next_offset, updated_at = now()`,
-      [name, version, topic, partition, offset.toString()],
-    );
-  }
+  const checkpoints = [...positions].map(([slot, nextOffset]) => ({ ...parseSlot(slot), nextOffset }));
+  await writeCheckpoints(sql, { name, version }, checkpoints);
 }

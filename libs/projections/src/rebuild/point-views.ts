@@ -1,4 +1,5 @@
-import { Projection, SqlExecutor } from '../definition/projection';
+import { SqlExecutor } from '@shopstream/database';
+import { Projection } from '../definition/projection';
 import { quoteIdent } from './sandbox-registry';
 
 /**

@@ -1,8 +1,9 @@
+import { pooledSql } from '@shopstream/database';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { EventCodec, ShopstreamEvent } from '@shopstream/events';
 import { Projection } from '../definition/projection';
-import { LiveTarget } from './live-target';
+import { ProjectionInstance } from '../definition/projection-instance';
 import {
   eventsBehind,
   LogHeads,
@@ -14,13 +15,13 @@ import {
 } from './partition-positions';
 import { RebuildInProgressError } from './rebuild.errors';
 import { RunProgress } from './run-progress';
-import { dropAbandonedSandboxes, dropSandbox, poolExecutor, RunLock, SandboxInfo } from './sandbox-registry';
+import { dropAbandonedSandboxes, dropSandbox, RunLock, SandboxInfo } from './sandbox-registry';
 import { ShadowRun } from './shadow-run';
 import { SwapMember, swapInAll } from './swap-in';
 
 export interface RebuildOptions {
   readonly projection: Projection;
-  readonly target: LiveTarget;
+  readonly target: ProjectionInstance;
   readonly dataSource: DataSource;
   readonly codec: EventCodec<ShopstreamEvent>;
   readonly brokers: readonly string[];
@@ -38,7 +39,7 @@ export interface RebuildOptions {
 
 /** Several projections rebuilt at once, on shared runners, swapped in together. */
 export interface RebuildManyOptions extends Omit<RebuildOptions, 'projection' | 'target'> {
-  readonly members: readonly { readonly projection: Projection; readonly target: LiveTarget }[];
+  readonly members: readonly { readonly projection: Projection; readonly target: ProjectionInstance }[];
 }
 
 export interface RebuildSummary {
@@ -84,10 +85,10 @@ export function checkRebuildRunners(runners: number): number {
 const shortId = () => randomBytes(3).toString('hex');
 
 /** Schema names are at most 63 bytes: the id goes first so truncating a long name keeps it unique. */
-export const sandboxSchemaName = (kind: string, target: LiveTarget, version: number) =>
+export const sandboxSchemaName = (kind: string, target: ProjectionInstance, version: number) =>
   `${kind}_${shortId()}_${target.name}_v${version}`.slice(0, 63);
 
-export const rebuildLockKey = (target: LiveTarget) => `shopstream-rebuild:${target.name}`;
+export const rebuildLockKey = (target: ProjectionInstance) => `shopstream-rebuild:${target.name}`;
 
 /**
  * Rebuilds a projection beside the live one and swaps it in: bulk load into a shadow schema without secondary
@@ -128,7 +129,7 @@ export async function rebuildProjections(options: RebuildManyOptions): Promise<R
     for (const { projection, target, schema } of runs) {
       const droppedAbandoned = await dropAbandonedSandboxes(
         dataSource,
-        poolExecutor(dataSource),
+        pooledSql(dataSource),
         (s) => s.kind === 'rebuild' && s.projection === target.name,
       );
       const starts: Positions = new Map(
@@ -176,7 +177,7 @@ export async function rebuildProjections(options: RebuildManyOptions): Promise<R
       // Live was not touched (the swap is one transaction); the half-built shadows are of no further use.
       for (const { shadow, info } of shadows) {
         await shadow.stop();
-        await dropSandbox(poolExecutor(dataSource), { ...info, schema: info.instance });
+        await dropSandbox(pooledSql(dataSource), { ...info, schema: info.instance });
       }
       throw error;
     }

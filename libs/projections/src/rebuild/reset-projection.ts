@@ -1,8 +1,10 @@
+import { inTransaction } from '@shopstream/database';
 import { DataSource } from 'typeorm';
+import { deleteCheckpoints } from '../checkpoints/checkpoint-store';
 import { deadLetterLockKey } from '../dead-letters/dead-letter-store';
+import { forgetActiveVersion } from '../versions/projection-versions-store';
 import { Projection } from '../definition/projection';
-import { inTransaction } from '../storage/transaction';
-import { LiveTarget } from './live-target';
+import { ProjectionInstance } from '../definition/projection-instance';
 import { quoteIdent } from './sandbox-registry';
 
 export interface ResetSummary {
@@ -20,7 +22,7 @@ export interface ResetSummary {
 export async function resetProjection(
   dataSource: DataSource,
   projection: Projection,
-  target: LiveTarget,
+  target: ProjectionInstance,
 ): Promise<ResetSummary> {
   return inTransaction(dataSource, async (sql) => {
     await sql.query('select pg_advisory_xact_lock(hashtext($1))', [
@@ -29,11 +31,8 @@ export async function resetProjection(
     for (const table of projection.tables)
       await sql.query(`drop view if exists ${quoteIdent(target.viewsSchema)}.${quoteIdent(table.name)}`);
     await sql.query(`drop schema if exists ${quoteIdent(target.schema)} cascade`);
-    const deleted = await sql.query<{ topic: string }>(
-      'delete from public.projection_checkpoints where projection = $1 and version = $2 returning topic',
-      [target.name, projection.version],
-    );
-    await sql.query('delete from public.projection_versions where projection = $1', [target.name]);
-    return { projection: target.name, droppedSchema: target.schema, checkpointsDeleted: deleted.length };
+    const deleted = await deleteCheckpoints(sql, [target.name], { version: projection.version });
+    await forgetActiveVersion(sql, target.name);
+    return { projection: target.name, droppedSchema: target.schema, checkpointsDeleted: deleted };
   });
 }

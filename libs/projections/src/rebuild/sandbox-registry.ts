@@ -1,6 +1,7 @@
+import { SqlExecutor } from '@shopstream/database';
 import { DataSource, QueryRunner } from 'typeorm';
-import { SqlExecutor } from '../definition/projection';
-
+import { deleteCheckpoints } from '../checkpoints/checkpoint-store';
+import { deleteDeadLetters } from '../dead-letters/dead-letter-store';
 import { quoteIdent } from '../storage/projection-tables';
 
 export { quoteIdent };
@@ -42,8 +43,8 @@ export async function listSandboxes(sql: SqlExecutor): Promise<Sandbox[]> {
 /** Drops a sandbox schema and the checkpoints and dead letters its runner kept. */
 export async function dropSandbox(sql: SqlExecutor, sandbox: Sandbox): Promise<void> {
   await sql.query(`drop schema if exists ${quoteIdent(sandbox.schema)} cascade`);
-  await sql.query('delete from public.projection_checkpoints where projection = $1', [sandbox.instance]);
-  await sql.query('delete from public.projection_dead_letters where projection = $1', [sandbox.instance]);
+  await deleteCheckpoints(sql, [sandbox.instance], 'all');
+  await deleteDeadLetters(sql, sandbox.instance);
 }
 
 const runLockKey = (schema: string) => `shopstream-run:${schema}`;
@@ -102,8 +103,3 @@ export async function dropAbandonedSandboxes(
   }
   return dropped;
 }
-
-/** A SqlExecutor over a DataSource's pool, for statements that need no transaction of their own. */
-export const poolExecutor = (dataSource: DataSource): SqlExecutor => ({
-  query: (text, params) => dataSource.query(text, params ? [...params] : undefined),
-});

@@ -1,14 +1,14 @@
+import { inTransaction, pooledSql } from '@shopstream/database';
 import { DataSource } from 'typeorm';
 import { EventCodec, ShopstreamEvent } from '@shopstream/events';
 import { Projection } from '../definition/projection';
 import { ProjectionMetrics } from '../metrics/projection-metrics';
 import { ProjectionRunner, ProjectionRunnerOptions } from '../run/projection-runner';
 import { ensureProjectionTables } from '../storage/projection-tables';
-import { inTransaction } from '../storage/transaction';
-import { LogHeads, parseSlot, Positions, readCheckpoints, seedCheckpoints } from './partition-positions';
-import { RunMode } from './run-mode';
+import { LogHeads, parseSlot, Positions, readPositions, seedPositions } from './partition-positions';
+import { RunMode } from '../definition/run-mode';
 import { progressOf, RateMeter, RunPhase, RunProgress } from './run-progress';
-import { describeSandbox, poolExecutor, SandboxInfo } from './sandbox-registry';
+import { describeSandbox, SandboxInfo } from './sandbox-registry';
 
 export interface ShadowRunOptions {
   readonly projection: Projection;
@@ -103,7 +103,7 @@ export class ShadowRun {
     await inTransaction(dataSource, async (sql) => {
       await ensureProjectionTables(sql, projection, { schema, withIndexes: false });
       await describeSandbox(sql, schema, info);
-      await seedCheckpoints(sql, info.instance, projection.version, starts);
+      await seedPositions(sql, info.instance, projection.version, starts);
     });
   }
 
@@ -136,11 +136,7 @@ export class ShadowRun {
   }
 
   async positions(): Promise<Positions> {
-    return readCheckpoints(
-      poolExecutor(this.options.dataSource),
-      this.instance,
-      this.options.projection.version,
-    );
+    return readPositions(pooledSql(this.options.dataSource), this.instance, this.options.projection.version);
   }
 
   /** The heads of this shadow's topics, fetched at most every `maxAgeMs`. */

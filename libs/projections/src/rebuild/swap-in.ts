@@ -1,9 +1,11 @@
+import { inTransaction, SqlExecutor } from '@shopstream/database';
 import { DataSource } from 'typeorm';
-import { deadLetterLockKey } from '../dead-letters/dead-letter-store';
-import { Projection, SqlExecutor } from '../definition/projection';
-import { inTransaction } from '../storage/transaction';
-import { LiveTarget } from './live-target';
-import { parseSlot, Positions, readCheckpoints, reached } from './partition-positions';
+import { deleteCheckpoints, writeCheckpoints } from '../checkpoints/checkpoint-store';
+import { deadLetterLockKey, takeOverDeadLetters } from '../dead-letters/dead-letter-store';
+import { activateVersion } from '../versions/projection-versions-store';
+import { Projection } from '../definition/projection';
+import { ProjectionInstance } from '../definition/projection-instance';
+import { parseSlot, Positions, readPositions, reached } from './partition-positions';
 import { pointViews } from './point-views';
 import { quoteIdent } from './sandbox-registry';
 import { ShadowRun } from './shadow-run';
@@ -34,7 +36,7 @@ const SWAP_WAIT_MS = 60_000;
 export async function swapIn(
   dataSource: DataSource,
   projection: Projection,
-  target: LiveTarget,
+  target: ProjectionInstance,
   shadow: ShadowRun,
 ): Promise<SwapResult> {
   const [result] = await swapInAll(dataSource, [{ projection, target, shadow }]);
@@ -44,7 +46,7 @@ export async function swapIn(
 /** A caught-up shadow and the live instance it replaces. */
 export interface SwapMember {
   readonly projection: Projection;
-  readonly target: LiveTarget;
+  readonly target: ProjectionInstance;
   readonly shadow: ShadowRun;
 }
 
@@ -65,7 +67,7 @@ export async function swapInAll(
       ]);
     const pausedAt = Date.now();
     for (const { target, projection, shadow } of sorted) {
-      const live = await readCheckpoints(sql, target.name, projection.version);
+      const live = await readPositions(sql, target.name, projection.version);
       const starts = shadow.options.starts;
       const caughtUp = await shadow.until((positions) => reached(positions, live, starts), {
         intervalMs: 100,
@@ -93,14 +95,14 @@ export async function swapInAll(
   return results.map((result) => ({ ...result, swappedAt }));
 }
 
-const retiredOf = (target: LiveTarget) => `${target.schema}_retired`.slice(0, 63);
+const retiredOf = (target: ProjectionInstance) => `${target.schema}_retired`.slice(0, 63);
 
 /** Renames the shadow's schema to the live name, takes over checkpoints and dead letters, re-points the views. */
 async function takeOver(sql: SqlExecutor, { projection, target, shadow }: SwapMember): Promise<Positions> {
   const version = projection.version;
   const retired = retiredOf(target);
   const positions = new Map(shadow.options.starts);
-  for (const [slot, offset] of await readCheckpoints(sql, shadow.instance, version))
+  for (const [slot, offset] of await readPositions(sql, shadow.instance, version))
     positions.set(slot, offset);
   await sql.query(`drop schema if exists ${quoteIdent(retired)} cascade`);
   const [exists] = await sql.query<{ found: boolean }>(
@@ -112,56 +114,15 @@ async function takeOver(sql: SqlExecutor, { projection, target, shadow }: SwapMe
   await sql.query(`alter schema ${quoteIdent(shadow.options.schema)} rename to ${quoteIdent(target.schema)}`);
   // The comment marked it a sandbox; the live schema must never be listed, or dropped, as one.
   await sql.query(`comment on schema ${quoteIdent(target.schema)} is null`);
-  await takeOverCheckpoints(sql, target.name, shadow.instance, version, positions);
+  // One statement for every partition: the live runner is paused until this transaction commits.
+  await deleteCheckpoints(sql, [target.name, shadow.instance], { version });
+  await writeCheckpoints(
+    sql,
+    { name: target.name, version },
+    [...positions].map(([slot, nextOffset]) => ({ ...parseSlot(slot), nextOffset })),
+  );
   await takeOverDeadLetters(sql, target.name, shadow.instance, version);
   await pointViews(sql, projection, target.schema, target.viewsSchema);
-  await sql.query(
-    `insert into public.projection_versions (projection, active_version) values ($1, $2)
-       on conflict (projection) do update set active_version = excluded.active_version, activated_at = now()`,
-    [target.name, version],
-  );
+  await activateVersion(sql, target.name, version);
   return positions;
-}
-
-async function takeOverCheckpoints(
-  sql: SqlExecutor,
-  live: string,
-  shadow: string,
-  version: number,
-  positions: Positions,
-): Promise<void> {
-  await sql.query('delete from public.projection_checkpoints where projection = any($1) and version = $2', [
-    [live, shadow],
-    version,
-  ]);
-  // One statement for every partition: the live runner is paused until this transaction commits.
-  const slots = [...positions].map(([slot, offset]) => ({ ...parseSlot(slot), offset: offset.toString() }));
-  await sql.query(
-    `insert into public.projection_checkpoints (projection, version, topic, partition, next_offset, updated_at)
-     select $1, $2, s.topic, s.partition, s.next_offset::bigint, now()
-       from unnest($3::text[], $4::int[], $5::text[]) as s (topic, partition, next_offset)`,
-    [live, version, slots.map((s) => s.topic), slots.map((s) => s.partition), slots.map((s) => s.offset)],
-  );
-}
-
-/**
- * The live dead letters described the old tables; the shadow parked (or applied) those same events again, so its
- * dead letters are the ones that now match the tables. Redriven and discarded history of live stays.
- */
-async function takeOverDeadLetters(
-  sql: SqlExecutor,
-  live: string,
-  shadow: string,
-  version: number,
-): Promise<void> {
-  await sql.query(
-    `delete from public.projection_dead_letters l where l.projection = $1 and l.version = $3
-       and (l.status = 'PARKED' or exists (select 1 from public.projection_dead_letters s
-         where s.projection = $2 and s.version = $3 and s.topic = l.topic and s.partition = l.partition and s."offset" = l."offset"))`,
-    [live, shadow, version],
-  );
-  await sql.query(
-    'update public.projection_dead_letters set projection = $1 where projection = $2 and version = $3',
-    [live, shadow, version],
-  );
 }

@@ -1,4 +1,4 @@
-import { SqlExecutor } from '../definition/projection';
+import { SqlExecutor } from '@shopstream/database';
 import { quoteIdent } from './sandbox-registry';
 
 export interface RowDifference {

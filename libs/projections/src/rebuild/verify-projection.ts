@@ -1,13 +1,13 @@
+import { inTransaction, pooledSql } from '@shopstream/database';
 import { DataSource } from 'typeorm';
 import { EventCodec, ShopstreamEvent } from '@shopstream/events';
 import { deadLetterLockKey } from '../dead-letters/dead-letter-store';
 import { Projection } from '../definition/projection';
-import { inTransaction } from '../storage/transaction';
-import { LiveTarget } from './live-target';
+import { ProjectionInstance } from '../definition/projection-instance';
 import {
   eventsBehind,
   Positions,
-  readCheckpoints,
+  readPositions,
   reached,
   slotOf,
   startPositions,
@@ -15,13 +15,13 @@ import {
 import { RebuildInProgressError, SwapTimeoutError } from './rebuild.errors';
 import { sandboxSchemaName } from './rebuild-projection';
 import { RunProgress } from './run-progress';
-import { dropAbandonedSandboxes, dropSandbox, poolExecutor, RunLock, SandboxInfo } from './sandbox-registry';
+import { dropAbandonedSandboxes, dropSandbox, RunLock, SandboxInfo } from './sandbox-registry';
 import { ShadowRun } from './shadow-run';
 import { compareTable, TableComparison } from './table-diff';
 
 export interface VerifyOptions {
   readonly projection: Projection;
-  readonly target: LiveTarget;
+  readonly target: ProjectionInstance;
   readonly dataSource: DataSource;
   readonly codec: EventCodec<ShopstreamEvent>;
   readonly brokers: readonly string[];
@@ -53,7 +53,7 @@ export async function verifyProjection(options: VerifyOptions): Promise<VerifyRe
   const schema = sandboxSchemaName('verify', target, projection.version);
   const lock = await RunLock.tryTake(dataSource, [RunLock.forSchema(schema)]);
   if (!lock) throw new RebuildInProgressError(target.name);
-  const pool = poolExecutor(dataSource);
+  const pool = pooledSql(dataSource);
   const info: SandboxInfo = {
     shopstream: 'sandbox',
     kind: 'verify',
@@ -75,7 +75,7 @@ export async function verifyProjection(options: VerifyOptions): Promise<VerifyRe
     const follow = (live: Positions) => {
       for (const [slot, offset] of live) limits.set(slot, offset);
     };
-    follow(await readCheckpoints(pool, target.name, projection.version));
+    follow(await readPositions(pool, target.name, projection.version));
     const scratch = new ShadowRun({
       ...options,
       topics: target.topics,
@@ -91,7 +91,7 @@ export async function verifyProjection(options: VerifyOptions): Promise<VerifyRe
       // Follow the moving live positions until the last stretch is short enough to cover with live paused.
       for (;;) {
         await scratch.until((positions) => reached(positions, limits, starts));
-        const live = await readCheckpoints(pool, target.name, projection.version);
+        const live = await readPositions(pool, target.name, projection.version);
         const gap = eventsBehind(new Map(limits), live, starts);
         follow(live);
         if (gap <= FINAL_GAP) break;
@@ -101,7 +101,7 @@ export async function verifyProjection(options: VerifyOptions): Promise<VerifyRe
         await sql.query('select pg_advisory_xact_lock(hashtext($1))', [
           deadLetterLockKey(target.name, projection.version),
         ]);
-        follow(await readCheckpoints(sql, target.name, projection.version));
+        follow(await readPositions(sql, target.name, projection.version));
         const ok = await scratch.until((positions) => reached(positions, limits, starts), {
           intervalMs: 100,
           timeoutMs: FINAL_WAIT_MS,

@@ -1,8 +1,9 @@
+import { inTransaction, pooledSql } from '@shopstream/database';
 import { DataSource } from 'typeorm';
 import { EventCodec, ShopstreamEvent } from '@shopstream/events';
+import { deleteCheckpoints } from '../checkpoints/checkpoint-store';
 import { Projection } from '../definition/projection';
-import { inTransaction } from '../storage/transaction';
-import { LiveTarget } from '../rebuild/live-target';
+import { ProjectionInstance } from '../definition/projection-instance';
 import { eventsBehind, logBounds, RunStart, startPositions } from '../rebuild/partition-positions';
 import { SandboxSchemaError } from '../rebuild/rebuild.errors';
 import { RunProgress } from '../rebuild/run-progress';
@@ -10,7 +11,6 @@ import {
   describeSandbox,
   dropSandbox,
   listSandboxes,
-  poolExecutor,
   quoteIdent,
   RunLock,
   SandboxInfo,
@@ -22,7 +22,7 @@ import { untilFilter } from './until-filter';
 export interface ReplayOptions {
   readonly projection: Projection;
   /** Says which topics to read and under which name the sandbox is listed. */
-  readonly target: LiveTarget;
+  readonly target: ProjectionInstance;
   readonly dataSource: DataSource;
   readonly codec: EventCodec<ShopstreamEvent>;
   readonly brokers: readonly string[];
@@ -52,7 +52,7 @@ export async function replayProjection(options: ReplayOptions): Promise<ReplaySu
   checkSandboxName(into);
   const lock = await RunLock.tryTake(dataSource, [RunLock.forSchema(into)]);
   if (!lock) throw new SandboxSchemaError(into, 'a replay into it is already running');
-  const pool = poolExecutor(dataSource);
+  const pool = pooledSql(dataSource);
   const started = Date.now();
   try {
     await claimSchema(options, pool);
@@ -107,7 +107,7 @@ export async function replayProjection(options: ReplayOptions): Promise<ReplaySu
 }
 
 /** Refuses a schema that exists and is not an abandoned replay; drops the abandoned one. */
-async function claimSchema(options: ReplayOptions, pool: ReturnType<typeof poolExecutor>): Promise<void> {
+async function claimSchema(options: ReplayOptions, pool: ReturnType<typeof pooledSql>): Promise<void> {
   const [exists] = await pool.query<{ found: boolean }>(
     'select exists (select 1 from pg_namespace where nspname = $1) as found',
     [options.into],
@@ -138,7 +138,7 @@ async function finish(
   const { projection, into, dataSource } = options;
   return inTransaction(dataSource, async (sql) => {
     await sql.query(`drop table ${quoteIdent(into)}.applied_events`);
-    await sql.query('delete from public.projection_checkpoints where projection = $1', [info.instance]);
+    await deleteCheckpoints(sql, [info.instance], 'all');
     await describeSandbox(sql, into, { ...info, status: 'complete' });
     const tables = [];
     for (const t of projection.tables) {

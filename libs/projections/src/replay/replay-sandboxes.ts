@@ -1,7 +1,8 @@
+import { pooledSql } from '@shopstream/database';
 import { DataSource } from 'typeorm';
 import { READ_MODELS_SCHEMA } from '../definition/projection';
 import { SandboxSchemaError } from '../rebuild/rebuild.errors';
-import { dropSandbox, listSandboxes, poolExecutor, RunLock, Sandbox } from '../rebuild/sandbox-registry';
+import { dropSandbox, listSandboxes, RunLock, Sandbox } from '../rebuild/sandbox-registry';
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 const RESERVED = /^(public|pg_.*|information_schema|projection_.*|rebuild_.*|verify_.*)$/;
@@ -18,7 +19,7 @@ export function checkSandboxName(schema: string): void {
 }
 
 export async function listReplays(dataSource: DataSource): Promise<Sandbox[]> {
-  return (await listSandboxes(poolExecutor(dataSource))).filter((s) => s.kind === 'replay');
+  return (await listSandboxes(pooledSql(dataSource))).filter((s) => s.kind === 'replay');
 }
 
 /** Drops a replay sandbox; refuses any schema that is not one, so a typo cannot drop live tables. */
@@ -33,7 +34,7 @@ export async function dropReplay(dataSource: DataSource, schema: string): Promis
   if (!lock)
     throw new SandboxSchemaError(schema, 'a replay into it is still running; wait for it or stop it first');
   try {
-    await dropSandbox(poolExecutor(dataSource), sandbox);
+    await dropSandbox(pooledSql(dataSource), sandbox);
   } finally {
     await lock.release();
   }

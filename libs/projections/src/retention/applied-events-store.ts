@@ -1,4 +1,5 @@
-import { SqlExecutor } from '../definition/projection';
+import { SqlExecutor } from '@shopstream/database';
+import { readCheckpoints } from '../checkpoints/checkpoint-store';
 import { quoteIdent } from '../storage/projection-tables';
 import { CheckpointPosition } from './ledger-horizon';
 
@@ -9,7 +10,7 @@ export interface Ledger {
   readonly version: number;
 }
 
-/** The SQL on every `applied_events` table, and the checkpoint reads that decide what may leave them. */
+/** The SQL on every `applied_events` table, and the checkpoints that decide what may leave them. */
 export class AppliedEventsStore {
   constructor(private readonly sql: SqlExecutor) {}
 
@@ -29,11 +30,12 @@ export class AppliedEventsStore {
   }
 
   async checkpoints(ledger: Ledger): Promise<CheckpointPosition[]> {
-    const rows = await this.sql.query<{ topic: string; partition: number; next_offset: string }>(
-      'select topic, partition, next_offset from projection_checkpoints where projection = $1 and version = $2',
-      [ledger.projection, ledger.version],
-    );
-    return rows.map((r) => ({ topic: r.topic, partition: r.partition, nextOffset: String(r.next_offset) }));
+    const checkpoints = await readCheckpoints(this.sql, { name: ledger.projection, version: ledger.version });
+    return checkpoints.map((c) => ({
+      topic: c.topic,
+      partition: c.partition,
+      nextOffset: c.nextOffset.toString(),
+    }));
   }
 
   /**

@@ -1,5 +1,5 @@
 import { RegistryUnavailableError, UnknownSchemaIdError } from '@shopstream/events';
-import { ProjectionInvariantError } from '../projections.errors';
+import { ProjectionInvariantError } from '../definition/projection.errors';
 import { classifyFailure, failureCode } from './error-classification';
 
 describe('classifyFailure', () => {

@@ -1,5 +1,5 @@
 import { EventCodecError } from '@shopstream/events';
-import { ProjectionInvariantError } from '../projections.errors';
+import { ProjectionInvariantError } from '../definition/projection.errors';
 
 /*
  * PostgreSQL SQLSTATE classes that a retry can fix: connection exceptions (08), serialization failure and deadlock

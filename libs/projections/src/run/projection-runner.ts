@@ -1,16 +1,17 @@
-import { createHash } from 'node:crypto';
 import pLimit from 'p-limit';
 import { DataSource } from 'typeorm';
-import { EventCodec, ShopstreamEvent, TOPIC_OF_EVENT } from '@shopstream/events';
+import { pooledSql } from '@shopstream/database';
+import { EventCodec, ShopstreamEvent } from '@shopstream/events';
 import { BatchConsumer, BatchControl, IncomingRecord, RecordBatch } from '@shopstream/kafka';
-import { Projection, projectionGroup, projectionSchema } from '../definition/projection';
+import { createLogger, Logger } from '@shopstream/logging';
+import { earliestCheckpoints } from '../checkpoints/checkpoint-store';
+import { Projection } from '../definition/projection';
+import { liveInstanceOf, ProjectionInstance } from '../definition/projection-instance';
+import { RunMode } from '../definition/run-mode';
 import { ProjectionMetrics } from '../metrics/projection-metrics';
-import { RunMode } from '../rebuild/run-mode';
 import { classifyFailure, failureMessage } from './error-classification';
-import { ProjectionLane, RunnerInstance } from './projection-lane';
+import { ProjectionLane } from './projection-lane';
 import { Decoded } from './sort-out';
-
-export type { RunnerInstance };
 
 /** A projection a runner feeds, and where this run keeps its state (defaults derive from name + version). */
 export interface RunnerLane {
@@ -19,7 +20,7 @@ export interface RunnerLane {
    * A rebuild, a replay or a test passes its own, so its tables, checkpoints, dead letters and consumer group never
    * touch the live ones.
    */
-  readonly instance?: Partial<RunnerInstance>;
+  readonly instance?: Partial<ProjectionInstance>;
 }
 
 export interface ProjectionRunnerOptions extends RunnerLane {
@@ -47,12 +48,18 @@ export interface ProjectionRunnerOptions extends RunnerLane {
    * keeps its scratch copy exactly at the live projection's positions this way.
    */
   readonly stopBefore?: (topic: string, partition: number) => bigint | undefined;
-  /** Where lanes report what an operator must act on, e.g. a gap in the log. */
-  readonly log?: (line: string) => void;
+  /**
+   * The host's logger, for what an operator must act on (a gap in the log, a parked event): its lines carry the
+   * host's component. A logger of component 'projections' when none is given.
+   */
+  readonly logger?: Logger;
 }
 
-/** Big batches (catching up) applied at once, each partition still in order: more would only queue for the pool. */
-const ALONE_CONCURRENCY = 4;
+/**
+ * Batches applied in chunks (catching up) at once, each partition still in order: more would only queue for the
+ * pool.
+ */
+const CHUNKED_CONCURRENCY = 4;
 /** kafkajs hands this many partitions over at once: every partition of a fetch, so they can share a commit. */
 const PARTITIONS_AT_ONCE = 256;
 
@@ -62,17 +69,20 @@ const PARTITIONS_AT_ONCE = 256;
  * with its checkpoints, at its own pace, the lanes side by side, while the next fetch comes in. The checkpoints, not
  * Kafka's committed offsets, say where to resume: after every (re)assignment each lane reloads them and the
  * partition is read from the earliest, so a redelivery after a rebalance or a crash is skipped instead of applied
- * twice. A batch that cannot be queued (big, poison, behind a parked key) goes alone per lane, after its queue.
+ * twice. A batch that cannot be queued (big, poison, behind a parked key) is applied in chunks per lane, after its
+ * queue.
  */
 export class ProjectionRunner {
   private readonly lanes: readonly ProjectionLane[];
   private readonly consumer: BatchConsumer;
-  private readonly aloneSlots = pLimit(ALONE_CONCURRENCY);
+  private readonly chunkedSlots = pLimit(CHUNKED_CONCURRENCY);
+  private readonly log: Logger;
   private stopping = false;
   private stopped: Promise<void> | undefined;
 
   constructor(private readonly options: ProjectionRunnerOptions) {
     const maxBatchEvents = options.maxBatchEvents ?? 20_000;
+    const logger = options.logger ?? createLogger('projections');
     this.lanes = [options, ...(options.alongside ?? [])].map(
       (lane) =>
         new ProjectionLane({
@@ -83,8 +93,8 @@ export class ProjectionRunner {
           mode: options.mode ?? 'live',
           maxBatchEvents,
           createIndexes: options.createIndexes ?? true,
+          logger,
           ...(options.stopBefore ? { stopBefore: options.stopBefore } : {}),
-          ...(options.log ? { log: options.log } : {}),
           stopping: () => this.stopping,
           seek: (topic, partition, offset) => this.seekOutsideHandler(topic, partition, offset),
         }),
@@ -93,7 +103,10 @@ export class ProjectionRunner {
     this.consumer = new BatchConsumer({
       brokers: options.brokers,
       clientId: options.clientId ?? `shopstream-projector-${options.projection.name}`,
-      groupId: options.groupId ?? this.lanes[0]!.options.instance.groupId,
+      groupId:
+        options.groupId ??
+        this.lanes[0]!.options.instance.groupId ??
+        liveInstanceOf(options.projection).groupId!,
       topics,
       fromBeginning: true,
       maxBytesPerPartition: 4 * 1_048_576,
@@ -103,14 +116,15 @@ export class ProjectionRunner {
       onAssigned: (assignment) => {
         for (const lane of this.lanes) lane.forgetAssignment();
         return this.seekToCheckpoints(assignment).catch((error: unknown) => {
-          process.stderr.write(
-            `[projector] ${this.name}: could not read the checkpoints after a rebalance (${failureMessage(error)}); ` +
-              "partitions resume from Kafka's committed offsets, and a read model behind them reads back only once " +
-              'its partition receives a new record: check PostgreSQL, then restart the projector\n',
+          this.log.error(
+            `could not read the checkpoints after a rebalance (${failureMessage(error)}); partitions resume from ` +
+              "Kafka's committed offsets, and a read model behind them reads back only once its partition receives " +
+              'a new record: check PostgreSQL, then restart the projector',
           );
         });
       },
     });
+    this.log = logger.child({ projection: this.name });
   }
 
   get name(): string {
@@ -141,7 +155,7 @@ export class ProjectionRunner {
       if (!lane.reads(batch.topic)) continue;
       const plan = await lane.plan(batch, control);
       if ('seek' in plan) seekTo = seekTo === undefined || plan.seek < seekTo ? plan.seek : seekTo;
-      else if (plan.pending.length > 0 || plan.held) plans.push({ lane, plan });
+      else if (plan.pending.length > 0 || plan.stopsShort) plans.push({ lane, plan });
     }
     // One lane behind the batch (reset, or Kafka's offset ahead of its checkpoint): read from there again; the
     // lanes ahead skip what they have.
@@ -149,21 +163,21 @@ export class ProjectionRunner {
 
     const queued = await Promise.all(
       plans.map(async ({ lane, plan }) => {
-        if (plan.held) return false;
-        const events = await lane.groupable(batch, plan.pending, decode);
+        if (plan.stopsShort) return false;
+        const events = await lane.queueable(batch, plan.pending, decode);
         return (
           events !== null && control.isActive() && !this.stopping && lane.enqueue(batch, events, control)
         );
       }),
     );
-    const alone = plans.filter((_, i) => !queued[i]);
-    if (alone.length < plans.length) await control.heartbeat();
-    if (alone.length === 0) return;
-    await this.aloneSlots(() =>
+    const inChunks = plans.filter((_, i) => !queued[i]);
+    if (inChunks.length < plans.length) await control.heartbeat();
+    if (inChunks.length === 0) return;
+    await this.chunkedSlots(() =>
       Promise.all(
-        alone.map(
+        inChunks.map(
           async ({ lane, plan }) =>
-            (await lane.idle(control)) && (await lane.applyAlone(batch, plan, control, decode)),
+            (await lane.idle(control)) && (await lane.applyInChunks(batch, plan, control, decode)),
         ),
       ),
     );
@@ -177,9 +191,10 @@ export class ProjectionRunner {
     try {
       this.consumer.seek(topic, partition, String(offset));
     } catch (error) {
-      process.stderr.write(
-        `[projector] ${this.name}: could not move ${topic}/${partition} back to ${offset} (${failureMessage(error)}); ` +
-          'it is read from its checkpoints when the consumer next joins its group\n',
+      this.log.warn(
+        { topic, partition, offset: String(offset) },
+        `could not move the partition back (${failureMessage(error)}); it is read from its checkpoints when the ` +
+          'consumer next joins its group',
       );
     }
   }
@@ -192,16 +207,14 @@ export class ProjectionRunner {
   private async seekToCheckpoints(assignment: ReadonlyMap<string, readonly number[]>): Promise<void> {
     for (const [topic, partitions] of assignment) {
       const lanes = this.lanes.filter((lane) => lane.reads(topic));
-      const rows: { partition: number; next_offset: string }[] = await this.options.dataSource.query(
-        `select p.partition, min(coalesce(c.next_offset, 0))::text as next_offset
-           from unnest($2::int[]) as p (partition)
-           cross join unnest($3::text[], $4::int[]) as l (projection, version)
-           left join projection_checkpoints c
-             on c.projection = l.projection and c.version = l.version and c.topic = $1 and c.partition = p.partition
-          group by p.partition`,
-        [topic, partitions, lanes.map((l) => l.name), lanes.map((l) => l.projection.version)],
+      const earliest = await earliestCheckpoints(
+        pooledSql(this.options.dataSource),
+        topic,
+        partitions,
+        lanes.map((l) => ({ name: l.name, version: l.projection.version })),
       );
-      for (const row of rows) if (!this.stopping) this.consumer.seek(topic, row.partition, row.next_offset);
+      for (const c of earliest)
+        if (!this.stopping) this.consumer.seek(topic, c.partition, c.nextOffset.toString());
     }
   }
 
@@ -228,24 +241,7 @@ function decodeOnce(decode: (record: IncomingRecord) => Promise<Decoded>) {
   };
 }
 
-function instanceOf(lane: RunnerLane): RunnerInstance {
-  const { projection } = lane;
-  return {
-    name: projection.name,
-    schema: projectionSchema(projection.name, projection.version),
-    groupId: projectionGroup(projection.name, projection.version),
-    topics: topicsOf(projection),
-    ...lane.instance,
-  };
-}
-
-/** The consumer group of a set of live projections run together: one per set, so instances of a set share it. */
-export function projectorGroup(projections: readonly Projection[]): string {
-  const set = projections.map((p) => `${p.name}@${p.version}`).sort();
-  if (set.length === 1) return projectionGroup(projections[0]!.name, projections[0]!.version);
-  return `shopstream-projector-${createHash('sha256').update(set.join(',')).digest('hex').slice(0, 12)}`;
-}
-
-export function topicsOf(projection: Projection): string[] {
-  return [...new Set(projection.events.map((type) => TOPIC_OF_EVENT[type]))].sort();
+/** Where a lane of the runner keeps its state: the live instance, unless the caller names its own. */
+function instanceOf(lane: RunnerLane): ProjectionInstance {
+  return { ...liveInstanceOf(lane.projection), ...lane.instance };
 }

@@ -1,7 +1,10 @@
 import { DataSource } from 'typeorm';
+import { pooledSql } from '@shopstream/database';
 import { fetchPartitionOffsets } from '@shopstream/kafka';
+import { readAllCheckpoints } from '../checkpoints/checkpoint-store';
+import { countParked } from '../dead-letters/dead-letter-store';
 import { Projection } from '../definition/projection';
-import { topicsOf } from '../run/projection-runner';
+import { topicsOf } from '../definition/projection-instance';
 import { projectionStatus, ProjectionStatus } from './projection-status';
 
 /** Status of every projection: checkpoints and dead letters from PostgreSQL, log ends from Kafka. */
@@ -14,19 +17,9 @@ export async function loadProjectionStatuses(options: {
   const { dataSource, projections } = options;
   const topics = [...new Set(projections.flatMap(topicsOf))];
   const logEnds = await fetchPartitionOffsets(options.brokers, topics);
-  const checkpoints: {
-    projection: string;
-    version: number;
-    topic: string;
-    partition: number;
-    next_offset: string;
-    updated_at: Date;
-  }[] = await dataSource.query(
-    'select projection, version, topic, partition, next_offset, updated_at from projection_checkpoints',
-  );
-  const parked: { projection: string; version: number; count: string }[] = await dataSource.query(
-    `select projection, version, count(*) as count from projection_dead_letters where status = 'PARKED' group by projection, version`,
-  );
+  const sql = pooledSql(dataSource);
+  const checkpoints = await readAllCheckpoints(sql);
+  const parked = await countParked(sql);
   const now = new Date();
   return projections.map((p) => {
     const own = new Set(topicsOf(p));
@@ -38,11 +31,11 @@ export async function loadProjectionStatuses(options: {
         .map((c) => ({
           topic: c.topic,
           partition: c.partition,
-          nextOffset: String(c.next_offset),
-          updatedAt: c.updated_at,
+          nextOffset: c.nextOffset.toString(),
+          updatedAt: c.updatedAt,
         })),
       logEnds: logEnds.filter((e) => own.has(e.topic)),
-      deadLetters: Number(parked.find((d) => d.projection === p.name && d.version === p.version)?.count ?? 0),
+      deadLetters: parked.find((d) => d.projection === p.name && d.version === p.version)?.parked ?? 0,
       now,
       stallAfterMs: options.stallAfterMs,
     });

@@ -1,4 +1,5 @@
-import { Projection, projectionSchema, SqlExecutor } from '../definition/projection';
+import { SqlExecutor } from '@shopstream/database';
+import { Projection, projectionSchema } from '../definition/projection';
 
 /** A quoted SQL identifier: schema and table names come from projection names and user input. */
 export const quoteIdent = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;
@@ -40,4 +41,21 @@ export const projectionTableNames = (projection: Projection): string[] => [
 
 export async function dropProjectionSchema(sql: SqlExecutor, schema: string): Promise<void> {
   await sql.query(`drop schema if exists ${quoteIdent(schema)} cascade`);
+}
+
+/**
+ * Updates the planner's statistics of a projection's tables, on a sample of `sampleTarget` (PostgreSQL's
+ * default_statistics_target) inside the caller's transaction. ANALYZE blocks no writes.
+ */
+export async function analyzeProjectionTables(
+  sql: SqlExecutor,
+  projection: Projection,
+  schema: string,
+  sampleTarget: number,
+): Promise<void> {
+  const tables = projectionTableNames(projection)
+    .map((table) => `${quoteIdent(schema)}.${quoteIdent(table)}`)
+    .join(', ');
+  await sql.query(`set local default_statistics_target = ${Number(sampleTarget)}`);
+  await sql.query(`analyze ${tables}`);
 }

@@ -1,7 +1,7 @@
 import { byKey } from '../by-key';
 import { defineProjection } from '@shopstream/projections';
 import { BEHAVIOUR_FUNNEL_DAILY_TABLE, SESSION_CARTS_TABLE } from './behaviour-funnel-daily.table';
-import { BEHAVIOUR_FUNNEL_EVENTS, foldBehaviourFunnel } from './fold-behaviour-funnel';
+import { BEHAVIOUR_FUNNEL_EVENTS, foldBehaviourFunnel } from './behaviour-funnel-daily.fold';
 import { loadSessionCarts, saveSessionCarts } from './session-carts';
 import { ANALYTICS_BATCH_WINDOW_MS } from '../analytics-window';
 

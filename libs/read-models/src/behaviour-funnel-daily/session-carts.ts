@@ -1,5 +1,5 @@
-import { SqlExecutor } from '@shopstream/projections';
-import { SessionCarts } from './fold-behaviour-funnel';
+import { SqlExecutor } from '@shopstream/database';
+import { SessionCarts } from './behaviour-funnel-daily.fold';
 import { SESSION_CARTS_TABLE } from './behaviour-funnel-daily.table';
 
 const CARTS = SESSION_CARTS_TABLE.name;

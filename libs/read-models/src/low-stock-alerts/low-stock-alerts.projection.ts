@@ -1,5 +1,5 @@
 import { defineProjection } from '@shopstream/projections';
-import { foldLowStockAlerts, LOW_STOCK_ALERTS_EVENTS, LowStockAlert } from './fold-low-stock-alerts';
+import { foldLowStockAlerts, LOW_STOCK_ALERTS_EVENTS, LowStockAlert } from './low-stock-alerts.fold';
 import { LOW_STOCK_ALERTS_TABLE } from './low-stock-alerts.table';
 
 interface OpenAlertRow {

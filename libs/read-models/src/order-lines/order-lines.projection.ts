@@ -1,5 +1,5 @@
-import { OrderPlaced } from '@shopstream/events';
-import { defineProjection, ProjectionInvariantError } from '@shopstream/projections';
+import { defineProjection } from '@shopstream/projections';
+import { foldOrderLines } from './order-lines.fold';
 import { writeOrderLines } from './order-lines.write';
 
 /** One row per line of every order, as placed. */
@@ -28,19 +28,6 @@ export const orderLinesProjection = defineProjection({
     },
   ],
   async apply(batch, sql) {
-    // An order's lines come from its latest placement only, so a second OrderPlaced (new event id) replaces them.
-    const latest = new Map<string, OrderPlaced>();
-    for (const { event } of batch) {
-      switch (event.type) {
-        case 'shopstream.orders.OrderPlaced':
-          latest.set(event.orderId, event);
-          break;
-        default: {
-          const unreachable: never = event.type;
-          throw new ProjectionInvariantError(`order_lines does not handle ${String(unreachable)}`);
-        }
-      }
-    }
-    await writeOrderLines(sql, [...latest.values()]);
+    await writeOrderLines(sql, foldOrderLines(batch));
   },
 });

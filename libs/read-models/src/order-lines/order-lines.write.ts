@@ -1,5 +1,5 @@
+import { SqlExecutor } from '@shopstream/database';
 import { OrderPlaced } from '@shopstream/events';
-import { SqlExecutor } from '@shopstream/projections';
 
 /**
  * Replaces the lines of the given orders: delete, then one multi-row insert. Replacing rather than upserting keeps

@@ -1,5 +1,3 @@
-import { SqlExecutor } from '@shopstream/projections';
-
 export interface OrderView {
   readonly orderId: string;
   readonly customerId: string | null;
@@ -50,39 +48,6 @@ export async function findOrderView(sql: SqlExecutor, orderId: string): Promise<
   };
 }
 
-/** One partition of one projection whose position a reader waits on. */
-export interface ProjectionSlot {
-  readonly projection: string;
-  readonly topic: string;
-  readonly partition: number;
-}
-
-/**
- * Where each slot's active version stands (the next offset it will apply), in one statement for every slot a set
- * of readers waits on; a slot with no checkpoint yet is absent. The processor registers no active version (it is
- * never rebuilt): its checkpoints count whatever their version, the least advanced one if it ever has two.
- */
-export async function appliedPositions(
-  sql: SqlExecutor,
-  slots: readonly ProjectionSlot[],
-): Promise<{ slot: ProjectionSlot; nextOffset: bigint }[]> {
-  if (slots.length === 0) return [];
-  const rows = await sql.query<{ projection: string; topic: string; partition: number; next_offset: string }>(
-    `select c.projection, c.topic, c.partition, min(c.next_offset)::text as next_offset
-     from public.projection_checkpoints c
-     join unnest($1::text[], $2::text[], $3::int[]) as w (projection, topic, partition)
-       on w.projection = c.projection and w.topic = c.topic and w.partition = c.partition
-     left join public.projection_versions v on v.projection = c.projection
-     where v.active_version is null or v.active_version = c.version
-     group by c.projection, c.topic, c.partition`,
-    [slots.map((s) => s.projection), slots.map((s) => s.topic), slots.map((s) => s.partition)],
-  );
-  return rows.map((r) => ({
-    slot: { projection: r.projection, topic: r.topic, partition: Number(r.partition) },
-    nextOffset: BigInt(r.next_offset),
-  }));
-}
-
 /** The version order_summary shows for each of `orderIds` it knows. */
 export async function orderSummaryVersions(
   sql: SqlExecutor,
@@ -95,3 +60,4 @@ export async function orderSummaryVersions(
   );
   return new Map(rows.map((r) => [r.order_id, Number(r.version)]));
 }
+import { SqlExecutor } from '@shopstream/database';

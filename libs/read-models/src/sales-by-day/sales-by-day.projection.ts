@@ -1,10 +1,10 @@
 import { byKey } from '../by-key';
 import { defineProjection } from '@shopstream/projections';
-import { SALES_EVENTS } from '../sales-by-product-hour/fold-sales';
+import { SALES_EVENTS } from '../sales-by-product-hour/sales-facts.fold';
 import { recordSales } from '../sales-by-product-hour/sales-order-book';
 import { salesOrderBookDdl, salesOrderBookTables } from '../sales-by-product-hour/sales-order-book.tables';
 import { SALES_BY_DAY_TABLE } from './sales-by-day.table';
-import { sumSalesDays } from './sum-sales-days';
+import { sumSalesDays } from './sales-by-day.fold';
 import { ANALYTICS_BATCH_WINDOW_MS } from '../analytics-window';
 
 // Its own order book, not sales_by_product_hour's: each projection rebuilds alone, from the log, in its own schema.

@@ -1,10 +1,10 @@
 import { byKey } from '../by-key';
 import { defineProjection } from '@shopstream/projections';
-import { SALES_EVENTS } from './fold-sales';
+import { SALES_EVENTS } from './sales-facts.fold';
 import { recordSales } from './sales-order-book';
 import { salesOrderBookDdl, salesOrderBookTables } from './sales-order-book.tables';
 import { SALES_BY_PRODUCT_HOUR_TABLE } from './sales-by-product-hour.table';
-import { sumProductHours } from './sum-product-hours';
+import { sumProductHours } from './sales-by-product-hour.fold';
 import { ANALYTICS_BATCH_WINDOW_MS } from '../analytics-window';
 
 const ORDER_BOOK = salesOrderBookTables('sales_by_product_hour');

@@ -1,5 +1,6 @@
-import { ProjectedEvent, SqlExecutor } from '@shopstream/projections';
-import { foldSales, SaleFact, SalesEvent, SalesOrder, SalesOrderLine } from './fold-sales';
+import { SqlExecutor } from '@shopstream/database';
+import { ProjectedEvent } from '@shopstream/projections';
+import { foldSales, SaleFact, SalesEvent, SalesOrder, SalesOrderLine } from './sales-facts.fold';
 import { SalesOrderBookTables } from './sales-order-book.tables';
 
 interface StoredOrderRow {

@@ -1,4 +1,4 @@
-import { SqlExecutor } from '@shopstream/projections';
+import { SqlExecutor } from '@shopstream/database';
 import { ShipmentChange } from './shipments.fold';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());

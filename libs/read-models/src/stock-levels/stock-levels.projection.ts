@@ -1,5 +1,5 @@
 import { defineProjection } from '@shopstream/projections';
-import { foldStockLevels, STOCK_LEVELS_EVENTS } from './fold-stock-levels';
+import { foldStockLevels, STOCK_LEVELS_EVENTS } from './stock-levels.fold';
 import { STOCK_LEVELS_TABLE } from './stock-levels.table';
 
 /** Current stock per sku: on hand, reserved, available, its low-stock threshold and the totals that explain on hand. */

@@ -1,6 +1,6 @@
 import { defineProjection } from '@shopstream/projections';
 import { STOCK_MOVEMENTS_TABLE } from './stock-movements.table';
-import { STOCK_MOVEMENTS_EVENTS, toStockMovement } from './to-stock-movement';
+import { STOCK_MOVEMENTS_EVENTS, toStockMovement } from './stock-movements.fold';
 
 /** Every change to a sku's on-hand or reserved units, as a ledger that sums to stock_levels. */
 export const stockMovementsProjection = defineProjection({

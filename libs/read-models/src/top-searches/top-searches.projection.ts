@@ -1,6 +1,6 @@
 import { byKey } from '../by-key';
 import { defineProjection } from '@shopstream/projections';
-import { foldTopSearches, TOP_SEARCHES_EVENTS } from './fold-top-searches';
+import { foldTopSearches, TOP_SEARCHES_EVENTS } from './top-searches.fold';
 import { TOP_SEARCHES_TABLE } from './top-searches.table';
 import { ANALYTICS_BATCH_WINDOW_MS } from '../analytics-window';
 

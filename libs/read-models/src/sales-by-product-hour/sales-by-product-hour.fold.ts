@@ -1,4 +1,4 @@
-import { SaleFact } from './fold-sales';
+import { SaleFact } from './sales-facts.fold';
 
 export interface ProductHourChange {
   sku: string;

@@ -1,5 +1,9 @@
 import { DataSource } from 'typeorm';
-import { SqlExecutor } from '../definition/projection';
+
+/** Runs SQL inside an open transaction. Unqualified table names resolve to the transaction's search_path. */
+export interface SqlExecutor {
+  query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<R[]>;
+}
 
 /** A string as a SQL literal, for the parameterless statements that may share a round trip with BEGIN. */
 export const sqlLiteral = (value: string) => `'${value.replace(/'/g, "''")}'`;
@@ -33,4 +37,9 @@ export async function inTransaction<T>(
   } finally {
     await runner.release();
   }
+}
+
+/** Runs each statement on its own, outside any transaction, on a pooled connection. */
+export function pooledSql(dataSource: DataSource): SqlExecutor {
+  return { query: (text, params) => dataSource.query(text, params ? [...params] : undefined) };
 }

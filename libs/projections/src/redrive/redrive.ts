@@ -1,7 +1,8 @@
+import { SqlExecutor } from '@shopstream/database';
 import { DataSource } from 'typeorm';
 import { EventCodec, ShopstreamEvent } from '@shopstream/events';
 import { applyBatch } from '../apply/apply-batch';
-import { Projection, projectionSchema, SqlExecutor } from '../definition/projection';
+import { Projection, projectionSchema } from '../definition/projection';
 import { classifyFailure, failureCode, failureMessage } from '../run/error-classification';
 import { withoutNul } from '../run/nul-in-text';
 import {
@@ -10,7 +11,7 @@ import {
   listDeadLetters,
   markDeadLetters,
   recordFailedAttempt,
-} from './dead-letter-store';
+} from '../dead-letters/dead-letter-store';
 
 export interface RedriveResult {
   readonly id: string;

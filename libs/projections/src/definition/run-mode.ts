@@ -1,5 +1,3 @@
-import { SqlExecutor } from '../definition/projection';
-
 /**
  * Why a projection is being applied. Only 'live' may cause side effects (live push, cache invalidation, alerts):
  * a rebuild or a replay re-applies history, and its notifications would repeat things users saw long ago.
@@ -24,3 +22,4 @@ export async function currentRunMode(sql: SqlExecutor): Promise<RunMode> {
   const mode = row?.mode;
   return mode === 'rebuild' || mode === 'replay' ? mode : 'live';
 }
+import { SqlExecutor } from '@shopstream/database';

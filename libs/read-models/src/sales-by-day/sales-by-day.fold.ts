@@ -1,4 +1,4 @@
-import { SaleFact } from '../sales-by-product-hour/fold-sales';
+import { SaleFact } from '../sales-by-product-hour/sales-facts.fold';
 
 export interface SalesDayChange {
   /** UTC calendar day, YYYY-MM-DD. */

@@ -43,6 +43,13 @@ export const APP_SERVICES: readonly AppService[] = [
     portVariable: 'SHOPSTREAM_COMMERCE_API_PORT',
     healthPath: '/health',
   },
+  {
+    name: 'query-api',
+    main: 'dist/apps/query-api/src/main.js',
+    port: (c) => c.ports.queryApi,
+    portVariable: 'SHOPSTREAM_QUERY_API_PORT',
+    healthPath: '/health',
+  },
 ];
 
 export function runningApp(config: PlatformConfig, app: AppService): number | null {

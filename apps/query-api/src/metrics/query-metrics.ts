@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /**
  * The query API's Prometheus metrics. A registry per app instance (not prom-client's global one), so tests can boot
@@ -33,6 +33,18 @@ export class QueryMetrics {
       name: 'query_api_read_wait_refused_total',
       help: 'Queries with a position refused (429) because too many already waited.',
       registers: [this.registry],
+    });
+  }
+
+  /** Reports how many queries wait for a position now, read from `waiting` at each scrape. */
+  watchWaiting(waiting: () => number): void {
+    new Gauge({
+      name: 'query_api_read_waiting',
+      help: 'Queries waiting for the read models to reach their position now.',
+      registers: [this.registry],
+      collect() {
+        this.set(waiting());
+      },
     });
   }
 }

@@ -1,5 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { liveTargetOf, PositionWaiter, Projection, WantedPosition } from '@shopstream/projections';
+import {
+  liveTargetOf,
+  PositionWaiter,
+  PositionWaitResult,
+  PositionWaitSaturatedError,
+  Projection,
+  WantedPosition,
+} from '@shopstream/projections';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { QueryMetrics } from '../metrics/query-metrics';
 import { QueryApiConfig } from '../query-api.config';
@@ -21,7 +28,9 @@ export class ReadBarrier {
     @Inject(POSITION_WAITER) private readonly waiter: PositionWaiter,
     @Inject(QUERY_API_CONFIG) private readonly config: QueryApiConfig,
     @Inject(QueryMetrics) private readonly metrics: QueryMetrics,
-  ) {}
+  ) {
+    metrics.watchWaiting(() => waiter.waiting);
+  }
 
   async awaitReads(
     position: ReadPosition | null,
@@ -32,7 +41,7 @@ export class ReadBarrier {
     if (position === null) return;
     const wanted = this.wanted(position, reads);
     const started = Date.now();
-    let result;
+    let result: PositionWaitResult;
     if (position.waitMs === 0) result = await this.waiter.appliedNow(wanted);
     else {
       const abort = new AbortController();

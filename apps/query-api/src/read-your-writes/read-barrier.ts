@@ -52,6 +52,9 @@ export class ReadBarrier {
           timeoutMs: position.waitMs,
           signal: abort.signal,
         });
+      } catch (error) {
+        if (error instanceof PositionWaitSaturatedError) this.metrics.waitRefused.inc();
+        throw error;
       } finally {
         request.off('close', onClose);
       }

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import { CACHE_PROVIDERS } from './cache/cache.providers';
 import { CustomersController } from './customers/customers.controller';
 import { HealthController } from './health/health.controller';
 import { AllExceptionsFilter } from './http/all-exceptions.filter';
@@ -41,6 +42,7 @@ export class AppModule {
         ShutdownHooks,
         QueryMetrics,
         ...READ_MODEL_PROVIDERS,
+        ...CACHE_PROVIDERS,
         ReadBarrier,
         QueryHandler,
       ],

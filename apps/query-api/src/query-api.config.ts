@@ -11,6 +11,14 @@ const environmentSchema = z.object({
   /** How often the one shared check of waited positions runs while anyone waits. */
   SHOPSTREAM_QUERY_WAIT_POLL_MS: z.coerce.number().int().min(1).max(1_000).default(10),
   SHOPSTREAM_QUERY_DB_POOL: z.coerce.number().int().min(1).max(200).default(20),
+  /** Whether hot answers are cached in Redis (SHOPSTREAM_REDIS_URL); off reads PostgreSQL every time. */
+  SHOPSTREAM_QUERY_CACHE: z.enum(['on', 'off']).default('on'),
+  /** How long a cached answer lives at most; invalidation after each committed change is what keeps it fresh. */
+  SHOPSTREAM_QUERY_CACHE_TTL_S: z.coerce.number().int().min(1).max(86_400).default(300),
+  /** Answers larger than this are not cached. */
+  SHOPSTREAM_QUERY_CACHE_MAX_ENTRY_BYTES: z.coerce.number().int().min(256).max(16_777_216).default(65_536),
+  /** A Redis call slower than this is abandoned for PostgreSQL. */
+  SHOPSTREAM_QUERY_CACHE_TIMEOUT_MS: z.coerce.number().int().min(1).max(10_000).default(50),
 });
 
 export interface QueryApiConfig {
@@ -25,6 +33,13 @@ export interface QueryApiConfig {
     readonly pollMs: number;
   };
   readonly databasePoolSize: number;
+  /** null when the cache is off. */
+  readonly cache: {
+    readonly url: string;
+    readonly ttlS: number;
+    readonly maxEntryBytes: number;
+    readonly timeoutMs: number;
+  } | null;
 }
 
 /** Thrown at start-up when a query API variable is invalid; names each variable. */
@@ -64,5 +79,14 @@ export function loadQueryApiConfig(
       pollMs: e.SHOPSTREAM_QUERY_WAIT_POLL_MS,
     },
     databasePoolSize: e.SHOPSTREAM_QUERY_DB_POOL,
+    cache:
+      e.SHOPSTREAM_QUERY_CACHE === 'off'
+        ? null
+        : {
+            url: platform.redis.url,
+            ttlS: e.SHOPSTREAM_QUERY_CACHE_TTL_S,
+            maxEntryBytes: e.SHOPSTREAM_QUERY_CACHE_MAX_ENTRY_BYTES,
+            timeoutMs: e.SHOPSTREAM_QUERY_CACHE_TIMEOUT_MS,
+          },
   };
 }

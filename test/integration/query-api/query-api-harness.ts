@@ -127,6 +127,15 @@ export class QueryApiHarness {
       for (const table of ['projection_checkpoints', 'projection_dead_letters', 'projection_versions'])
         await this.dataSource.query(`delete from ${table} where projection = $1`, [instance]);
     }
+    // The change triggers the API put on the shared engine table go with the test that put them there.
+    await this.dataSource
+      .query(
+        `select format('drop trigger if exists %I on public.projection_versions', tgname) as statement
+       from pg_trigger where tgrelid = 'public.projection_versions'::regclass and tgname like 'shopstream_cache_%'`,
+      )
+      .then(async (rows: { statement: string }[]) => {
+        for (const r of rows) await this.dataSource.query(r.statement);
+      });
     await this.dataSource.destroy();
   }
 }

@@ -36,7 +36,7 @@ export class QueryHandler {
     request: HttpRequest,
     response: ServerResponse,
     spec: QuerySpec<P, Q>,
-    query: (params: { path: z.infer<P>; query: z.infer<Q> }) => Promise<T | null>,
+    query: (params: { path: z.infer<P>; query: z.infer<Q>; withPosition: boolean }) => Promise<T | null>,
     notFound?: (path: z.infer<P>) => NotFoundError,
   ): Promise<T> {
     const { after, waitMs, ...rest } = request.query;
@@ -51,7 +51,7 @@ export class QueryHandler {
       problems,
     );
     await this.barrier.awaitReads(position, spec.reads, request, response);
-    const answer = await query(params);
+    const answer = await query({ ...params, withPosition: position !== null });
     if (answer === null) {
       if (!notFound) throw new Error('a query that can find nothing must say what its 404 is');
       throw notFound(params.path);

@@ -1,5 +1,6 @@
 import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
 import {
+  DEFAULT_PAGE_SIZE,
   GET_STOCK_READS,
   getStock,
   idParam,
@@ -16,7 +17,8 @@ import { z } from 'zod';
 import type { HttpRequest } from '../http/http-request';
 import { QueryHandler } from '../http/query-handler';
 import { NotFoundError } from '../http/validation.errors';
-import { READ_STORES } from '../query-api.tokens';
+import { HotReads } from '../cache/hot-reads';
+import { HOT_READS, READ_STORES } from '../query-api.tokens';
 
 const skuPath = z.object({ sku: idParam });
 
@@ -25,6 +27,7 @@ export class InventoryController {
   constructor(
     @Inject(QueryHandler) private readonly handler: QueryHandler,
     @Inject(READ_STORES) private readonly stores: ReadStores,
+    @Inject(HOT_READS) private readonly hot: HotReads | null,
   ) {}
 
   @Get()
@@ -33,7 +36,12 @@ export class InventoryController {
       request,
       response,
       { query: listStockParams, reads: LIST_STOCK_READS },
-      ({ query }) => listStock(this.stores, query),
+      ({ query, withPosition }) => {
+        const load = () => listStock(this.stores, query);
+        // Only the first page of the low-stock list at the default size is hot enough to cache.
+        const hot = query.lowStock === 'true' && !query.cursor && query.limit === DEFAULT_PAGE_SIZE;
+        return this.hot && hot && !withPosition ? this.hot.lowStock(load) : load();
+      },
     );
   }
 
@@ -43,7 +51,10 @@ export class InventoryController {
       request,
       response,
       { path: skuPath, reads: GET_STOCK_READS },
-      ({ path }) => getStock(this.stores, path.sku),
+      ({ path, withPosition }) => {
+        const load = () => getStock(this.stores, path.sku);
+        return this.hot && !withPosition ? this.hot.stock(path.sku, load) : load();
+      },
       ({ sku }) =>
         new NotFoundError('SKU_NOT_FOUND', `No stock level for sku ${sku} in the read models (yet).`),
     );

@@ -36,6 +36,18 @@ export class QueryMetrics {
     });
   }
 
+  /** Reports whether the cache answers (1) or queries read PostgreSQL because Redis does not (0). */
+  watchCache(state: () => 'up' | 'down'): void {
+    new Gauge({
+      name: 'query_api_cache_up',
+      help: '1 while Redis answers and the cache is used; 0 while queries fall back to PostgreSQL.',
+      registers: [this.registry],
+      collect() {
+        this.set(state() === 'up' ? 1 : 0);
+      },
+    });
+  }
+
   /** Reports how many queries wait for a position now, read from `waiting` at each scrape. */
   watchWaiting(waiting: () => number): void {
     new Gauge({

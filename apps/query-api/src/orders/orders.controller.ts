@@ -13,7 +13,8 @@ import { z } from 'zod';
 import type { HttpRequest } from '../http/http-request';
 import { QueryHandler } from '../http/query-handler';
 import { NotFoundError } from '../http/validation.errors';
-import { READ_STORES } from '../query-api.tokens';
+import { HotReads } from '../cache/hot-reads';
+import { HOT_READS, READ_STORES } from '../query-api.tokens';
 
 const orderPath = z.object({ orderId: idParam });
 
@@ -22,6 +23,7 @@ export class OrdersController {
   constructor(
     @Inject(QueryHandler) private readonly handler: QueryHandler,
     @Inject(READ_STORES) private readonly stores: ReadStores,
+    @Inject(HOT_READS) private readonly hot: HotReads | null,
   ) {}
 
   @Get()
@@ -40,7 +42,11 @@ export class OrdersController {
       request,
       response,
       { path: orderPath, reads: GET_ORDER_READS },
-      ({ path }) => getOrder(this.stores, path.orderId),
+      ({ path, withPosition }) => {
+        const load = () => getOrder(this.stores, path.orderId);
+        // A read with a position has just waited for PostgreSQL to reflect it; a cached answer might not yet.
+        return this.hot && !withPosition ? this.hot.order(path.orderId, load) : load();
+      },
       ({ orderId }) => new NotFoundError('ORDER_NOT_FOUND', `No order ${orderId} in the read models (yet).`),
     );
   }

@@ -1,0 +1,99 @@
+import { createLogger } from '@shopstream/logging';
+import { SqlExecutor } from '@shopstream/projections';
+import { CacheTriggersStore } from './cache-triggers.store';
+import { ReadModelChange } from './change-listener';
+import { HotCache } from './hot-cache';
+import { CACHED_READS, CachedRead, ReadModelEpochs } from './read-model-epochs';
+
+/** The cached list of skus below their threshold: one key, invalidated by any change of a stock level. */
+const LOW_STOCK_KEY = 'low-stock';
+
+/**
+ * The hot reads (an order, a sku's stock, the first page of low-stock skus) through the cache, and what keeps them
+ * fresh: committed read-model changes invalidate their keys; a swap of the read models' versions moves to new
+ * tables and a new key epoch.
+ */
+export class HotReads {
+  private readonly logger = createLogger('query-api');
+  private epochs: ReadModelEpochs;
+  /** Reads whose tables all have their change triggers: the others are not cached, or nothing would clear them. */
+  private cacheable = new Set<CachedRead>();
+
+  constructor(
+    readonly cache: HotCache,
+    private readonly namespace: string | null,
+    private readonly inTransaction: <T>(work: (sql: SqlExecutor) => Promise<T>) => Promise<T>,
+    private readonly sql: SqlExecutor,
+  ) {
+    this.epochs = new ReadModelEpochs(namespace, new Map());
+  }
+
+  /** Loads the live versions and installs the change triggers on their tables. */
+  async prepare(): Promise<void> {
+    const store = new CacheTriggersStore(this.sql);
+    const epochs = new ReadModelEpochs(
+      this.namespace,
+      await store.activeVersions(ReadModelEpochs.instanceNames(this.namespace)),
+    );
+    const watched = await this.inTransaction((sql) =>
+      new CacheTriggersStore(sql).install(epochs.watchedTables()),
+    );
+    this.epochs = epochs;
+    this.cacheable = epochs.readsWatched(watched);
+  }
+
+  order<T>(orderId: string, load: () => Promise<T | null>): Promise<T | null> {
+    return this.through('order', '/orders/:orderId', orderId, load);
+  }
+
+  stock<T>(sku: string, load: () => Promise<T | null>): Promise<T | null> {
+    return this.through('stock', '/inventory/:sku', sku, load);
+  }
+
+  lowStock<T>(load: () => Promise<T | null>): Promise<T | null> {
+    return this.through('stock', '/inventory?lowStock=true', LOW_STOCK_KEY, load);
+  }
+
+  private through<T>(read: CachedRead, endpoint: string, id: string, load: () => Promise<T | null>) {
+    return this.cacheable.has(read) ? this.cache.through(endpoint, this.key(read, id), load) : load();
+  }
+
+  /** A change the projector committed: drop the answers it touched. */
+  async changed(change: ReadModelChange): Promise<void> {
+    if (change.schema === 'public' && change.table === 'projection_versions') return this.maybeSwapped();
+    const read = this.epochs.readOf(change.schema, change.table);
+    if (read === null) return;
+    if (change.keys === null) return this.cache.flush();
+    const keys = change.keys.map((k) => this.key(read, k));
+    if (read === 'stock') keys.push(this.key('stock', LOW_STOCK_KEY));
+    await this.cache.invalidate(keys);
+  }
+
+  /**
+   * After a swap (or the projector creating its read models): watch the new tables, then start a new generation,
+   * so nothing cached from the new tables before their triggers existed survives.
+   */
+  private async maybeSwapped(): Promise<void> {
+    const store = new CacheTriggersStore(this.sql);
+    const next = new ReadModelEpochs(
+      this.namespace,
+      await store.activeVersions(ReadModelEpochs.instanceNames(this.namespace)),
+    );
+    if (next.sameAs(this.epochs) && this.cacheable.size === Object.keys(CACHED_READS).length) return;
+    this.cacheable = new Set();
+    this.epochs = next;
+    const watched = await this.inTransaction((sql) =>
+      new CacheTriggersStore(sql).install(next.watchedTables()),
+    );
+    await this.cache.flush();
+    this.cacheable = next.readsWatched(watched);
+    this.logger.info(
+      { cached: [...this.cacheable] },
+      'read models changed version: cached answers start a new epoch',
+    );
+  }
+
+  private key(read: CachedRead, id: string): string {
+    return `${read}:${this.epochs.epochOf(read)}:${id}`;
+  }
+}

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { CACHE_PROVIDERS } from './cache/cache.providers';
+import { CacheStatusController } from './cache/cache-status.controller';
 import { CustomersController } from './customers/customers.controller';
 import { HealthController } from './health/health.controller';
 import { AllExceptionsFilter } from './http/all-exceptions.filter';
@@ -34,6 +35,7 @@ export class AppModule {
         ReportsController,
         HealthController,
         MetricsController,
+        CacheStatusController,
         OpenApiController,
       ],
       providers: [

@@ -70,6 +70,11 @@ describe('the query API hot cache', () => {
     );
     expect(await onHand()).toBe(before + 7);
     expect(await onHand()).toBe(before + 7);
+    expect((await harness.get('/cache')).body).toMatchObject({
+      state: 'up',
+      hitRatio: expect.any(Number),
+      invalidations: expect.any(Number),
+    });
   });
 
   it('starts a new key space when the read models swap to a new version', async () => {

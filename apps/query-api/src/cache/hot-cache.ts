@@ -91,6 +91,23 @@ export class HotCache {
     if (this.client.isOpen) await this.client.close();
   }
 
+  /** Counters since start, for `shopstream status`. */
+  async counts(): Promise<{ hits: number; misses: number; fallbacks: number; invalidations: number }> {
+    const sum = async (
+      metric: { get(): Promise<{ values: { value: number; labels: Record<string, unknown> }[] }> },
+      outcome?: string,
+    ) =>
+      (await metric.get()).values
+        .filter((v) => outcome === undefined || v.labels.outcome === outcome)
+        .reduce((total, v) => total + v.value, 0);
+    return {
+      hits: await sum(this.metrics.lookups, 'hit'),
+      misses: await sum(this.metrics.lookups, 'miss'),
+      fallbacks: await sum(this.metrics.fallbacks),
+      invalidations: await sum(this.metrics.invalidations),
+    };
+  }
+
   /** Forgets every cached answer (a new key space): after a swap, or when invalidations may have been missed. */
   async flush(): Promise<void> {
     this.generation = null;

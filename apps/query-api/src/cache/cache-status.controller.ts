@@ -12,6 +12,8 @@ export interface CacheStatus {
   readonly fallbacks: number;
   readonly invalidations: number;
   readonly ttlS: number | null;
+  /** The reads cached now: a read whose tables the projector has not created yet is not. */
+  readonly cached: readonly string[];
 }
 
 @Controller()
@@ -25,7 +27,16 @@ export class CacheStatusController {
   @Get('cache')
   async status(): Promise<CacheStatus> {
     if (!this.hot)
-      return { state: 'off', hits: 0, misses: 0, hitRatio: null, fallbacks: 0, invalidations: 0, ttlS: null };
+      return {
+        state: 'off',
+        hits: 0,
+        misses: 0,
+        hitRatio: null,
+        fallbacks: 0,
+        invalidations: 0,
+        ttlS: null,
+        cached: [],
+      };
     const counts = await this.hot.cache.counts();
     const lookups = counts.hits + counts.misses;
     return {
@@ -33,6 +44,7 @@ export class CacheStatusController {
       ...counts,
       hitRatio: lookups === 0 ? null : counts.hits / lookups,
       ttlS: this.config.cache?.ttlS ?? null,
+      cached: this.hot.cached,
     };
   }
 }

@@ -42,6 +42,8 @@ const hotReads: FactoryProvider<HotReads | null> = {
     );
     await cache.start();
     await listener.start();
+    const stopWatching = reads.watchForTables();
+    hooks.add(() => Promise.resolve(stopWatching()));
     hooks.add(() => cache.stop());
     hooks.add(() => listener.stop());
     return reads;

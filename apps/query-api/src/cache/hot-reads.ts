@@ -28,6 +28,25 @@ export class HotReads {
     this.epochs = new ReadModelEpochs(namespace, new Map());
   }
 
+  /** The reads cached now (those whose tables have their change triggers). */
+  get cached(): readonly CachedRead[] {
+    return [...this.cacheable];
+  }
+
+  /**
+   * Until every cached read's tables exist (a projector that has not created them yet), looks again now and then;
+   * the reads stay uncached meanwhile.
+   */
+  watchForTables(everyMs = 5_000): () => void {
+    const timer = setInterval(() => {
+      if (this.cacheable.size === Object.keys(CACHED_READS).length) return;
+      this.maybeSwapped().catch((error: unknown) =>
+        this.logger.warn({ err: error }, 'looking for the read-model tables to cache failed'),
+      );
+    }, everyMs);
+    return () => clearInterval(timer);
+  }
+
   /** Loads the live versions and installs the change triggers on their tables. */
   async prepare(): Promise<void> {
     const store = new CacheTriggersStore(this.sql);

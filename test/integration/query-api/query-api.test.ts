@@ -1,6 +1,8 @@
 import { ShopstreamEvent } from '@shopstream/events';
 import { encodeConsistencyToken } from '@shopstream/queries';
 import { orderFlowHistory } from '@shopstream/simulation';
+import { Pool } from 'pg';
+import { HttpShopClient } from '../../../apps/cli/src/simulate/http-shop-client';
 import { waitFor } from '../../support/wait-for';
 import { QueryApiHarness } from './query-api-harness';
 
@@ -262,6 +264,20 @@ describe('query API over read models the projector filled', () => {
     });
     expect(again.status).toBe(304);
     expect(again.body).toBe('');
+  });
+
+  it("gives the simulator the read models' order statuses through the query API", async () => {
+    const db = new Pool({ connectionString: harness.config.database.url, max: 1 });
+    try {
+      const client = new HttpShopClient('http://127.0.0.1:1', 'unused-webhook-secret', db, harness.url);
+      const ids = of(history, 'shopstream.orders.OrderPlaced').map((e) => e.orderId);
+      const statuses = await client.readModelStatuses([...ids, 'no-such-order']);
+      expect(statuses.size).toBe(ids.length);
+      const first = (await harness.get(`/orders/${ids[0]!}`)).body as { status: string };
+      expect(statuses.get(ids[0]!)).toBe(first.status);
+    } finally {
+      await db.end();
+    }
   });
 
   it('serves its OpenAPI document and Swagger UI locally', async () => {

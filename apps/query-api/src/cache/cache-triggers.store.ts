@@ -84,6 +84,15 @@ export class CacheTriggersStore {
     return installed;
   }
 
+  /** How many of `tables` exist now. */
+  async existing(tables: readonly WatchedTable[]): Promise<number> {
+    const [row] = await this.sql.query<{ n: number }>(
+      'select count(to_regclass(name))::int as n from unnest($1::text[]) as t (name)',
+      [tables.map((t) => `${quote(t.schema)}.${quote(t.table)}`)],
+    );
+    return row?.n ?? 0;
+  }
+
   /** The active version of each projection instance that registered one (the live ones; not namespaced ones). */
   async activeVersions(names: readonly string[]): Promise<Map<string, number>> {
     const rows = await this.sql.query<{ projection: string; active_version: number }>(

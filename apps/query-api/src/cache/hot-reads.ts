@@ -18,6 +18,7 @@ export class HotReads {
   private epochs: ReadModelEpochs;
   /** Reads whose tables all have their change triggers: the others are not cached, or nothing would clear them. */
   private cacheable = new Set<CachedRead>();
+  private watchedCount = 0;
 
   constructor(
     readonly cache: HotCache,
@@ -40,7 +41,7 @@ export class HotReads {
   watchForTables(everyMs = 5_000): () => void {
     const timer = setInterval(() => {
       if (this.cacheable.size === Object.keys(CACHED_READS).length) return;
-      this.maybeSwapped().catch((error: unknown) =>
+      this.rewatchOnceTablesAppear().catch((error: unknown) =>
         this.logger.warn({ err: error }, 'looking for the read-model tables to cache failed'),
       );
     }, everyMs);
@@ -58,6 +59,7 @@ export class HotReads {
       new CacheTriggersStore(sql).install(epochs.watchedTables()),
     );
     this.epochs = epochs;
+    this.watchedCount = watched.length;
     this.cacheable = epochs.readsWatched(watched);
   }
 
@@ -79,7 +81,11 @@ export class HotReads {
 
   /** A change the projector committed: drop the answers it touched. */
   async changed(change: ReadModelChange): Promise<void> {
-    if (change.schema === 'public' && change.table === 'projection_versions') return this.maybeSwapped();
+    if (change.schema === 'public' && change.table === 'projection_versions') {
+      const ours = new Set(ReadModelEpochs.instanceNames(this.namespace));
+      if (change.keys === null || change.keys.some((k) => ours.has(k))) await this.rewatch();
+      return;
+    }
     const read = this.epochs.readOf(change.schema, change.table);
     if (read === null) return;
     if (change.keys === null) return this.cache.flush();
@@ -88,27 +94,33 @@ export class HotReads {
     await this.cache.invalidate(keys);
   }
 
+  private async rewatchOnceTablesAppear(): Promise<void> {
+    const tables = this.epochs.watchedTables();
+    if ((await new CacheTriggersStore(this.sql).existing(tables)) > this.watchedCount) await this.rewatch();
+  }
+
   /**
-   * After a swap (or the projector creating its read models): watch the new tables, then start a new generation,
-   * so nothing cached from the new tables before their triggers existed survives.
+   * After a swap (a new version, or a rebuild of the same version whose shadow tables took the live schema's name),
+   * a reset, or the projector creating its read models: the live tables are new tables without triggers. Stop
+   * caching, watch the tables now live, then start a new generation, so nothing cached from tables that had no
+   * triggers yet survives.
    */
-  private async maybeSwapped(): Promise<void> {
-    const store = new CacheTriggersStore(this.sql);
+  private async rewatch(): Promise<void> {
+    this.cacheable = new Set();
     const next = new ReadModelEpochs(
       this.namespace,
-      await store.activeVersions(ReadModelEpochs.instanceNames(this.namespace)),
+      await new CacheTriggersStore(this.sql).activeVersions(ReadModelEpochs.instanceNames(this.namespace)),
     );
-    if (next.sameAs(this.epochs) && this.cacheable.size === Object.keys(CACHED_READS).length) return;
-    this.cacheable = new Set();
     this.epochs = next;
     const watched = await this.inTransaction((sql) =>
       new CacheTriggersStore(sql).install(next.watchedTables()),
     );
     await this.cache.flush();
+    this.watchedCount = watched.length;
     this.cacheable = next.readsWatched(watched);
     this.logger.info(
       { cached: [...this.cacheable] },
-      'read models changed version: cached answers start a new epoch',
+      'read models swapped or created: cached answers start afresh',
     );
   }
 

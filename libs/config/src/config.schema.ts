@@ -32,6 +32,11 @@ export const environmentSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'a postgres:// connection URL')
     .default('postgres://postgres@127.0.0.1:5432/shopstream'),
+  /** The Redis the query API caches hot answers in. */
+  SHOPSTREAM_REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'a redis:// connection URL')
+    .default('redis://127.0.0.1:6379'),
   SHOPSTREAM_COMMERCE_API_PORT: port.default(3000),
   SHOPSTREAM_QUERY_API_PORT: port.default(3001),
   SHOPSTREAM_PROCESSOR_METRICS_PORT: port.default(9101),
@@ -87,6 +92,7 @@ export interface PlatformConfig {
     readonly java?: string;
   };
   readonly database: { readonly url: string };
+  readonly redis: { readonly url: string };
   readonly orderFlow: {
     /** A confirmed order not paid within this time is cancelled and its stock released. */
     readonly paymentTimeoutMs: number;
@@ -138,6 +144,7 @@ export function toPlatformConfig(env: Environment, root: string): PlatformConfig
       ...(env.SHOPSTREAM_REGISTRY_JAVA ? { java: env.SHOPSTREAM_REGISTRY_JAVA } : {}),
     },
     database: { url: env.SHOPSTREAM_DATABASE_URL },
+    redis: { url: env.SHOPSTREAM_REDIS_URL },
     orderFlow: {
       paymentTimeoutMs: env.SHOPSTREAM_PAYMENT_TIMEOUT_S * 1000,
       publishTimeoutMs: env.SHOPSTREAM_PUBLISH_TIMEOUT_MS,

@@ -31,3 +31,6 @@ export * from './retention/delete-in-batches';
 export * from './retention/applied-events-store';
 export * from './retention/prune-ledgers';
 export * from './versions/projection-versions-store';
+export * from './status/applied-positions.store';
+export * from './status/position-waiter';
+export * from './status/position-wait.errors';

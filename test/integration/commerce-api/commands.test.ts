@@ -1,3 +1,4 @@
+import { encodeConsistencyToken } from '@shopstream/queries';
 import { KafkaUnavailableError } from '@shopstream/kafka';
 import { RegistryUnavailableError } from '@shopstream/events';
 import { IllegalOrderTransitionError, InvalidOrderError, OrderNotFoundError } from '@shopstream/orders';
@@ -38,7 +39,12 @@ describe('commerce-api commands', () => {
       expect(answer.body).toEqual({
         orderId: 'order-1',
         status: 'PENDING',
-        consistencyToken: { topic: 'shopstream.orders', partition: 2, offset: '41' },
+        consistencyToken: {
+          position: encodeConsistencyToken([{ topic: 'shopstream.orders', partition: 2, offset: 41n }]),
+          topic: 'shopstream.orders',
+          partition: 2,
+          offset: '41',
+        },
       });
       expect(answer.headers.get('x-correlation-id')).toBe('corr-abc');
       const { meta } = api.fake.calls[0]!;

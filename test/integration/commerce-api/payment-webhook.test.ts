@@ -1,3 +1,4 @@
+import { encodeConsistencyToken } from '@shopstream/queries';
 import { RunningApi, sign, startApi } from './commerce-api-harness';
 
 const captured = {
@@ -28,7 +29,12 @@ describe('commerce-api POST /payments/webhook', () => {
     expect(answer.body).toEqual({
       paymentId: 'pay-1',
       status: 'CAPTURED',
-      consistencyToken: { topic: 'shopstream.payments', partition: 2, offset: '41' },
+      consistencyToken: {
+        position: encodeConsistencyToken([{ topic: 'shopstream.payments', partition: 2, offset: 41n }]),
+        topic: 'shopstream.payments',
+        partition: 2,
+        offset: '41',
+      },
     });
     const [call] = api.fake.calls;
     expect(call!.method).toBe('recordPayment');

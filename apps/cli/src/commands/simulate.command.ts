@@ -55,6 +55,7 @@ export function registerSimulateCommand(program: Command): void {
     .option('--concurrency <n>', 'API requests in flight at most', positive('--concurrency'), 64)
     .option('--catalogue <prefix>', 'sku prefix: a new prefix starts a fresh catalogue', 'SKU')
     .option('--api <url>', 'commerce API base URL (default: the configured port on 127.0.0.1)')
+    .option('--query-api <url>', 'query API base URL (default: the configured port on 127.0.0.1)')
     .option('--json', 'print the summary as JSON')
     .action(
       async (options: {
@@ -66,6 +67,7 @@ export function registerSimulateCommand(program: Command): void {
         concurrency: number;
         catalogue: string;
         api?: string;
+        queryApi?: string;
         json?: boolean;
       }) => {
         const config = loadConfig();
@@ -75,20 +77,29 @@ export function registerSimulateCommand(program: Command): void {
           throw new Error(
             `The commerce API at ${api} does not answer; start the platform with \`npx shopstream up\`.`,
           );
+        const queryApi = options.queryApi ?? `http://127.0.0.1:${config.ports.queryApi}`;
+        const queryHealth = await fetch(`${queryApi}/health`).catch(() => null);
+        if (!queryHealth?.ok)
+          throw new Error(
+            `The query API at ${queryApi} does not answer; start the platform with \`npx shopstream up\`.`,
+          );
         const db = new Pool({ connectionString: config.database.url, max: 4 });
         // An idle connection dropped by PostgreSQL (a restart) is the pool's to replace, not a reason to crash the run.
         db.on('error', (error) =>
           console.error(`simulate: PostgreSQL dropped a connection: ${error.message}`),
         );
-        const simulator = new ShopSimulator(new HttpShopClient(api, config.orderFlow.webhookSecret, db), {
-          ratePerSecond: options.rate,
-          durationSeconds: options.duration,
-          skus: Math.round(options.skus),
-          customers: Math.round(options.customers),
-          seed: Math.round(options.seed),
-          concurrency: Math.round(options.concurrency),
-          catalogue: options.catalogue,
-        });
+        const simulator = new ShopSimulator(
+          new HttpShopClient(api, config.orderFlow.webhookSecret, db, queryApi),
+          {
+            ratePerSecond: options.rate,
+            durationSeconds: options.duration,
+            skus: Math.round(options.skus),
+            customers: Math.round(options.customers),
+            seed: Math.round(options.seed),
+            concurrency: Math.round(options.concurrency),
+            catalogue: options.catalogue,
+          },
+        );
         const interactive = process.stdout.isTTY === true && !options.json;
         const bars = new MultiBar(
           {

@@ -7,7 +7,7 @@ import { findOrderView, OrderView } from '@shopstream/read-models';
 import type { ServerResponse } from 'node:http';
 import { orderIdParam } from '../validation/path-params';
 import { READ_MODELS_DB } from './read-models.provider';
-import { parseReadToken, ReadToken } from './read-token';
+import { parseReadTokens, ReadToken } from './read-token';
 import { ReadCondition, ReadWait } from './read-wait';
 import { READ_WAIT } from './read-wait.provider';
 
@@ -39,8 +39,10 @@ export class GetOrderController {
     @Res({ passthrough: true }) response: ServerResponse,
   ): Promise<OrderView> {
     if (after !== undefined) {
-      const token = parseReadToken(after);
-      const caughtUp = await this.readWait.run((until) => this.reflects(orderId, token, until));
+      const tokens = parseReadTokens(after);
+      const caughtUp = await this.readWait.run(async (until) =>
+        (await Promise.all(tokens.map((token) => this.reflects(orderId, token, until)))).every(Boolean),
+      );
       response.setHeader(READ_CONSISTENCY_HEADER, caughtUp ? 'caught-up' : 'behind');
     }
     const view = await findOrderView(this.sql, orderId);

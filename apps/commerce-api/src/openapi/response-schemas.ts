@@ -3,10 +3,20 @@ import { z } from 'zod';
 /** Response bodies, for the OpenAPI document only: controllers' return types are the source, these describe them. */
 
 export const consistencyTokenSchema = z
-  .object({ topic: z.string(), partition: z.number().int(), offset: z.string() })
+  .object({
+    position: z
+      .string()
+      .describe(
+        'Every event the command produced, as one opaque URL-safe token: send it as X-Min-Position (or ?after=) ' +
+          'to the query API to read your own write.',
+      ),
+    topic: z.string(),
+    partition: z.number().int(),
+    offset: z.string(),
+  })
   .nullable()
   .describe(
-    "Where the command's event is in Kafka: wait for a read model to pass it to read your own write.",
+    "Where the command's events are in Kafka: wait for a read model to pass them to read your own write.",
   );
 
 export const placeOrderResponse = z.object({

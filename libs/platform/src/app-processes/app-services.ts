@@ -20,6 +20,8 @@ export interface AppService {
   readonly healthPath: string;
   /** Variables the app needs from the platform's configuration, for apps that do not read SHOPSTREAM_* themselves. */
   readonly env?: (config: PlatformConfig) => Record<string, string>;
+  /** A JSON summary `status` shows beside the app (the query API's cache). */
+  readonly statusPath?: string;
 }
 
 /**
@@ -65,6 +67,14 @@ export const APP_SERVICES: readonly AppService[] = [
     healthPath: '/health',
   },
   {
+    name: 'query-api',
+    main: 'dist/apps/query-api/src/main.js',
+    port: (c) => c.ports.queryApi,
+    portVariable: 'SHOPSTREAM_QUERY_API_PORT',
+    healthPath: '/health',
+    statusPath: '/cache',
+  },
+  {
     name: 'loyalty',
     main: 'dist/apps/loyalty/src/main.js',
     port: () => loyaltyPort(),
@@ -96,6 +106,22 @@ export async function isAppHealthy(config: PlatformConfig, app: AppService): Pro
     return response.ok;
   } catch {
     return false;
+  }
+}
+
+/** The app's status summary as one line (`cache up, hit ratio 0.93, ...`), or null when it has none or is down. */
+export async function appStatusLine(config: PlatformConfig, app: AppService): Promise<string | null> {
+  if (!app.statusPath) return null;
+  try {
+    const response = await fetch(`http://127.0.0.1:${app.port(config)}${app.statusPath}`, {
+      signal: AbortSignal.timeout(2_000),
+    });
+    if (!response.ok) return null;
+    const body = (await response.json()) as Record<string, unknown>;
+    const ratio = typeof body.hitRatio === 'number' ? body.hitRatio.toFixed(2) : 'n/a';
+    return `cache ${String(body.state)}, hit ratio ${ratio}, ${String(body.fallbacks)} fallback(s), ${String(body.invalidations)} invalidation(s)`;
+  } catch (error) {
+    return `status unavailable (${error instanceof Error ? error.message : String(error)})`;
   }
 }
 

@@ -1,6 +1,12 @@
 import { PlatformConfig } from '@shopstream/config';
 import { describeCluster } from '@shopstream/kafka';
-import { APP_SERVICES, isAppHealthy, runningApp, runningSupervisor } from '../app-processes/app-services';
+import {
+  APP_SERVICES,
+  appStatusLine,
+  isAppHealthy,
+  runningApp,
+  runningSupervisor,
+} from '../app-processes/app-services';
 import { statePaths } from '../state-paths';
 import { readSupervisorState, SupervisorState } from '../supervision/supervisor-state';
 import { kafkaServiceName, readClusterFile, runningKafkaNodes } from '../kafka/kafka-service';
@@ -100,11 +106,12 @@ export async function platformStatus(config: PlatformConfig): Promise<ServiceSta
       : supervisor.state === 'gave-up'
         ? `, supervisor ${supervisor.gaveUp}`
         : `, supervised, ${supervisor.restarts} restart(s)${supervisor.lastExit ? `, last exit ${supervisor.lastExit.reason} at ${supervisor.lastExit.at}` : ''}${supervisor.state === 'backing-off' ? ', restarting' : ''}`;
+    const summary = healthy ? await appStatusLine(config, app) : null;
     rows.push({
       service: app.name,
       pid,
       healthy,
-      detail: `${pid === null ? 'stopped' : `port ${app.port(config)}`}${supervision}`,
+      detail: `${pid === null ? 'stopped' : `port ${app.port(config)}`}${supervision}${summary ? `; ${summary}` : ''}`,
       ...(supervisor ? { supervisor } : {}),
     });
   }

@@ -1,0 +1,53 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { CACHE_PROVIDERS } from './cache/cache.providers';
+import { CacheStatusController } from './cache/cache-status.controller';
+import { CustomersController } from './customers/customers.controller';
+import { HealthController } from './health/health.controller';
+import { AllExceptionsFilter } from './http/all-exceptions.filter';
+import { QueryHandler } from './http/query-handler';
+import { InventoryController } from './inventory/inventory.controller';
+import { ShutdownHooks } from './lifecycle/shutdown-hooks';
+import { MetricsController } from './metrics/metrics.controller';
+import { QueryMetrics } from './metrics/query-metrics';
+import { OpenApiController } from './openapi/openapi.controller';
+import { OrdersController } from './orders/orders.controller';
+import { PaymentsController } from './payments/payments.controller';
+import { QueryApiConfig } from './query-api.config';
+import { QUERY_API_CONFIG } from './query-api.tokens';
+import { READ_MODEL_PROVIDERS } from './read-models/read-models.providers';
+import { ReadBarrier } from './read-your-writes/read-barrier';
+import { ReportsController } from './reports/reports.controller';
+import { ShipmentsController } from './shipments/shipments.controller';
+
+/** The read side: queries over the read models, stateless, so any number of instances can run. */
+@Module({})
+export class AppModule {
+  static forRoot(config: QueryApiConfig): DynamicModule {
+    return {
+      module: AppModule,
+      controllers: [
+        OrdersController,
+        CustomersController,
+        InventoryController,
+        ShipmentsController,
+        PaymentsController,
+        ReportsController,
+        HealthController,
+        MetricsController,
+        CacheStatusController,
+        OpenApiController,
+      ],
+      providers: [
+        { provide: QUERY_API_CONFIG, useValue: config },
+        { provide: APP_FILTER, useClass: AllExceptionsFilter },
+        ShutdownHooks,
+        QueryMetrics,
+        ...READ_MODEL_PROVIDERS,
+        ...CACHE_PROVIDERS,
+        ReadBarrier,
+        QueryHandler,
+      ],
+    };
+  }
+}

@@ -1,0 +1,104 @@
+import { SqlExecutor } from '@shopstream/database';
+
+/** The channel read-model changes are announced on, after their transaction commits. */
+export const READ_MODEL_CHANGED_CHANNEL = 'shopstream_read_model_changed';
+
+/** A table whose changes invalidate cached answers, and the column cached answers are keyed by. */
+export interface WatchedTable {
+  readonly schema: string;
+  readonly table: string;
+  readonly keyColumn: string;
+  /** Announce changes whatever the run mode: a rebuild's swap of projection_versions must always be heard. */
+  readonly always?: boolean;
+}
+
+/*
+ * One notification per statement, with the distinct keys it touched; PostgreSQL delivers it only when the
+ * transaction commits, and drops it on rollback, so nothing is invalidated for a write that never happened and
+ * nothing is announced before the projector's batch is visible. Rebuilds and replays set the run mode and stay
+ * silent: they re-apply history into tables nobody reads yet. A statement touching more keys than fit a payload
+ * announces the whole table.
+ */
+const NOTIFY_FUNCTION = `
+  create or replace function shopstream_read_model_changed() returns trigger language plpgsql as $fn$
+  declare
+    keys text;
+  begin
+    if tg_argv[1] is distinct from 'always'
+       and coalesce(current_setting('shopstream.run_mode', true), '') not in ('', 'live') then
+      return null;
+    end if;
+    execute format('select json_agg(distinct %I::text)::text from changed', tg_argv[0]) into keys;
+    if keys is null then
+      return null;
+    end if;
+    if octet_length(keys) > 7000 then
+      keys := 'null';
+    end if;
+    perform pg_notify('${READ_MODEL_CHANGED_CHANNEL}',
+      json_build_object('schema', tg_table_schema, 'table', tg_table_name, 'keys', keys::json)::text);
+    return null;
+  end
+  $fn$`;
+
+const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+/**
+ * Installs the statement-level triggers that announce changes of the hot read-model tables. The query API installs
+ * them at start and after a rebuild's swap (the new version's tables are new tables); `create or replace` makes that
+ * idempotent, and an advisory lock keeps instances starting together from racing on the catalog.
+ */
+export class CacheTriggersStore {
+  constructor(private readonly sql: SqlExecutor) {}
+
+  /**
+   * Run it in a transaction: the lock is held until it ends. Tables that do not exist yet (a projector that never
+   * ran) are skipped; the answer lists those watched.
+   */
+  async install(tables: readonly WatchedTable[]): Promise<WatchedTable[]> {
+    const installed: WatchedTable[] = [];
+    {
+      await this.sql.query('select pg_advisory_xact_lock(hashtext($1))', ['shopstream-cache-triggers']);
+      await this.sql.query(NOTIFY_FUNCTION);
+      for (const t of tables) {
+        const [found] = await this.sql.query<{ relation: string | null }>(
+          'select to_regclass($1)::text as relation',
+          [`${quote(t.schema)}.${quote(t.table)}`],
+        );
+        if (!found?.relation) continue;
+        installed.push(t);
+        const relation = `${quote(t.schema)}.${quote(t.table)}`;
+        const key = t.keyColumn.replace(/'/g, "''");
+        for (const [event, transition] of [
+          ['insert', 'new'],
+          ['update', 'new'],
+          ['delete', 'old'],
+        ] as const)
+          await this.sql.query(
+            `create or replace trigger shopstream_cache_${event} after ${event} on ${relation}
+             referencing ${transition} table as changed for each statement
+             execute function shopstream_read_model_changed('${key}'${t.always ? ", 'always'" : ''})`,
+          );
+      }
+    }
+    return installed;
+  }
+
+  /** How many of `tables` exist now. */
+  async existing(tables: readonly WatchedTable[]): Promise<number> {
+    const [row] = await this.sql.query<{ n: number }>(
+      'select count(to_regclass(name))::int as n from unnest($1::text[]) as t (name)',
+      [tables.map((t) => `${quote(t.schema)}.${quote(t.table)}`)],
+    );
+    return row?.n ?? 0;
+  }
+
+  /** The active version of each projection instance that registered one (the live ones; not namespaced ones). */
+  async activeVersions(names: readonly string[]): Promise<Map<string, number>> {
+    const rows = await this.sql.query<{ projection: string; active_version: number }>(
+      'select projection, active_version from public.projection_versions where projection = any($1::text[])',
+      [names],
+    );
+    return new Map(rows.map((r) => [r.projection, Number(r.active_version)]));
+  }
+}

@@ -1,0 +1,213 @@
+import { createLogger } from '@shopstream/logging';
+import { createClient } from 'redis';
+import { CacheMetrics } from './cache-metrics';
+
+export interface HotCacheSettings {
+  readonly url: string;
+  readonly ttlS: number;
+  /** Answers larger than this are not cached: the bound on what one key may hold. */
+  readonly maxEntryBytes: number;
+  /** A Redis call slower than this is abandoned and the query goes to PostgreSQL. */
+  readonly timeoutMs: number;
+}
+
+type Client = ReturnType<typeof createClient>;
+
+/*
+ * Writes a value only if the key's invalidation counter is still what the reader saw before it read PostgreSQL. An
+ * invalidation that landed meanwhile moved the counter, so a slow reader's older value is dropped instead of
+ * overwriting the fresher state (the compare-and-set the cache-aside race needs).
+ */
+const PUT_IF_UNCHANGED = `
+  local seen = redis.call('GET', KEYS[2])
+  if (seen or '') ~= ARGV[1] then return 0 end
+  redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
+  return 1`;
+
+const INVALIDATE = `
+  for i = 1, #KEYS do
+    redis.call('INCR', KEYS[i] .. ':inv')
+    redis.call('EXPIRE', KEYS[i] .. ':inv', ARGV[1])
+    redis.call('DEL', KEYS[i])
+  end
+  return #KEYS`;
+
+const GENERATION_KEY = 'shopstream:query-cache:generation';
+
+/** What a read found: a value, or the counter to present when writing the value it reads from PostgreSQL. */
+type Lookup<T> =
+  { readonly hit: true; readonly value: T } | { readonly hit: false; readonly seen: string | null };
+
+/**
+ * Cache-aside in Redis for the hot reads. Keys carry the cache generation and the epoch of the read models they
+ * come from (their projections' versions), so a rebuild's swap, or a reconnection after invalidations may have
+ * been missed, starts a fresh key space. Every Redis failure or slow answer is absorbed: the caller reads
+ * PostgreSQL, a metric counts it, and the cache warms again once Redis answers.
+ */
+export class HotCache {
+  private readonly logger = createLogger('query-api');
+  private readonly client: Client;
+  private generation: string | null = null;
+  private healthy = false;
+
+  constructor(
+    private readonly settings: HotCacheSettings,
+    private readonly metrics: CacheMetrics,
+  ) {
+    this.client = createClient({
+      url: settings.url,
+      // Fail at once while disconnected rather than queue: a queued read would wait longer than PostgreSQL takes.
+      disableOfflineQueue: true,
+      socket: { connectTimeout: 1_000, reconnectStrategy: (retries) => Math.min(100 * 2 ** retries, 2_000) },
+    });
+    this.client.on('error', (error: unknown) => {
+      if (this.healthy)
+        this.logger.warn({ err: error }, 'Redis unavailable: queries read PostgreSQL meanwhile');
+      this.healthy = false;
+      this.generation = null;
+    });
+    this.client.on('ready', () => {
+      this.healthy = true;
+      // Invalidations may have been lost while Redis was away: start a new generation rather than trust old keys.
+      void this.startGeneration();
+    });
+  }
+
+  get state(): 'up' | 'down' {
+    return this.healthy && this.generation !== null ? 'up' : 'down';
+  }
+
+  async start(): Promise<void> {
+    // A Redis that is down at start is not fatal: the client keeps reconnecting in the background.
+    await this.client.connect().catch((error: unknown) => {
+      this.logger.warn(
+        { err: error },
+        'Redis unavailable at start: queries read PostgreSQL until it answers',
+      );
+    });
+  }
+
+  async stop(): Promise<void> {
+    if (this.client.isOpen) await this.client.close();
+  }
+
+  /** Counters since start, for `shopstream status`. */
+  async counts(): Promise<{ hits: number; misses: number; fallbacks: number; invalidations: number }> {
+    const sum = async (
+      metric: { get(): Promise<{ values: { value: number; labels: Record<string, unknown> }[] }> },
+      outcome?: string,
+    ) =>
+      (await metric.get()).values
+        .filter((v) => outcome === undefined || v.labels.outcome === outcome)
+        .reduce((total, v) => total + v.value, 0);
+    return {
+      hits: await sum(this.metrics.lookups, 'hit'),
+      misses: await sum(this.metrics.lookups, 'miss'),
+      fallbacks: await sum(this.metrics.fallbacks),
+      invalidations: await sum(this.metrics.invalidations),
+    };
+  }
+
+  /** Forgets every cached answer (a new key space): after a swap, or when invalidations may have been missed. */
+  async flush(): Promise<void> {
+    this.generation = null;
+    await this.startGeneration();
+  }
+
+  /**
+   * The cached answer of `key`, or `load()`'s, written back unless an invalidation superseded it meanwhile. `null`
+   * answers (not found) are not cached.
+   */
+  async through<T>(endpoint: string, key: string, load: () => Promise<T | null>): Promise<T | null> {
+    const fullKey = this.keyOf(key);
+    // No generation: Redis is away (or was, and invalidations may have been missed); PostgreSQL answers.
+    if (fullKey === null) this.metrics.fallbacks.inc({ operation: 'unavailable' });
+    const lookup = fullKey ? await this.lookup<T>(endpoint, fullKey) : null;
+    if (lookup?.hit) return lookup.value;
+    const value = await load();
+    if (fullKey && lookup && value !== null) await this.putIfUnchanged(fullKey, lookup.seen, value);
+    return value;
+  }
+
+  /** Drops the cached answers of `keys` and moves their counters, so no reader in flight writes them back. */
+  async invalidate(keys: readonly string[]): Promise<void> {
+    const fullKeys = keys.map((k) => this.keyOf(k)).filter((k): k is string => k !== null);
+    if (fullKeys.length === 0) return;
+    try {
+      await this.withTimeout(
+        this.client.eval(INVALIDATE, { keys: fullKeys, arguments: [String(this.settings.ttlS * 2)] }),
+      );
+      this.metrics.invalidations.inc(fullKeys.length);
+    } catch (error) {
+      // An invalidation that may not have landed: nothing cached can be trusted any more.
+      this.metrics.fallbacks.inc({ operation: 'invalidate' });
+      this.logger.warn({ err: error }, 'invalidating cached answers failed: starting a new cache generation');
+      this.generation = null;
+      void this.startGeneration();
+    }
+  }
+
+  /** Exposed for the test that forces a slow reader past an invalidation. */
+  async lookup<T>(endpoint: string, fullKey: string): Promise<Lookup<T> | null> {
+    try {
+      const [value, seen] = await this.withTimeout(this.client.mGet([fullKey, `${fullKey}:inv`]));
+      if (value !== null && value !== undefined) {
+        this.metrics.lookups.inc({ endpoint, outcome: 'hit' });
+        return { hit: true, value: JSON.parse(value) as T };
+      }
+      this.metrics.lookups.inc({ endpoint, outcome: 'miss' });
+      return { hit: false, seen: seen ?? null };
+    } catch (error) {
+      this.fellBack('read', error);
+      return null;
+    }
+  }
+
+  async putIfUnchanged(fullKey: string, seen: string | null, value: unknown): Promise<boolean> {
+    const text = JSON.stringify(value);
+    if (Buffer.byteLength(text) > this.settings.maxEntryBytes) return false;
+    try {
+      const stored = await this.withTimeout(
+        this.client.eval(PUT_IF_UNCHANGED, {
+          keys: [fullKey, `${fullKey}:inv`],
+          arguments: [seen ?? '', text, String(this.settings.ttlS)],
+        }),
+      );
+      if (stored !== 1) this.metrics.superseded.inc();
+      return stored === 1;
+    } catch (error) {
+      this.fellBack('write', error);
+      return false;
+    }
+  }
+
+  /** The Redis key of a cache key in the current generation; null while there is none (Redis down). */
+  keyOf(key: string): string | null {
+    return this.generation === null ? null : `shopstream:query-cache:${this.generation}:${key}`;
+  }
+
+  private async startGeneration(): Promise<void> {
+    try {
+      this.generation = String(await this.withTimeout(this.client.incr(GENERATION_KEY)));
+    } catch (error) {
+      this.fellBack('generation', error);
+    }
+  }
+
+  private fellBack(operation: string, error: unknown): void {
+    this.metrics.fallbacks.inc({ operation });
+    if (this.healthy)
+      this.logger.warn({ err: error, operation }, 'Redis call failed: reading PostgreSQL instead');
+  }
+
+  private withTimeout<T>(call: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`Redis did not answer within ${this.settings.timeoutMs} ms`)),
+        this.settings.timeoutMs,
+      );
+    });
+    return Promise.race([call, timeout]).finally(() => clearTimeout(timer));
+  }
+}

@@ -1,0 +1,28 @@
+/** One invalid parameter, named as the client sent it (`limit`, `X-Min-Position`, `orderId`). */
+export interface FieldProblem {
+  readonly field: string;
+  readonly message: string;
+}
+
+/** The request is malformed (400); `fields` lists every problem at once so the client fixes them in one go. */
+export class ValidationFailedError extends Error {
+  readonly code = 'VALIDATION_FAILED';
+  constructor(readonly fields: readonly FieldProblem[]) {
+    super(
+      `The request has ${fields.length} invalid parameter${fields.length === 1 ? '' : 's'}: ` +
+        `${fields.map((f) => `${f.field} ${f.message}`).join('; ')}. Fix them and send it again.`,
+    );
+    this.name = 'ValidationFailedError';
+  }
+}
+
+/** The read models do not know the thing asked for (404). */
+export class NotFoundError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'NotFoundError';
+  }
+}

@@ -1,0 +1,27 @@
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { loadConfig } from '@shopstream/config';
+import { createLogger } from '@shopstream/logging';
+import { AppModule } from './app.module';
+import { configureApp } from './http/configure-app';
+import { loadQueryApiConfig } from './query-api.config';
+
+const logger = createLogger('query-api');
+
+async function main(): Promise<void> {
+  const config = loadQueryApiConfig(loadConfig());
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    logger: ['error', 'warn'],
+  });
+  configureApp(app);
+  await app.listen(config.port);
+  logger.info(
+    { port: config.port, namespace: config.namespace },
+    `listening on :${config.port}; OpenAPI at /docs`,
+  );
+}
+
+main().catch((error: unknown) => {
+  logger.fatal({ err: error }, error instanceof Error ? error.message : String(error));
+  process.exit(1);
+});

@@ -1,0 +1,53 @@
+import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
+import {
+  GET_ORDER_READS,
+  getOrder,
+  idParam,
+  LIST_ORDERS_READS,
+  listOrders,
+  listOrdersParams,
+  ReadStores,
+} from '@shopstream/queries';
+import type { ServerResponse } from 'node:http';
+import { z } from 'zod';
+import type { HttpRequest } from '../http/http-request';
+import { QueryHandler } from '../http/query-handler';
+import { NotFoundError } from '../http/validation.errors';
+import { HotReads } from '../cache/hot-reads';
+import { HOT_READS, READ_STORES } from '../query-api.tokens';
+
+const orderPath = z.object({ orderId: idParam });
+
+@Controller('orders')
+export class OrdersController {
+  constructor(
+    @Inject(QueryHandler) private readonly handler: QueryHandler,
+    @Inject(READ_STORES) private readonly stores: ReadStores,
+    @Inject(HOT_READS) private readonly hot: HotReads | null,
+  ) {}
+
+  @Get()
+  list(@Req() request: HttpRequest, @Res({ passthrough: true }) response: ServerResponse) {
+    return this.handler.run(
+      request,
+      response,
+      { query: listOrdersParams, reads: LIST_ORDERS_READS },
+      ({ query }) => listOrders(this.stores, query),
+    );
+  }
+
+  @Get(':orderId')
+  one(@Req() request: HttpRequest, @Res({ passthrough: true }) response: ServerResponse) {
+    return this.handler.run(
+      request,
+      response,
+      { path: orderPath, reads: GET_ORDER_READS },
+      ({ path, withPosition }) => {
+        const load = () => getOrder(this.stores, path.orderId);
+        // A read with a position has just waited for PostgreSQL to reflect it; a cached answer might not yet.
+        return this.hot && !withPosition ? this.hot.order(path.orderId, load) : load();
+      },
+      ({ orderId }) => new NotFoundError('ORDER_NOT_FOUND', `No order ${orderId} in the read models (yet).`),
+    );
+  }
+}

@@ -1,0 +1,275 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { loadConfig, PlatformConfig } from '@shopstream/config';
+import { createDataSource } from '@shopstream/database';
+import { createEventCodec, ShopstreamEvent } from '@shopstream/events';
+import { applyTopicCatalog, deleteTopics, EventProducer } from '@shopstream/kafka';
+import { topicsOf } from '@shopstream/projections';
+import { encodeConsistencyToken } from '@shopstream/queries';
+import { READ_MODELS } from '@shopstream/read-models';
+import { keyOf, orderFlowHistory } from '@shopstream/simulation';
+import { startProjectorProcess } from '../platform/projector-process';
+import { Cleanup } from '../support/cleanup';
+import { optionalModule } from '../support/optional-module';
+import { percentiles } from '../support/stats';
+import { sleep, waitFor } from '../support/wait-for';
+
+/** The part of autocannon's API used here (it ships no types of its own). */
+interface AutocannonResult {
+  latency: { p50: number; p99: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  duration: number;
+  '2xx': number;
+}
+type Autocannon = (options: {
+  url: string;
+  connections: number;
+  duration: number;
+  requests: { path: string; setupRequest?: (r: { path: string }) => { path: string } }[];
+}) => Promise<AutocannonResult>;
+
+export interface QueryFigure {
+  readonly endpoint: string;
+  readonly cache: 'on' | 'off';
+  readonly perSecond: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly failed: number;
+}
+
+export interface QueryBenchResult {
+  readonly connections: number;
+  readonly seconds: number;
+  readonly hot: readonly QueryFigure[];
+  /** A write produced, then read at once with its token: what the wait adds to the read. */
+  readonly readYourWrites: { readonly samples: number; readonly p50Ms: number; readonly p99Ms: number };
+}
+
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+
+function startQueryApi(
+  platform: PlatformConfig,
+  env: Record<string, string>,
+  cleanup: Cleanup,
+  log: string,
+): ChildProcess {
+  const out = fs.openSync(log, 'a');
+  const child = spawn(process.execPath, [path.join(platform.root, 'dist/apps/query-api/src/main.js')], {
+    cwd: platform.root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', out, out],
+  });
+  fs.closeSync(out);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  cleanup.add(`stop the query API (pid ${child.pid})`, async () => {
+    if (child.exitCode !== null) return;
+    child.kill('SIGTERM');
+    await Promise.race([exited, sleep(15_000)]);
+  });
+  return child;
+}
+
+/**
+ * The query API's figures on a read-model set of its own (a projector namespace fed a generated history): the hot
+ * endpoints with the Redis cache and without it, and read-your-writes right after a write. Two query API
+ * processes, the same build, the same read models; only SHOPSTREAM_QUERY_CACHE differs.
+ */
+export async function runQueryBench(options: {
+  platform: PlatformConfig;
+  orders: number;
+  connections: number;
+  seconds: number;
+  log: (line: string) => void;
+}): Promise<QueryBenchResult | string> {
+  const autocannon = optionalModule<Autocannon>('autocannon');
+  if (!autocannon) return 'autocannon is not installed';
+  const { platform, log } = options;
+  const ns = `bq_${Date.now().toString(36)}_${randomBytes(2).toString('hex')}`;
+  const cleanup = new Cleanup();
+  const dataSource = createDataSource(platform.database.url, { poolSize: 4 });
+  await dataSource.initialize();
+  cleanup.add('close the database pool', () => dataSource.destroy());
+  const topics = [...new Set(READ_MODELS.flatMap(topicsOf))].map((t) => `${t}.${ns}`);
+  try {
+    await applyTopicCatalog(
+      platform.kafka.brokers,
+      topics.map((name) => ({
+        name,
+        description: 'query bench',
+        key: 'id',
+        partitions: 6,
+        replicationFactor: 1,
+        minInsyncReplicas: 1,
+        config: {},
+      })),
+    );
+    cleanup.add('delete the bench topics', () => deleteTopics(platform.kafka.brokers, topics));
+    const codec = createEventCodec(platform.registry.url);
+    const producer = new EventProducer({ brokers: platform.kafka.brokers, clientId: 'bench-query' });
+    await producer.connect();
+    cleanup.add('disconnect the producer', () => producer.disconnect());
+    const send = async (events: readonly ShopstreamEvent[]) => {
+      const records = await Promise.all(
+        events.map(async (e) => ({
+          topic: `${codec.topicOf(e)}.${ns}`,
+          key: keyOf(e),
+          value: await codec.encode(e),
+        })),
+      );
+      const positions = [];
+      for (let i = 0; i < records.length; i += 5_000)
+        positions.push(...(await producer.send(records.slice(i, i + 5_000))));
+      return encodeConsistencyToken(positions.map((p) => ({ ...p, offset: BigInt(p.offset) })));
+    };
+    const history = orderFlowHistory({ orders: options.orders, seed: 2026, prefix: ns });
+    log(`query bench: ${history.length} events of ${options.orders} orders into namespace ${ns}`);
+    await startProjectorProcess({
+      dataSource,
+      brokers: platform.kafka.brokers,
+      ns,
+      projections: READ_MODELS,
+      cleanup,
+    });
+    const token = await send(history);
+    const logFile = path.join(os.tmpdir(), `${ns}-query-api.log`);
+    const urls: Record<'on' | 'off', string> = { on: '', off: '' };
+    for (const cache of ['on', 'off'] as const) {
+      const port = await freePort();
+      startQueryApi(
+        platform,
+        {
+          SHOPSTREAM_PROJECTOR_NAMESPACE: ns,
+          SHOPSTREAM_QUERY_API_PORT: String(port),
+          SHOPSTREAM_QUERY_CACHE: cache,
+        },
+        cleanup,
+        logFile,
+      );
+      urls[cache] = `http://127.0.0.1:${port}`;
+    }
+    await waitFor(
+      async () =>
+        (await fetch(`${urls.off}/orders?limit=1&waitMs=0&after=${token}`).catch(() => null))?.status === 200,
+      { timeoutMs: 600_000, intervalMs: 500, what: 'the projector to apply the history' },
+    );
+    // The cached API watches the projector's tables once they exist; until then it reads PostgreSQL.
+    await waitFor(
+      async () =>
+        ((await (await fetch(`${urls.on}/cache`)).json()) as { cached?: unknown[] }).cached?.length === 2,
+      { timeoutMs: 60_000, intervalMs: 500, what: 'the cached query API to watch the read models' },
+    );
+
+    const placed = history.filter((e) => e.type === 'shopstream.orders.OrderPlaced');
+    const orderIds = placed.slice(0, 1_000).map((e) => e.orderId);
+    const skus = [...new Set(placed.flatMap((e) => e.lines.map((l) => l.sku)))];
+    const rotating = (paths: readonly string[]) => {
+      let i = 0;
+      return [
+        {
+          path: paths[0]!,
+          setupRequest: (r: { path: string }) => ({ ...r, path: paths[i++ % paths.length]! }),
+        },
+      ];
+    };
+    const endpoints: [string, { path: string }[]][] = [
+      ['GET /orders/:id', rotating(orderIds.map((id) => `/orders/${id}`))],
+      ['GET /inventory/:sku', rotating(skus.map((s) => `/inventory/${s}`))],
+      ['GET /inventory?lowStock=true', [{ path: '/inventory?lowStock=true' }]],
+    ];
+    const hot: QueryFigure[] = [];
+    for (const [endpoint, requests] of endpoints)
+      for (const cache of ['on', 'off'] as const) {
+        // A pass to warm the cache (and PostgreSQL's buffers alike) before the measured one.
+        await autocannon({ url: urls[cache], connections: 8, duration: 2, requests });
+        const r = await autocannon({
+          url: urls[cache],
+          connections: options.connections,
+          duration: options.seconds,
+          requests,
+        });
+        const figure = {
+          endpoint,
+          cache,
+          perSecond: r['2xx'] / r.duration,
+          p50Ms: r.latency.p50,
+          p99Ms: r.latency.p99,
+          failed: r.non2xx + r.errors + r.timeouts,
+        };
+        hot.push(figure);
+        log(
+          `query bench: ${endpoint} cache ${cache}: ${Math.round(figure.perSecond)}/s, p50 ${figure.p50Ms} ms, p99 ${figure.p99Ms} ms, ${figure.failed} failed`,
+        );
+      }
+
+    // Read-your-writes: the time from a write's acknowledgement to the answer that reflects it.
+    const sku = skus[0]!;
+    const waits: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      const write = await send([
+        {
+          type: 'shopstream.inventory.StockReceived',
+          metadata: {
+            eventId: randomUUID(),
+            occurredAt: Date.now(),
+            aggregateId: sku,
+            aggregateVersion: 1_000_000 + i,
+            correlationId: `${ns}-ryw`,
+            causationId: null,
+            producer: 'bench',
+          },
+          sku,
+          quantity: 1,
+        },
+      ]);
+      const started = process.hrtime.bigint();
+      const answer = await fetch(`${urls.on}/inventory/${sku}`, { headers: { 'X-Min-Position': write } });
+      await answer.arrayBuffer();
+      if (answer.status === 200) waits.push(Number(process.hrtime.bigint() - started) / 1e6);
+    }
+    const ryw = percentiles(waits);
+    log(
+      `query bench: read-your-writes after a write: p50 ${ryw.p50.toFixed(1)} ms, p99 ${ryw.p99.toFixed(1)} ms`,
+    );
+    return {
+      connections: options.connections,
+      seconds: options.seconds,
+      hot,
+      readYourWrites: { samples: waits.length, p50Ms: ryw.p50, p99Ms: ryw.p99 },
+    };
+  } finally {
+    await cleanup.run();
+  }
+}
+
+if (require.main === module) {
+  const arg = (name: string, fallback: number) => {
+    const i = process.argv.indexOf(`--${name}`);
+    return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+  };
+  runQueryBench({
+    platform: loadConfig(),
+    orders: arg('orders', 2_000),
+    connections: arg('connections', 50),
+    seconds: arg('seconds', 10),
+    log: (line) => process.stdout.write(`${line}\n`),
+  })
+    .then((result) => process.stdout.write(`${JSON.stringify(result, null, 2)}\n`))
+    .catch((error: unknown) => {
+      process.stderr.write(`query bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+      process.exit(1);
+    });
+}

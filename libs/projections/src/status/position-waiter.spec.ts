@@ -1,0 +1,102 @@
+import { ProjectionSlot } from '../checkpoints/checkpoint-store';
+import { AppliedPositionsStore, slotKey } from './applied-positions.store';
+import { evaluate, PositionWaiter } from './position-waiter';
+import { PositionWaitSaturatedError } from './position-wait.errors';
+
+const slot: ProjectionSlot = { projection: 'order_summary', topic: 'shopstream.orders', partition: 0 };
+
+/** A store whose checkpoint is set by the test, counting the statements it would run. */
+class FakeStore {
+  next: bigint | null = null;
+  calls = 0;
+  nextOffsets(slots: readonly ProjectionSlot[]): Promise<Map<string, bigint>> {
+    this.calls++;
+    const out = new Map<string, bigint>();
+    if (this.next !== null) for (const s of slots) out.set(slotKey(s), this.next);
+    return Promise.resolve(out);
+  }
+}
+
+const waiterOn = (store: FakeStore, maxWaiting = 100) =>
+  new PositionWaiter(store as unknown as AppliedPositionsStore, { pollMs: 5, maxWaiting });
+
+describe('evaluate', () => {
+  it('counts a position as applied only once the next offset is past it', () => {
+    expect(evaluate([{ ...slot, offset: 9n }], new Map([[slotKey(slot), 10n]]))).toEqual({ applied: true });
+    expect(evaluate([{ ...slot, offset: 10n }], new Map([[slotKey(slot), 10n]]))).toEqual({
+      applied: false,
+      behind: [{ ...slot, offset: 10n, nextOffset: 10n, eventsBehind: 1n }],
+    });
+  });
+
+  it('says a partition never applied is behind by every event up to the wanted one', () => {
+    expect(evaluate([{ ...slot, offset: 4n }], new Map())).toMatchObject({
+      applied: false,
+      behind: [{ nextOffset: null, eventsBehind: 5n }],
+    });
+  });
+});
+
+describe('PositionWaiter', () => {
+  it('wakes every waiter with one shared check per tick, not a check per waiter', async () => {
+    const store = new FakeStore();
+    const waiter = waiterOn(store, 1_000);
+    const waits = Array.from({ length: 500 }, () =>
+      waiter.waitUntilApplied([{ ...slot, offset: 3n }], { timeoutMs: 5_000 }),
+    );
+    await new Promise((r) => setTimeout(r, 30));
+    const checksWhileWaiting = store.calls;
+    store.next = 4n;
+    const results = await Promise.all(waits);
+    expect(results.every((r) => r.applied)).toBe(true);
+    // 500 waiters for ~30 ms of 5 ms ticks: a poll per waiter would have run thousands of statements.
+    expect(checksWhileWaiting).toBeLessThan(20);
+    waiter.close();
+  });
+
+  it('answers behind, with how far, once the time is up', async () => {
+    const store = new FakeStore();
+    store.next = 2n;
+    const waiter = waiterOn(store);
+    const result = await waiter.waitUntilApplied([{ ...slot, offset: 6n }], { timeoutMs: 30 });
+    expect(result).toEqual({
+      applied: false,
+      behind: [{ ...slot, offset: 6n, nextOffset: 2n, eventsBehind: 5n }],
+    });
+    expect(waiter.waiting).toBe(0);
+  });
+
+  it('stops waiting when the request is aborted', async () => {
+    const waiter = waiterOn(new FakeStore());
+    const controller = new AbortController();
+    const wait = waiter.waitUntilApplied([{ ...slot, offset: 1n }], {
+      timeoutMs: 60_000,
+      signal: controller.signal,
+    });
+    controller.abort();
+    expect((await wait).applied).toBe(false);
+    expect(waiter.waiting).toBe(0);
+  });
+
+  it('refuses a waiter beyond the cap, and takes waiters again once they left', async () => {
+    const waiter = waiterOn(new FakeStore(), 2);
+    const waits = [1, 2].map(() => waiter.waitUntilApplied([{ ...slot, offset: 1n }], { timeoutMs: 40 }));
+    await expect(
+      waiter.waitUntilApplied([{ ...slot, offset: 1n }], { timeoutMs: 40 }),
+    ).rejects.toBeInstanceOf(PositionWaitSaturatedError);
+    await Promise.all(waits);
+    await expect(waiter.waitUntilApplied([{ ...slot, offset: 1n }], { timeoutMs: 1 })).resolves.toMatchObject(
+      {
+        applied: false,
+      },
+    );
+  });
+
+  it('answers "not yet" at once when asked not to wait', async () => {
+    const store = new FakeStore();
+    store.next = 1n;
+    const waiter = waiterOn(store);
+    expect(await waiter.appliedNow([{ ...slot, offset: 0n }])).toEqual({ applied: true });
+    expect((await waiter.appliedNow([{ ...slot, offset: 1n }])).applied).toBe(false);
+  });
+});

@@ -1,0 +1,139 @@
+import { ProjectionSlot } from '../checkpoints/checkpoint-store';
+import { AppliedPositionsStore, slotKey } from './applied-positions.store';
+import { PositionWaitSaturatedError } from './position-wait.errors';
+
+/** An event a reader wants reflected: the projection must have applied `offset` on its slot. */
+export interface WantedPosition extends ProjectionSlot {
+  readonly offset: bigint;
+}
+
+/** How far one wanted position is from being applied. */
+export interface PositionShortfall extends WantedPosition {
+  /** The next offset the projection will apply there; null when it has applied nothing on that partition. */
+  readonly nextOffset: bigint | null;
+  /** Events still to apply up to and including the wanted one. */
+  readonly eventsBehind: bigint;
+}
+
+export type PositionWaitResult =
+  { readonly applied: true } | { readonly applied: false; readonly behind: readonly PositionShortfall[] };
+
+export interface PositionWaiterSettings {
+  /** How often the one shared check runs while anyone waits. */
+  readonly pollMs: number;
+  /** Requests waiting at once; one more is refused rather than queued. */
+  readonly maxWaiting: number;
+}
+
+interface Waiter {
+  readonly wanted: readonly WantedPosition[];
+  readonly deadline: number;
+  /** What the last check found, answered if the request aborts before the next one. */
+  last: PositionWaitResult;
+  readonly finish: (result: PositionWaitResult) => void;
+}
+
+/**
+ * Read-your-writes waits for a whole process: every waiting request registers what it wants, and one shared loop
+ * reads every wanted slot's checkpoint in one statement per tick and wakes all the waiters it satisfies, so a
+ * thousand waiters cost what one does. The loop runs only while someone waits.
+ */
+export class PositionWaiter {
+  private readonly waiters = new Set<Waiter>();
+  private timer: NodeJS.Timeout | null = null;
+  private closed = false;
+
+  constructor(
+    private readonly store: AppliedPositionsStore,
+    readonly settings: PositionWaiterSettings,
+    private readonly onCheckFailed: (error: unknown) => void = () => undefined,
+  ) {}
+
+  /** Requests waiting now. */
+  get waiting(): number {
+    return this.waiters.size;
+  }
+
+  /** Whether the positions are applied now, without waiting: the "not yet" answer a client may ask for. */
+  async appliedNow(wanted: readonly WantedPosition[]): Promise<PositionWaitResult> {
+    return evaluate(wanted, await this.store.nextOffsets(wanted));
+  }
+
+  /**
+   * Resolves once every position is applied, or with how far behind they are when `timeoutMs` runs out or `signal`
+   * aborts. Throws PositionWaitSaturatedError when `maxWaiting` requests already wait.
+   */
+  async waitUntilApplied(
+    wanted: readonly WantedPosition[],
+    options: { readonly timeoutMs: number; readonly signal?: AbortSignal },
+  ): Promise<PositionWaitResult> {
+    if (wanted.length === 0) return { applied: true };
+    if (this.waiters.size >= this.settings.maxWaiting)
+      throw new PositionWaitSaturatedError(this.settings.maxWaiting);
+    return new Promise<PositionWaitResult>((resolve) => {
+      const waiter: Waiter = {
+        wanted,
+        deadline: Date.now() + options.timeoutMs,
+        last: evaluate(wanted, new Map()),
+        finish: (result) => {
+          if (!this.waiters.delete(waiter)) return;
+          options.signal?.removeEventListener('abort', abort);
+          resolve(result);
+        },
+      };
+      const abort = () => waiter.finish(waiter.last);
+      this.waiters.add(waiter);
+      if (options.signal?.aborted || this.closed) return abort();
+      options.signal?.addEventListener('abort', abort, { once: true });
+      // Checked at once: a projection already past the position answers without a poll interval's delay.
+      if (!this.timer) this.schedule(0);
+    });
+  }
+
+  /** Answers every waiter with where things stand and stops checking. */
+  close(): void {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    for (const w of [...this.waiters]) w.finish(evaluate(w.wanted, new Map()));
+  }
+
+  private schedule(delayMs: number): void {
+    this.timer = setTimeout(() => void this.tick(), delayMs);
+  }
+
+  private async tick(): Promise<void> {
+    const waiters = [...this.waiters];
+    const slots = new Map<string, ProjectionSlot>();
+    for (const w of waiters) for (const p of w.wanted) slots.set(slotKey(p), p);
+    let offsets: Map<string, bigint> | null = null;
+    try {
+      offsets = await this.store.nextOffsets([...slots.values()]);
+    } catch (error) {
+      // The database is unreachable: waiters run out their time and are answered as behind.
+      this.onCheckFailed(error);
+    }
+    const now = Date.now();
+    for (const w of waiters) {
+      const result = offsets ? evaluate(w.wanted, offsets) : null;
+      if (result) w.last = result;
+      if (result?.applied || w.deadline <= now) w.finish(w.last);
+    }
+    this.timer = null;
+    if (this.waiters.size > 0 && !this.closed) this.schedule(this.settings.pollMs);
+  }
+}
+
+/** Which wanted positions the offsets do not cover yet, and by how many events. */
+export function evaluate(
+  wanted: readonly WantedPosition[],
+  nextOffsets: ReadonlyMap<string, bigint>,
+): PositionWaitResult {
+  const behind: PositionShortfall[] = [];
+  for (const p of wanted) {
+    const next = nextOffsets.get(slotKey(p)) ?? null;
+    if (next !== null && next > p.offset) continue;
+    behind.push({ ...p, nextOffset: next, eventsBehind: p.offset + 1n - (next ?? 0n) });
+  }
+  return behind.length === 0 ? { applied: true } : { applied: false, behind };
+}

@@ -1,0 +1,165 @@
+import { orderFlowHistory } from '@shopstream/simulation';
+import { Registry } from 'prom-client';
+import { CacheMetrics } from '../../../apps/query-api/src/cache/cache-metrics';
+import { HotCache } from '../../../apps/query-api/src/cache/hot-cache';
+import { metadata, stockReceived } from '../../support/event-builders';
+import { TcpProxy } from '../../support/tcp-proxy';
+import { waitFor } from '../../support/wait-for';
+import { QueryApiHarness } from './query-api-harness';
+
+const REDIS = { host: '127.0.0.1', port: 6379 };
+
+/** A counter or gauge of the API's /metrics, summed over the label sets matching `labels`. */
+async function metric(harness: QueryApiHarness, name: string, labels = ''): Promise<number> {
+  const text = (await harness.get('/metrics')).body as string;
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith(name) && line.includes(labels) && !line.startsWith(`${name}_`))
+    .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
+}
+
+describe('the query API hot cache', () => {
+  const harness = new QueryApiHarness();
+  const proxy = new TcpProxy(REDIS.host, REDIS.port);
+  const history = orderFlowHistory({ orders: 10, seed: 21, prefix: harness.ns });
+  const sku = history.find((e) => e.type === 'shopstream.orders.OrderPlaced')!.lines[0]!.sku;
+  const hits = () => metric(harness, 'query_api_cache_lookups_total', 'outcome="hit"');
+  const onHand = async (headers: Record<string, string> = {}) =>
+    ((await harness.get(`/inventory/${sku}`, headers)).body as { onHand: number }).onHand;
+
+  beforeAll(async () => {
+    await proxy.start();
+    await harness.start({ SHOPSTREAM_REDIS_URL: `redis://127.0.0.1:${proxy.port}` });
+    const token = await harness.send(history);
+    await waitFor(
+      async () => (await harness.get(`/inventory/${sku}?waitMs=0&after=${token}`)).status === 200,
+      {
+        timeoutMs: 120_000,
+        intervalMs: 250,
+        what: 'the projector to apply the history',
+      },
+    );
+    // The triggers are installed on the tables the projector created after the API started.
+    await harness.stopApi();
+    await harness.startApi({ SHOPSTREAM_REDIS_URL: `redis://127.0.0.1:${proxy.port}` });
+  }, 180_000);
+  afterAll(async () => {
+    await harness.stop();
+    await proxy.cut();
+  }, 60_000);
+
+  it('answers a hot read from the cache, and never the old value once a committed write was announced', async () => {
+    const before = await onHand();
+    const hitsBefore = await hits();
+    expect(await onHand()).toBe(before);
+    expect(await hits()).toBe(hitsBefore + 1);
+
+    const invalidations = await metric(harness, 'query_api_cache_invalidations_total');
+    const write = await harness.send([
+      { ...stockReceived(sku, 7), metadata: metadata(sku, 1_000_000, Date.now()) },
+    ]);
+    // Read-your-writes skips the cache: right after the wait it is PostgreSQL's answer.
+    expect(await onHand({ 'X-Min-Position': write })).toBe(before + 7);
+    await waitFor(
+      async () => (await metric(harness, 'query_api_cache_invalidations_total')) > invalidations,
+      {
+        timeoutMs: 10_000,
+        intervalMs: 20,
+        what: 'the committed change to be announced',
+      },
+    );
+    expect(await onHand()).toBe(before + 7);
+    expect(await onHand()).toBe(before + 7);
+    expect((await harness.get('/cache')).body).toMatchObject({
+      state: 'up',
+      hitRatio: expect.any(Number),
+      invalidations: expect.any(Number),
+    });
+  });
+
+  it('starts a new key space when the read models swap to a new version', async () => {
+    await onHand();
+    const hitsBefore = await hits();
+    await onHand();
+    expect(await hits()).toBe(hitsBefore + 1);
+    const misses = await metric(harness, 'query_api_cache_lookups_total', 'outcome="miss"');
+    // What a rebuild's swap-in does to projection_versions; the namespaced instance has no row of its own before.
+    await harness.dataSource.query(
+      'insert into projection_versions (projection, active_version) values ($1, 2) on conflict (projection) do update set active_version = 2',
+      [`${harness.ns}_stock_levels`],
+    );
+    await waitFor(
+      async () => {
+        await onHand();
+        return (await metric(harness, 'query_api_cache_lookups_total', 'outcome="miss"')) > misses;
+      },
+      { timeoutMs: 10_000, intervalMs: 50, what: 'a read after the swap to miss the old key space' },
+    );
+  });
+
+  it('answers from PostgreSQL without an error while Redis is away, and warms again once it is back', async () => {
+    const expected = await onHand();
+    await proxy.cut();
+    const fallbacks = await metric(harness, 'query_api_cache_fallbacks_total');
+    for (let i = 0; i < 5; i++) {
+      const answer = await harness.get(`/inventory/${sku}`);
+      expect(answer.status).toBe(200);
+      expect((answer.body as { onHand: number }).onHand).toBe(expected);
+    }
+    expect(await metric(harness, 'query_api_cache_up')).toBe(0);
+    expect(await metric(harness, 'query_api_cache_fallbacks_total')).toBeGreaterThanOrEqual(fallbacks + 5);
+
+    await proxy.restore();
+    await waitFor(async () => (await metric(harness, 'query_api_cache_up')) === 1, {
+      timeoutMs: 15_000,
+      intervalMs: 100,
+      what: 'the cache to reconnect',
+    });
+    await onHand();
+    const hitsBefore = await hits();
+    expect(await onHand()).toBe(expected);
+    expect(await hits()).toBe(hitsBefore + 1);
+  });
+});
+
+describe('HotCache compare-and-set', () => {
+  const cache = new HotCache(
+    { url: `redis://${REDIS.host}:${REDIS.port}`, ttlS: 60, maxEntryBytes: 65_536, timeoutMs: 500 },
+    new CacheMetrics(new Registry()),
+  );
+  beforeAll(async () => {
+    await cache.start();
+    await waitFor(() => cache.state === 'up', { timeoutMs: 5_000, intervalMs: 20, what: 'Redis' });
+  });
+  afterAll(() => cache.stop());
+
+  it('does not let a slow reader write back a value an invalidation superseded', async () => {
+    const key = `it-slow-reader-${Date.now()}`;
+    const fullKey = cache.keyOf(key)!;
+    // The slow reader looks up (a miss) and reads the old row from PostgreSQL...
+    const slow = await cache.lookup<{ onHand: number }>('test', fullKey);
+    expect(slow).toEqual({ hit: false, seen: null });
+    // ...meanwhile the projector commits a change and its invalidation lands...
+    await cache.invalidate([key]);
+    // ...and a fast reader caches the fresh row.
+    const fast = await cache.lookup<{ onHand: number }>('test', fullKey);
+    expect(await cache.putIfUnchanged(fullKey, fast && !fast.hit ? fast.seen : null, { onHand: 2 })).toBe(
+      true,
+    );
+    // The slow reader's write-back of the old row is refused, and the fresh value stays.
+    expect(await cache.putIfUnchanged(fullKey, slow && !slow.hit ? slow.seen : null, { onHand: 1 })).toBe(
+      false,
+    );
+    expect(await cache.lookup('test', fullKey)).toEqual({ hit: true, value: { onHand: 2 } });
+  });
+
+  it('writes back a value no invalidation superseded', async () => {
+    const key = `it-plain-reader-${Date.now()}`;
+    const fullKey = cache.keyOf(key)!;
+    const lookup = await cache.lookup('test', fullKey);
+    expect(await cache.putIfUnchanged(fullKey, lookup && !lookup.hit ? lookup.seen : null, { v: 1 })).toBe(
+      true,
+    );
+    expect(await cache.lookup('test', fullKey)).toEqual({ hit: true, value: { v: 1 } });
+  });
+});

@@ -3,7 +3,7 @@ import { PositionWaitSaturatedError } from '@shopstream/projections';
 import { InvalidCursorError } from '@shopstream/queries';
 import { ReadModelBehindError } from '../read-your-writes/read-behind.errors';
 import { isDatabaseUnavailable } from './database-unavailable';
-import { NotFoundError, ValidationFailedError } from './validation.errors';
+import { NotFoundError, ValidationFailedError } from '../validation/validation.errors';
 
 /** What the API answers for an error: status, body and headers. `internal` errors are logged, never shown. */
 export interface ErrorResponse {

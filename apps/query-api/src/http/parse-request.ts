@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FieldProblem, ValidationFailedError } from './validation.errors';
+import { FieldProblem, ValidationFailedError } from '../validation/validation.errors';
 
 /** The problems of one zod parse, each named by the parameter at fault. */
 export function problemsOf(error: z.ZodError, fallback: string): FieldProblem[] {

@@ -16,7 +16,7 @@ import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { HttpRequest } from '../http/http-request';
 import { QueryHandler } from '../http/query-handler';
-import { NotFoundError } from '../http/validation.errors';
+import { NotFoundError } from '../validation/validation.errors';
 import { HotReads } from '../cache/hot-reads';
 import { HOT_READS, READ_STORES } from '../query-api.tokens';
 

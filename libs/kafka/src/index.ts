@@ -9,3 +9,4 @@ export * from './consume/batch-consumer';
 export * from './read/topic-reader';
 export * from './topics/topic-offsets';
 export * from './produce/batching-producer';
+export * from './read/partition-reader';

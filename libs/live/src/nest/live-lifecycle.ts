@@ -1,0 +1,22 @@
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { Server } from 'node:http';
+import { LiveServer } from '../live-server';
+
+/** Starts the gateway's feeds and serves /live on the host app's own HTTP server, whichever adapter made it. */
+@Injectable()
+export class LiveLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(
+    @Inject(LiveServer) private readonly live: LiveServer,
+    @Inject(HttpAdapterHost) private readonly adapterHost: HttpAdapterHost,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.live.start();
+    this.live.attach(this.adapterHost.httpAdapter.getHttpServer() as Server);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.live.stop();
+  }
+}

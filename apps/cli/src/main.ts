@@ -10,6 +10,7 @@ import { registerSchemasGenerateCommand } from './commands/schemas-generate.comm
 import { registerSchemasRegisterCommand } from './commands/schemas-register.command';
 import { registerSelfcheckCommand } from './commands/selfcheck.command';
 import { registerSimulateCommand } from './commands/simulate.command';
+import { registerWatchCommands } from './commands/watch.commands';
 
 const program = new Command()
   .name('shopstream')
@@ -24,6 +25,7 @@ registerDlqCommands(program);
 registerOutboxCommands(program);
 registerSimulateCommand(program);
 registerReportCommand(program);
+registerWatchCommands(program);
 
 const schemas = program
   .command('schemas')

@@ -8,3 +8,4 @@ export * from './protocol/position';
 export * from './protocol/server-frame';
 export type { StockData } from './store/stock-levels.store';
 export type { OrderData } from './store/order-summary.store';
+export * from './client/live-watcher';

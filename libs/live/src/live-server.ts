@@ -30,6 +30,7 @@ export class LiveServer {
   private readonly connections = new Set<LiveConnection>();
   private ticker: NodeJS.Timeout | null = null;
   private server: Server | null = null;
+  private stopping: Promise<void> | null = null;
   private readonly onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = (request.url ?? '').split('?')[0];
     if (path !== LIVE_PATH) return;
@@ -74,11 +75,19 @@ export class LiveServer {
   }
 
   async stop(): Promise<void> {
+    if (this.stopping) return this.stopping;
+    this.stopping = this.shutDown();
+    return this.stopping;
+  }
+
+  private async shutDown(): Promise<void> {
     if (this.ticker) clearInterval(this.ticker);
     this.server?.off('upgrade', this.onUpgrade);
     for (const ws of this.wss.clients) ws.close(1001, 'gateway stopping');
     this.wss.close();
     await Promise.all([...this.feeds.values()].map((feed) => feed.stop()));
+    // A client that did not answer the close handshake meanwhile would hold the HTTP server's close forever.
+    for (const ws of this.wss.clients) ws.terminate();
     await this.pool.end();
   }
 

@@ -4,6 +4,7 @@ interface Waiter {
   readonly partition: number;
   readonly offset: bigint;
   readonly resolve: () => void;
+  readonly reject: (error: Error) => void;
 }
 
 /**
@@ -14,6 +15,7 @@ export class CommitGate {
   private readonly waiters = new Set<Waiter>();
   private timer: NodeJS.Timeout | null = null;
   private latest: ProjectionPosition | null = null;
+  private stopped = false;
 
   constructor(
     private readonly store: ProjectionPositionStore,
@@ -28,15 +30,20 @@ export class CommitGate {
   /** Resolves once the projection's next offset on `partition` is past `offset`. */
   waitPast(partition: number, offset: bigint): Promise<void> {
     if (this.passed(partition, offset)) return Promise.resolve();
-    return new Promise((resolve) => {
-      this.waiters.add({ partition, offset, resolve });
+    if (this.stopped) return Promise.reject(new Error('the live feed is stopping'));
+    return new Promise((resolve, reject) => {
+      this.waiters.add({ partition, offset, resolve, reject });
       this.schedule();
     });
   }
 
+  /** Fails every waiter, so a batch held at the gate ends and the reader can stop. */
   stop(): void {
+    this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    for (const waiter of this.waiters) waiter.reject(new Error('the live feed is stopping'));
+    this.waiters.clear();
   }
 
   private passed(partition: number, offset: bigint): boolean {
@@ -44,7 +51,7 @@ export class CommitGate {
   }
 
   private schedule(): void {
-    if (this.timer || this.waiters.size === 0) return;
+    if (this.stopped || this.timer || this.waiters.size === 0) return;
     this.timer = setTimeout(() => void this.poll(), this.pollMs);
   }
 

@@ -13,7 +13,12 @@ export interface OrderChange {
   readonly occurredAt: string;
 }
 
-export type Change = StockChange | OrderChange;
+/** What one inventory event did to a sku's low-stock alert. */
+export type AlertChange =
+  | { readonly kind: 'opened'; readonly threshold: number; readonly available: number }
+  | { readonly kind: 'cleared'; readonly threshold: number; readonly available: number };
+
+export type Change = StockChange | OrderChange | AlertChange;
 
 /** An event a channel pushes: the key it is about and what it changed. */
 export interface KeyedChange {
@@ -22,11 +27,11 @@ export interface KeyedChange {
 }
 
 /**
- * The change an event makes to what a channel shows, or null for an event no channel shows (a reservation that
- * failed changes no stock; an alert is not a level). Written as a switch over every event type so a new inventory
- * or orders event breaks the build here until someone decides what it pushes.
+ * The change an event makes to a stock level, or null for an event that changes none (a reservation that failed,
+ * an alert). Written as a switch over every event type so a new inventory event breaks the build here until
+ * someone decides what it pushes; events of other topics never reach a stock feed.
  */
-export function describeChange(event: ShopstreamEvent): KeyedChange | null {
+export function describeStockChange(event: ShopstreamEvent): KeyedChange | null {
   switch (event.type) {
     case 'shopstream.inventory.StockReceived':
       return { key: event.sku, change: { kind: 'received', quantity: event.quantity } };
@@ -44,6 +49,14 @@ export function describeChange(event: ShopstreamEvent): KeyedChange | null {
     case 'shopstream.inventory.LowStockDetected':
     case 'shopstream.inventory.StockReplenished':
       return null;
+    default:
+      return null;
+  }
+}
+
+/** The change an orders event makes to an order's status; null for events of other topics. */
+export function describeOrderChange(event: ShopstreamEvent): KeyedChange | null {
+  switch (event.type) {
     case 'shopstream.orders.OrderPlaced':
     case 'shopstream.orders.OrderConfirmed':
     case 'shopstream.orders.OrderRejected':
@@ -59,6 +72,24 @@ export function describeChange(event: ShopstreamEvent): KeyedChange | null {
           event: event.type.slice('shopstream.orders.'.length),
           occurredAt: new Date(event.metadata.occurredAt).toISOString(),
         },
+      };
+    default:
+      return null;
+  }
+}
+
+/** A low-stock alert opened or cleared; null for every other event. */
+export function describeAlertChange(event: ShopstreamEvent): KeyedChange | null {
+  switch (event.type) {
+    case 'shopstream.inventory.LowStockDetected':
+      return {
+        key: event.sku,
+        change: { kind: 'opened', threshold: event.threshold, available: event.available },
+      };
+    case 'shopstream.inventory.StockReplenished':
+      return {
+        key: event.sku,
+        change: { kind: 'cleared', threshold: event.threshold, available: event.available },
       };
     default:
       return null;

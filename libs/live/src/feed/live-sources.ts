@@ -1,7 +1,15 @@
 import { PoolClient } from 'pg';
+import { ShopstreamEvent } from '@shopstream/events';
 import { Channel, ChannelSource } from '../protocol/channel';
+import { LowStockAlertsStore } from '../store/low-stock-alerts.store';
 import { OrderSummaryStore } from '../store/order-summary.store';
 import { StockLevelsStore } from '../store/stock-levels.store';
+import {
+  describeAlertChange,
+  describeOrderChange,
+  describeStockChange,
+  KeyedChange,
+} from './describe-change';
 
 /** A log and the read model built from it: what a channel's snapshot reads and its deltas follow. */
 export interface LiveSource {
@@ -9,6 +17,8 @@ export interface LiveSource {
   /** Name its checkpoints and projection_versions row are kept under. */
   readonly projection: string;
   readonly topic: string;
+  /** The key and change an event of the topic pushes, or null when this source shows nothing of it. */
+  describe(event: ShopstreamEvent): KeyedChange | null;
   /** Committed state per key, for the keys given. */
   rows(client: PoolClient, keys: readonly string[]): Promise<Map<string, object>>;
   /** A channel's snapshot data. */
@@ -25,11 +35,13 @@ export function liveSources(namespace: string | null): LiveSource[] {
   const views = namespace ? `${namespace}_read_models` : 'read_models';
   const stock = new StockLevelsStore(views);
   const orders = new OrderSummaryStore(views);
+  const alerts = new LowStockAlertsStore(views);
   return [
     {
       source: 'stock',
       projection: name('stock_levels'),
       topic: topic('shopstream.inventory'),
+      describe: describeStockChange,
       rows: async (client, keys) => new Map((await stock.bySkus(client, keys)).map((r) => [r.sku, r])),
       snapshot: async (client, channel) => {
         if (channel.kind === 'stock-board') return { items: await stock.all(client) };
@@ -53,6 +65,7 @@ export function liveSources(namespace: string | null): LiveSource[] {
       source: 'orders',
       projection: name('order_summary'),
       topic: topic('shopstream.orders'),
+      describe: describeOrderChange,
       rows: async (client, keys) => new Map((await orders.byIds(client, keys)).map((r) => [r.orderId, r])),
       snapshot: async (client, channel) => {
         if (channel.kind !== 'order') throw new Error(`${channel.name} is not an order channel`);
@@ -60,6 +73,14 @@ export function liveSources(namespace: string | null): LiveSource[] {
         const [row] = await orders.byIds(client, [channel.orderId]);
         return row ?? null;
       },
+    },
+    {
+      source: 'alerts',
+      projection: name('low_stock_alerts'),
+      topic: topic('shopstream.inventory'),
+      describe: describeAlertChange,
+      rows: async (client, keys) => new Map((await alerts.latestBySkus(client, keys)).map((r) => [r.sku, r])),
+      snapshot: async (client) => ({ open: await alerts.open(client) }),
     },
   ];
 }

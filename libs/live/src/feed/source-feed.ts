@@ -17,7 +17,7 @@ import { SubscriptionHub } from '../hub/subscription-hub';
 import { ProjectionPosition, ProjectionPositionStore } from '../store/projection-position.store';
 import { readSnapshot } from '../store/read-snapshot';
 import { CommitGate } from './commit-gate';
-import { describeChange, KeyedChange } from './describe-change';
+import { KeyedChange } from './describe-change';
 import { LiveSource } from './live-sources';
 
 export type Start =
@@ -197,7 +197,7 @@ export class SourceFeed {
   private async decode(record: IncomingRecord): Promise<Decoded | null> {
     if (!record.value) return null;
     try {
-      const keyed = describeChange(await this.deps.codec.decode(record.value));
+      const keyed = this.spec.describe(await this.deps.codec.decode(record.value));
       return keyed && { ...keyed, offset: BigInt(record.offset) };
     } catch (error) {
       this.deps.metrics.undecodable.inc();

@@ -2,19 +2,21 @@
 export type Channel =
   | { readonly kind: 'stock'; readonly name: string; readonly sku: string }
   | { readonly kind: 'stock-board'; readonly name: 'stock' }
-  | { readonly kind: 'order'; readonly name: string; readonly orderId: string };
+  | { readonly kind: 'order'; readonly name: string; readonly orderId: string }
+  | { readonly kind: 'alerts'; readonly name: 'alerts:low-stock' };
 
 /** Which log and read model feeds a channel. */
-export type ChannelSource = 'stock' | 'orders';
+export type ChannelSource = 'stock' | 'orders' | 'alerts';
 
 // Ids as the commerce API accepts them: printable, no spaces, bounded.
-const ID = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/;
+const ID = /^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,127}$/;
 
-export const CHANNEL_NAMES = ['stock:<sku>', 'stock', 'order:<orderId>'] as const;
+export const CHANNEL_NAMES = ['stock:<sku>', 'stock', 'order:<orderId>', 'alerts:low-stock'] as const;
 
 /** The channel `name` denotes, or null when it names none. */
 export function parseChannel(name: string): Channel | null {
   if (name === 'stock') return { kind: 'stock-board', name: 'stock' };
+  if (name === 'alerts:low-stock') return { kind: 'alerts', name: 'alerts:low-stock' };
   const [prefix, ...rest] = name.split(':');
   const id = rest.join(':');
   if (!ID.test(id)) return null;
@@ -23,7 +25,17 @@ export function parseChannel(name: string): Channel | null {
   return null;
 }
 
-export const sourceOf = (channel: Channel): ChannelSource => (channel.kind === 'order' ? 'orders' : 'stock');
+export function sourceOf(channel: Channel): ChannelSource {
+  switch (channel.kind) {
+    case 'stock':
+    case 'stock-board':
+      return 'stock';
+    case 'order':
+      return 'orders';
+    case 'alerts':
+      return 'alerts';
+  }
+}
 
 /** The key (sku or order id) a channel follows; null for a channel that follows every key of its source. */
 export function keyOf(channel: Channel): string | null {
@@ -33,6 +45,7 @@ export function keyOf(channel: Channel): string | null {
     case 'order':
       return channel.orderId;
     case 'stock-board':
+    case 'alerts':
       return null;
   }
 }

@@ -38,7 +38,11 @@ export class LiveServer {
   };
 
   constructor(private readonly config: LiveConfig) {
-    this.pool = new Pool({ connectionString: config.databaseUrl, max: 8 });
+    this.pool = new Pool({
+      connectionString: config.databaseUrl,
+      max: 4,
+      application_name: 'shopstream live',
+    });
     this.pool.on('error', (error) => this.logger.warn({ err: error }, 'idle database connection failed'));
     // Oversized frames are answered with an error frame by the connection; ws closes only far beyond the limit.
     this.wss = new WebSocketServer({ noServer: true, maxPayload: config.maxFrameBytes * 16 });

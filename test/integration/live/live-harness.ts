@@ -33,9 +33,9 @@ export async function startGateway(
   platform: PlatformConfig,
   overrides: Partial<LiveConfig> = {},
 ): Promise<RunningGateway> {
-  const config = { ...loadLiveConfig(platform, {}), ...overrides };
+  const config = { ...loadLiveConfig(platform, {}), port: 0, ...overrides };
   const app = await NestFactory.create(LiveGatewayModule.forRoot(config), { logger: false });
-  await app.listen(0, '127.0.0.1');
+  await app.listen(config.port, '127.0.0.1');
   const { port } = app.getHttpServer().address() as { port: number };
   return { url: `ws://127.0.0.1:${port}/live`, app, close: () => app.close() };
 }

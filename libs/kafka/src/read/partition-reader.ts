@@ -58,9 +58,10 @@ export class PartitionReader {
 
   private async seekAll(partitions: readonly number[]): Promise<void> {
     for (const partition of partitions) {
-      const offset = await this.options.startAt(partition);
-      this.next.set(partition, BigInt(offset));
-      this.consumer.seek({ topic: this.options.topic, partition, offset });
+      // After a rejoin (a batch held longer than the session) carry on where this reader was, not where it began.
+      const offset = this.next.get(partition) ?? BigInt(await this.options.startAt(partition));
+      this.next.set(partition, offset);
+      this.consumer.seek({ topic: this.options.topic, partition, offset: String(offset) });
     }
   }
 
@@ -90,11 +91,16 @@ export class PartitionReader {
       });
     }
     if (records.length === 0) return;
+    // The handler may wait on others (a projection's commit): keep the membership alive meanwhile.
+    // A failed beat is not fatal: the next one retries, and a lost membership makes kafkajs rejoin.
+    const beat = setInterval(() => void heartbeat().catch(() => undefined), 2_000);
     try {
       await this.options.onRecords(batch.partition, records);
     } catch (error) {
       this.fail(error);
       return;
+    } finally {
+      clearInterval(beat);
     }
     this.next.set(batch.partition, expected);
     await heartbeat();

@@ -1,7 +1,9 @@
 import { Controller, Get, Header, Inject } from '@nestjs/common';
 import { LiveServer } from '../live-server';
+import { LIVE_PAGE_HTML } from '../page/live-page.html';
+import { livePageScript } from '../page/live-page.script';
 
-/** The gateway's metrics, beside the /live WebSocket endpoint. */
+/** The live page and the gateway's metrics and health, beside the /live WebSocket endpoint. */
 @Controller()
 export class LiveController {
   constructor(@Inject(LiveServer) private readonly live: LiveServer) {}
@@ -15,5 +17,17 @@ export class LiveController {
   @Get('live/health')
   health(): { status: 'ok' } {
     return { status: 'ok' };
+  }
+
+  @Get('live.html')
+  @Header('content-type', 'text/html; charset=utf-8')
+  page(): string {
+    return LIVE_PAGE_HTML;
+  }
+
+  @Get('live/page.js')
+  @Header('content-type', 'text/javascript; charset=utf-8')
+  script(): string {
+    return livePageScript();
   }
 }

@@ -185,7 +185,7 @@ describe('live channels over WebSocket against the real platform', () => {
     );
   });
 
-  it('follows an order through its statuses, and the stock board sees its reservation', async () => {
+  it('follows an order and a customer’s orders through their statuses, and the board sees the reservation', async () => {
     const sku = uniqueName('LIVE-ORDER');
     await receive(sku, 5);
     const board = await connect();
@@ -193,9 +193,14 @@ describe('live channels over WebSocket against the real platform', () => {
     const boardSnapshot = await board.next((f) => f.type === 'snapshot', 'the board snapshot');
     expect(Array.isArray(boardSnapshot.data?.items)).toBe(true);
 
+    const customerId = uniqueName('customer');
+    const customer = await connect();
+    customer.subscribe(`customer:${customerId}:orders`);
+    const none = await customer.next((f) => f.type === 'snapshot', 'the customer snapshot');
+    expect(none.data).toEqual({ orders: [] });
     const placed = await handle.commands.placeOrder(
       {
-        customerId: uniqueName('customer'),
+        customerId,
         currency: 'EUR',
         lines: [{ sku, quantity: 2, unitPriceMinor: 1_250 }],
         shippingAddress: address,
@@ -214,6 +219,13 @@ describe('live channels over WebSocket against the real platform', () => {
     expect(frames[0]?.type).toBe('snapshot');
     const events = frames.slice(1).map((f) => f.data?.change?.event);
     expect(new Set(events).size).toBe(events.length);
+    await customer.next(
+      (f) => f.type === 'delta' && f.data?.orderId === orderId && f.data.status === 'CONFIRMED',
+      'the confirmation on the customer channel',
+    );
+    expect(
+      customer.of(`customer:${customerId}:orders`, 'delta').every((f) => f.data?.customerId === customerId),
+    ).toBe(true);
     await board.next(
       (f) => f.type === 'delta' && f.data?.sku === sku && f.data.change?.kind === 'reserved',
       'the reservation on the board',

@@ -25,6 +25,9 @@ export interface LiveSource {
   snapshot(client: PoolClient, channel: Channel): Promise<unknown>;
 }
 
+/** Orders a customer's snapshot lists, newest first: an order page, not an export. */
+const CUSTOMER_ORDERS_LIMIT = 100;
+
 /**
  * The sources live channels read, for the live read models or a namespaced instance of them: named the way the
  * projection engine names a namespaced projector's state (prefixed), topics (suffixed) and views.
@@ -68,6 +71,8 @@ export function liveSources(namespace: string | null): LiveSource[] {
       describe: describeOrderChange,
       rows: async (client, keys) => new Map((await orders.byIds(client, keys)).map((r) => [r.orderId, r])),
       snapshot: async (client, channel) => {
+        if (channel.kind === 'customer-orders')
+          return { orders: await orders.byCustomer(client, channel.customerId, CUSTOMER_ORDERS_LIMIT) };
         if (channel.kind !== 'order') throw new Error(`${channel.name} is not an order channel`);
         // null until the order's first event is applied: a client may subscribe before it places the order.
         const [row] = await orders.byIds(client, [channel.orderId]);

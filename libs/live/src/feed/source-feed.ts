@@ -9,7 +9,7 @@ import { Logger } from '@shopstream/logging';
 import { Pool } from 'pg';
 import { ReadModelUnavailableError } from '../live.errors';
 import { LiveMetrics } from '../metrics/live-metrics';
-import { Channel, keyOf } from '../protocol/channel';
+import { Channel, keyOf, shows } from '../protocol/channel';
 import { offsetOf, Position } from '../protocol/position';
 import { FreshReason } from '../protocol/server-frame';
 import { Delivery } from '../hub/delivery';
@@ -175,13 +175,15 @@ export class SourceFeed {
       (await readSnapshot(this.deps.pool, (client) =>
         this.spec.rows(client, [...new Set(wanted.map((w) => w.decoded.key))]),
       ));
-    return wanted.map(({ partition, decoded }) => ({
-      key: decoded.key,
-      partition,
-      offset: decoded.offset,
-      change: decoded.change,
-      data: rows.get(decoded.key) ?? null,
-    }));
+    return wanted
+      .map(({ partition, decoded }) => ({
+        key: decoded.key,
+        partition,
+        offset: decoded.offset,
+        change: decoded.change,
+        data: rows.get(decoded.key) ?? null,
+      }))
+      .filter((delivery) => shows(channel, delivery.data));
   }
 
   private async logStartOffsets(): Promise<readonly bigint[]> {

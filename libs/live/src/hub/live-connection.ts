@@ -2,7 +2,7 @@ import { Logger } from '@shopstream/logging';
 import { LiveConfig } from '../config/live-config';
 import { SourceFeed } from '../feed/source-feed';
 import { LiveMetrics } from '../metrics/live-metrics';
-import { parseChannel, sourceOf, ChannelSource } from '../protocol/channel';
+import { CHANNEL_NAMES, parseChannel, sourceOf, ChannelSource } from '../protocol/channel';
 import { parseClientFrame } from '../protocol/client-frame';
 import { decodePosition } from '../protocol/position';
 import { LiveErrorCode, ServerFrame } from '../protocol/server-frame';
@@ -115,7 +115,7 @@ export class LiveConnection {
     if (!channel)
       return this.error(
         'unknown-channel',
-        `no channel ${JSON.stringify(name)}; channels are stock:<sku>, stock and order:<orderId>`,
+        `no channel ${JSON.stringify(name)}; channels are ${CHANNEL_NAMES.join(', ')}`,
         name,
       );
     if (this.subscriptions.has(name))

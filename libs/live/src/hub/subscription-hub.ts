@@ -1,10 +1,10 @@
-import { ChannelSource, keyOf, sourceOf } from '../protocol/channel';
+import { ChannelSource, keyOf, shows, sourceOf } from '../protocol/channel';
 import { Delivery } from './delivery';
 import { Subscription } from './subscription';
 
 interface SourceSubscribers {
   readonly byKey: Map<string, Set<Subscription>>;
-  /** Subscriptions to every key of the source (the stock board). */
+  /** Subscriptions that follow no single key: the stock board, a customer's orders, the alerts. */
   readonly all: Set<Subscription>;
 }
 
@@ -48,7 +48,8 @@ export class SubscriptionHub {
     const subscribers = this.of(source);
     for (const delivery of deliveries) {
       for (const subscription of subscribers.byKey.get(delivery.key) ?? []) subscription.offer(delivery);
-      for (const subscription of subscribers.all) subscription.offer(delivery);
+      for (const subscription of subscribers.all)
+        if (shows(subscription.channel, delivery.data)) subscription.offer(delivery);
     }
   }
 

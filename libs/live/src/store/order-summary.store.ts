@@ -63,18 +63,32 @@ const toData = (r: OrderRow): OrderData => ({
   updatedAt: r.updated_at.toISOString(),
 });
 
+const COLUMNS = `order_id, customer_id, status, currency, total_minor, refunded_minor, placed_at, confirmed_at,
+  rejected_at, paid_at, shipped_at, delivered_at, cancelled_at, refunded_at, rejection_reason, cancellation_reason,
+  updated_at`;
+
 /** Reads the order_summary view of the read models; the order_summary projection owns and writes it. */
 export class OrderSummaryStore {
   constructor(private readonly viewsSchema: string) {}
 
+  /** A customer's orders, newest first, at most `limit`. */
+  async byCustomer(client: PoolClient, customerId: string, limit: number): Promise<OrderData[]> {
+    const { rows } = await client.query<OrderRow>(
+      `select ${COLUMNS} from ${this.table()} where customer_id = $1 order by placed_at desc nulls last limit $2`,
+      [customerId, limit],
+    );
+    return rows.map(toData);
+  }
+
   async byIds(client: PoolClient, orderIds: readonly string[]): Promise<OrderData[]> {
     const { rows } = await client.query<OrderRow>(
-      `select order_id, customer_id, status, currency, total_minor, refunded_minor, placed_at, confirmed_at,
-              rejected_at, paid_at, shipped_at, delivered_at, cancelled_at, refunded_at, rejection_reason,
-              cancellation_reason, updated_at
-         from "${this.viewsSchema.replace(/"/g, '""')}".order_summary where order_id = any($1::text[])`,
+      `select ${COLUMNS} from ${this.table()} where order_id = any($1::text[])`,
       [orderIds],
     );
     return rows.map(toData);
+  }
+
+  private table(): string {
+    return `"${this.viewsSchema.replace(/"/g, '""')}".order_summary`;
   }
 }

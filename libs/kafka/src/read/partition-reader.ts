@@ -3,6 +3,7 @@ import { Consumer, EachBatchPayload } from 'kafkajs';
 import { createKafka } from '../client/kafka-client';
 import { IncomingRecord } from '../consume/batch-consumer';
 import { KafkaUnavailableError } from '../kafka.errors';
+import { fetchPartitionOffsets } from '../topics/topic-offsets';
 
 export interface PartitionReaderOptions {
   readonly brokers: readonly string[];
@@ -138,6 +139,10 @@ export async function readPartitionRanges(options: {
 }): Promise<void> {
   const pending = new Map([...options.ranges].filter(([, r]) => r.to > r.from));
   if (pending.size === 0) return;
+  // Partitions with nothing to read start at their end, so the reader fetches nothing of them.
+  const ends = new Map(
+    (await fetchPartitionOffsets(options.brokers, [options.topic])).map((o) => [o.partition, o.high]),
+  );
   let finish!: () => void;
   let failWith!: (error: unknown) => void;
   const finished = new Promise<void>((resolve, reject) => {
@@ -148,8 +153,7 @@ export async function readPartitionRanges(options: {
     brokers: options.brokers,
     clientId: options.clientId,
     topic: options.topic,
-    // A partition outside the ranges starts at its end, where nothing will be read.
-    startAt: (partition) => String(options.ranges.get(partition)?.from ?? 0n),
+    startAt: (partition) => String(pending.get(partition)?.from ?? ends.get(partition) ?? 0n),
     onRecords: async (partition, records) => {
       const range = pending.get(partition);
       if (!range) return;

@@ -18,6 +18,7 @@ import { ProjectionPosition, ProjectionPositionStore } from '../store/projection
 import { readSnapshot } from '../store/read-snapshot';
 import { CommitGate } from './commit-gate';
 import { KeyedChange } from './describe-change';
+import { LogRangeBatcher } from './log-range-batcher';
 import { LiveSource } from './live-sources';
 
 export type Start =
@@ -51,6 +52,17 @@ export class SourceFeed {
   private gate: CommitGate | null = null;
   private partitions = 0;
   private logStart: { readonly at: number; readonly offsets: readonly bigint[] } | null = null;
+  private readonly history = new LogRangeBatcher(async (ranges) => {
+    const found: IncomingRecord[] = [];
+    await readPartitionRanges({
+      brokers: this.deps.brokers,
+      clientId: 'shopstream-live-resume',
+      topic: this.spec.topic,
+      ranges,
+      onRecords: (_, records) => found.push(...records),
+    });
+    return found;
+  });
 
   constructor(
     private readonly spec: LiveSource,
@@ -154,15 +166,9 @@ export class SourceFeed {
     keyRows: Map<string, object> | null,
   ): Promise<Delivery[]> {
     const key = keyOf(channel);
-    const found: IncomingRecord[] = [];
-    const ranges = new Map(now.offsets.map((to, p) => [p, { from: offsetOf(since, p), to }] as const));
-    await readPartitionRanges({
-      brokers: this.deps.brokers,
-      clientId: 'shopstream-live-resume',
-      topic: this.spec.topic,
-      ranges,
-      onRecords: (_, records) => found.push(...records),
-    });
+    const found = await this.history.read(
+      new Map(now.offsets.map((to, p) => [p, { from: offsetOf(since, p), to }] as const)),
+    );
     const wanted: { partition: number; decoded: Decoded }[] = [];
     for (const record of found) {
       const decoded = await this.decode(record);

@@ -13,6 +13,8 @@ import { LiveMetrics } from './metrics/live-metrics';
 import { ChannelSource } from './protocol/channel';
 import { ProjectionPositionStore } from './store/projection-position.store';
 
+type UpgradeListener = (request: IncomingMessage, socket: Duplex, head: Buffer) => void;
+
 /** The path the protocol is served on, on whatever HTTP server the gateway is attached to. */
 export const LIVE_PATH = '/live';
 
@@ -31,10 +33,11 @@ export class LiveServer {
   private ticker: NodeJS.Timeout | null = null;
   private server: Server | null = null;
   private stopping: Promise<void> | null = null;
-  private readonly onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+  private otherUpgrades: UpgradeListener[] = [];
+  private readonly onUpgrade: UpgradeListener = (request, socket, head) => {
     const path = (request.url ?? '').split('?')[0];
-    if (path !== LIVE_PATH) return;
-    this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws));
+    if (path === LIVE_PATH) this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws));
+    else for (const listener of this.otherUpgrades) listener.call(this.server, request, socket, head);
   };
 
   constructor(private readonly config: LiveConfig) {
@@ -72,9 +75,14 @@ export class LiveServer {
     }, tickMs);
   }
 
-  /** Serves /live on `server`; other upgrade paths are left alone. */
+  /**
+   * Serves /live on `server`; every other upgrade goes to the listeners the server had. Those are taken over rather
+   * than run beside ours because @nestjs/platform-ws destroys any upgrade of a path it does not serve itself.
+   */
   attach(server: Server): void {
     this.server = server;
+    this.otherUpgrades = server.listeners('upgrade') as UpgradeListener[];
+    server.removeAllListeners('upgrade');
     server.on('upgrade', this.onUpgrade);
   }
 
@@ -87,6 +95,8 @@ export class LiveServer {
   private async shutDown(): Promise<void> {
     if (this.ticker) clearInterval(this.ticker);
     this.server?.off('upgrade', this.onUpgrade);
+    for (const listener of this.otherUpgrades) this.server?.on('upgrade', listener);
+    this.otherUpgrades = [];
     for (const ws of this.wss.clients) ws.close(1001, 'gateway stopping');
     this.wss.close();
     await Promise.all([...this.feeds.values()].map((feed) => feed.stop()));

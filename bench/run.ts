@@ -8,6 +8,7 @@ import { DEFAULT_REBUILD_RUNNERS, topicsOf } from '@shopstream/projections';
 import { READ_MODELS } from '@shopstream/read-models';
 import { runBaseline } from './baseline/baseline.bench';
 import { runConnectPeer } from './peer/connect-peer';
+import { runLiveBench } from './live/live.bench';
 import { runApiBench } from './platform/api.bench';
 import { startRunnerSet } from './platform/bench-projections';
 import { measureLatency } from './platform/latency.bench';
@@ -320,6 +321,21 @@ async function main(): Promise<void> {
         cleanup,
       });
       log(`API: ${JSON.stringify(mutable.api)}`);
+    }
+    if (!skip.has('live')) {
+      try {
+        mutable.live = await runLiveBench({
+          platform,
+          connections: sizes.mode === 'quick' ? 1_000 : 10_000,
+          skus: 50,
+          writesPerSku: sizes.mode === 'quick' ? 10 : 20,
+          log,
+        });
+        log(`live: ${JSON.stringify(mutable.live)}`);
+      } catch (error) {
+        mutable.notes.push(`live: ${(error as Error).message}`);
+        log(`live failed: ${(error as Error).message}`);
+      }
     }
   } finally {
     failures = await cleanup.run();

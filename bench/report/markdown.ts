@@ -62,6 +62,9 @@ export function writeMarkdown(r: BenchResults): string {
         ? `| API queries | – | ${api.queries} |`
         : `| API queries | ${n(api.queries.perSecond)} req/s, p99 ${n(api.queries.p99Ms)} ms | GET /orders/:id |`
       : `| API queries | – | not run |`,
+    r.live
+      ? `| Live push | ${n(r.live.deliveriesPerSecond)} deliveries/s, write → client p50 ${n(r.live.writeToClientP50Ms)} ms, p99 ${n(r.live.writeToClientP99Ms)} ms | ${r.live.connections} connections held, ${n(r.live.heapPerConnectionBytes)} B heap each; storm: ${r.live.stormResumed} resumed in ${n(r.live.stormResumedMs)} ms, ${r.live.gaps} gaps, ${r.live.duplicates} duplicates |`
+      : `| Live push | – | not run |`,
     '',
     '| ratio | value | target |',
     '|---|---:|---|',

@@ -4,6 +4,7 @@ import type { PeerResult } from '../peer/connect-peer';
 import type { RebuildFigures } from '../platform/rebuild.bench';
 import type { MachineInfo } from '../support/machine';
 import type { Percentiles, ProgressSample, Rate } from '../support/stats';
+import type { LiveBenchResult } from '../live/live.bench';
 
 /** L's rate in a run that does not fix it: half of what S sustained. */
 export const halfLoad = (sustainedPerSecond: number) => Math.max(50, Math.round(sustainedPerSecond / 2));
@@ -56,6 +57,7 @@ export interface BenchResults {
   };
   readonly peer?: { readonly platformPayments: Rate; readonly peer?: PeerResult; readonly error?: string };
   readonly api?: ApiResult;
+  readonly live?: LiveBenchResult;
   readonly plots?: string[];
   readonly throughput?: ProgressSample[];
 }

@@ -63,7 +63,7 @@ export interface BenchOptions {
   readonly latencyRate?: number;
 }
 
-const SECTIONS = ['raw', 'projections', 'rebuild', 'latency', 'baseline', 'peer', 'api'] as const;
+const SECTIONS = ['raw', 'projections', 'rebuild', 'latency', 'baseline', 'peer', 'api', 'live'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export function parseBenchArgs(argv: readonly string[]): BenchOptions {

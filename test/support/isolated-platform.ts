@@ -40,6 +40,7 @@ export function isolatedPlatform(options: {
     SHOPSTREAM_QUERY_API_PORT: String(base + 11),
     SHOPSTREAM_PROCESSOR_METRICS_PORT: String(base + 12),
     SHOPSTREAM_PROJECTOR_METRICS_PORT: String(base + 13),
+    SHOPSTREAM_LIVE_PORT: String(base + 14),
   };
   return {
     env,

@@ -11,6 +11,7 @@ import { registerSchemasRegisterCommand } from './commands/schemas-register.comm
 import { registerSelfcheckCommand } from './commands/selfcheck.command';
 import { registerSimulateCommand } from './commands/simulate.command';
 import { registerSubscriberCommands } from './commands/subscribers.commands';
+import { registerWatchCommands } from './commands/watch.commands';
 
 const program = new Command()
   .name('shopstream')
@@ -26,6 +27,7 @@ registerOutboxCommands(program);
 registerSimulateCommand(program);
 registerReportCommand(program);
 registerSubscriberCommands(program);
+registerWatchCommands(program);
 
 const schemas = program
   .command('schemas')

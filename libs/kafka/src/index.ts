@@ -11,3 +11,4 @@ export * from './topics/topic-offsets';
 export * from './produce/batching-producer';
 export * from './topics/derived-topics';
 export * from './groups/consumer-groups';
+export * from './read/partition-reader';

@@ -1,4 +1,3 @@
-import { SqlExecutor } from '@shopstream/database';
 import { EventCodec, ShopstreamEvent } from '@shopstream/events';
 import { defineProjection, Projection, ProjectionInvariantError } from '@shopstream/projections';
 import { enqueueEvents } from '../outbox/outbox';

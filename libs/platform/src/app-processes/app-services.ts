@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PlatformConfig } from '@shopstream/config';
+import { loadLiveConfig } from '@shopstream/live';
 import { PlatformError, portTaken, serviceDied, serviceNotReady } from '../platform.errors';
 import { NODE_PROCESS_FLAGS } from './node-flags';
 import { runningPid, sleep, spawnDetached, stopProcess, tailFile } from '../process/managed-process';
@@ -73,6 +74,13 @@ export const APP_SERVICES: readonly AppService[] = [
     portVariable: 'SHOPSTREAM_QUERY_API_PORT',
     healthPath: '/health',
     statusPath: '/cache',
+  },
+  {
+    name: 'live-gateway',
+    main: 'dist/apps/live-gateway/src/main.js',
+    port: (c) => loadLiveConfig(c).port,
+    portVariable: 'SHOPSTREAM_LIVE_PORT',
+    healthPath: '/live/health',
   },
   {
     name: 'loyalty',

@@ -1,0 +1,25 @@
+import { loadConfig } from '@shopstream/config';
+import { runLiveBench } from './live.bench';
+
+/** The live section alone: `node dist/bench/live/run-live.js [connections] [skus] [writes per sku]`. */
+async function main(): Promise<void> {
+  const [connections = '1000', skus = '50', writes = '20'] = process.argv.slice(2);
+  const result = await runLiveBench({
+    platform: loadConfig(),
+    connections: Number(connections),
+    skus: Number(skus),
+    writesPerSku: Number(writes),
+    log: (line) => process.stdout.write(`[bench live] ${line}\n`),
+  });
+  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(
+      `bench live: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.exit(1);
+  },
+);

@@ -1,0 +1,11 @@
+export * from './config/live-config';
+export * from './live.errors';
+export * from './live-server';
+export * from './nest/live.module';
+export * from './protocol/channel';
+export * from './protocol/client-frame';
+export * from './protocol/position';
+export * from './protocol/server-frame';
+export type { StockData } from './store/stock-levels.store';
+export type { OrderData } from './store/order-summary.store';
+export * from './client/live-watcher';

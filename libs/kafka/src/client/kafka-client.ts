@@ -1,4 +1,5 @@
 import { Kafka, logLevel, LogEntry } from 'kafkajs';
+import { createLogger } from '@shopstream/logging';
 
 export interface KafkaClientOptions {
   readonly brokers: readonly string[];
@@ -36,6 +37,8 @@ export function createKafka(options: KafkaClientOptions): Kafka {
 const HANDLED_BY_KAFKAJS =
   /coordinator (is loading|is not available)|not the correct coordinator|group is rebalancing/i;
 
+const logger = createLogger('kafka');
+
 function logToStderr({ level, log }: LogEntry): void {
   const { message, error } = log as { message: string; error?: string };
   if (level > logLevel.WARN) return;
@@ -43,5 +46,7 @@ function logToStderr({ level, log }: LogEntry): void {
   // A bounded retry is deliberate: callers get an error (and the API a 503) instead of waiting forever, and they
   // retry with their own idempotency keys.
   if (message.startsWith('Limiting retries for the idempotent producer')) return;
-  process.stderr.write(`[kafka] ${message}${error ? `: ${error}` : ''}\n`);
+  const fields = error ? { error } : {};
+  if (level <= logLevel.ERROR) logger.error(fields, message);
+  else logger.warn(fields, message);
 }

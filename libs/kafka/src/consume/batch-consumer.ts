@@ -2,6 +2,9 @@ import { Consumer, EachBatchPayload } from 'kafkajs';
 import { createKafka } from '../client/kafka-client';
 import { KafkaUnavailableError } from '../kafka.errors';
 import { singleFlight } from './single-flight';
+import { createLogger } from '@shopstream/logging';
+
+const logger = createLogger('kafka');
 
 export interface IncomingRecord {
   readonly topic: string;
@@ -94,7 +97,7 @@ export class BatchConsumer {
       this.consumer.on(this.consumer.events.GROUP_JOIN, (event) => {
         const assignment = new Map(Object.entries(event.payload.memberAssignment));
         void Promise.resolve(onAssigned(assignment)).catch((error: unknown) =>
-          process.stderr.write(`[kafka] rebalance handler failed: ${String(error)}\n`),
+          logger.error({ err: error }, 'rebalance handler failed'),
         );
       });
     }

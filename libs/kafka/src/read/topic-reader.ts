@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createKafka } from '../client/kafka-client';
 import { BatchConsumer, IncomingRecord } from '../consume/batch-consumer';
 import { KafkaUnavailableError } from '../kafka.errors';
+import { createLogger } from '@shopstream/logging';
 
 export interface TopicReadOptions {
   readonly brokers: readonly string[];
@@ -72,7 +73,7 @@ export async function readTopics(options: TopicReadOptions): Promise<void> {
     await admin
       .deleteGroups([groupId])
       .catch((error: unknown) =>
-        process.stderr.write(`could not delete reader group ${groupId}: ${String(error)}\n`),
+        createLogger('kafka').warn({ err: error, groupId }, 'could not delete the reader group'),
       );
     await admin.disconnect();
   }

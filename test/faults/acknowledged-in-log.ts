@@ -29,6 +29,28 @@ export async function writeSideSettled(db: Client): Promise<void> {
 }
 
 /**
+ * Reads `topic` from its start to its current end with a consumer of its own (not the platform's projection code) and
+ * hands over each record's event; records that don't decode (poison a scenario wrote on purpose) are skipped.
+ */
+export async function readEventsOf<E>(
+  platform: IsolatedPlatform,
+  topic: string,
+  onEvent: (event: E, at: { partition: number; offset: string }) => void,
+): Promise<void> {
+  const codec = createEventCodec(platform.config.registry.url);
+  await readTopics({
+    brokers: platform.config.kafka.brokers,
+    topics: [topic],
+    fromBeginning: true,
+    untilCurrentEnd: true,
+    onRecord: async (record) => {
+      const event = (await codec.decode(record.value).catch(() => null)) as E | null;
+      if (event !== null) onEvent(event, { partition: record.partition, offset: record.offset });
+    },
+  });
+}
+
+/**
  * Reads the orders topic from its start with a consumer of its own and finds each acknowledged order's OrderPlaced by
  * content (its order id), not by trusting the positions the platform recorded. Records that don't decode are skipped.
  */
@@ -36,22 +58,10 @@ export async function findAcknowledgedInLog(
   platform: IsolatedPlatform,
   acknowledged: readonly AcknowledgedOrder[],
 ): Promise<LogVerdict> {
-  const codec = createEventCodec(platform.config.registry.url);
   const placedAt = new Map<string, string[]>();
-  await readTopics({
-    brokers: platform.config.kafka.brokers,
-    topics: ['shopstream.orders'],
-    fromBeginning: true,
-    untilCurrentEnd: true,
-    onRecord: async (record) => {
-      // Poison a scenario wrote on purpose is no order.
-      const event = (await codec.decode(record.value).catch(() => null)) as OrdersEvent | null;
-      if (event?.type !== 'shopstream.orders.OrderPlaced') return;
-      placedAt.set(event.orderId, [
-        ...(placedAt.get(event.orderId) ?? []),
-        `${record.partition}:${record.offset}`,
-      ]);
-    },
+  await readEventsOf<OrdersEvent>(platform, 'shopstream.orders', (event, at) => {
+    if (event.type !== 'shopstream.orders.OrderPlaced') return;
+    placedAt.set(event.orderId, [...(placedAt.get(event.orderId) ?? []), `${at.partition}:${at.offset}`]);
   });
   return {
     lost: acknowledged.filter((o) => !placedAt.has(o.orderId)),

@@ -50,6 +50,7 @@ describe('retention deletes what can no longer matter and keeps the rest', () =>
     createdAgoMs: number,
     publishedAgoMs: number | null,
     offset: number,
+    partition = 0,
   ) =>
     db.query(
       `insert into order_flow.outbox (event_id, event_type, topic, key, value, created_at, published_at, partition, "offset")
@@ -61,7 +62,7 @@ describe('retention deletes what can no longer matter and keeps the rest', () =>
         topic,
         createdAgoMs,
         publishedAgoMs,
-        publishedAgoMs === null ? null : 0,
+        publishedAgoMs === null ? null : partition,
         publishedAgoMs === null ? null : offset,
       ],
     );
@@ -84,9 +85,11 @@ describe('retention deletes what can no longer matter and keeps the rest', () =>
       .map((r) => r.event_id)
       .sort();
 
-  it('deletes old published outbox rows, expired keys and ledger entries the projection read past', async () => {
+  it("deletes old published outbox rows but each partition's newest, expired keys and ledger entries the projection read past", async () => {
     for (let i = 0; i < 3; i++) await outboxRow('published-long-ago', 31 * DAY, 30 * DAY, i);
     await outboxRow('published-recently', 2 * DAY, 2 * DAY, 10);
+    // The newest recorded row of a partition stays, however old: a relay taking over reads the log from it.
+    await outboxRow('newest-of-its-partition', 31 * DAY, 30 * DAY, 0, 1);
     await outboxRow('never-published', 30 * DAY, null, 0);
     for (const [suffix, agoMs] of [
       ['expired-1', 2 * DAY],
@@ -138,7 +141,11 @@ describe('retention deletes what can no longer matter and keeps the rest', () =>
       scope: { outboxTopic: topic, keyPrefix, ledgers: [readLedger, behindLedger] },
     });
 
-    expect(await eventTypesLeft()).toEqual(['never-published', 'published-recently']);
+    expect(await eventTypesLeft()).toEqual([
+      'never-published',
+      'newest-of-its-partition',
+      'published-recently',
+    ]);
     expect(await keysLeft()).toEqual([`${keyPrefix}recent`]);
     expect(await entriesLeft(readLedger)).toEqual([...kept].sort());
     expect(await entriesLeft(behindLedger)).toEqual([...old, ...kept].sort());

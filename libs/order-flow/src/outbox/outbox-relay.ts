@@ -1,6 +1,8 @@
 import { ListeningSession } from '@shopstream/database';
 import { EventProducer, RecordPosition, RecordsNotAcknowledgedError } from '@shopstream/kafka';
 import { OUTBOX_CHANNEL, OutboxStore, PublishedPosition, UnpublishedRow } from './outbox-store';
+import { kafkaLogTail } from './takeover/kafka-log-tail';
+import { findUnrecordedInLog, RelayLogTail } from './takeover/unrecorded-in-log';
 
 export interface OutboxRelayOptions {
   readonly databaseUrl: string;
@@ -9,6 +11,8 @@ export interface OutboxRelayOptions {
   readonly log?: (line: string) => void;
   /** For tests: the producer to publish through. */
   readonly producer?: EventProducer;
+  /** For tests: the log the takeover check reads. */
+  readonly logTail?: RelayLogTail;
   /** Shown in pg_stat_activity. */
   readonly applicationName?: string;
 }
@@ -25,10 +29,13 @@ export class OutboxRelay {
   private readonly session: ListeningSession;
   private readonly store: OutboxStore;
   private readonly producer: EventProducer;
+  private readonly logTail: RelayLogTail;
   private running = false;
   private wake: (() => void) | null = null;
   private loop: Promise<void> = Promise.resolve();
   private leader = false;
+  // Set on each election: the new leader first records what a previous one sent without recording it.
+  private caughtUp = false;
   // Positions Kafka acknowledged that could not be recorded (the database went away): recorded first when it is back,
   // so those events are not published a second time.
   private unrecorded: PublishedPosition[] = [];
@@ -51,6 +58,7 @@ export class OutboxRelay {
     this.producer =
       options.producer ??
       new EventProducer({ brokers: options.brokers, clientId: 'shopstream-outbox-relay' });
+    this.logTail = options.logTail ?? kafkaLogTail(options.brokers);
   }
 
   get isLeader(): boolean {
@@ -94,6 +102,11 @@ export class OutboxRelay {
             await this.idle(2_000);
             continue;
           }
+          this.caughtUp = false;
+        }
+        if (!this.caughtUp) {
+          await this.recordWhatIsAlreadyInTheLog();
+          this.caughtUp = true;
         }
         if (!connected) {
           await this.producer.connect();
@@ -144,6 +157,19 @@ export class OutboxRelay {
       rows.map((r, i) => ({ id: r.id, partition: positions[i]!.partition, offset: positions[i]!.offset })),
     );
     return rows.length;
+  }
+
+  /**
+   * A relay that died between Kafka's acknowledgement and recording it left its batch in the queue although the log
+   * holds it: record those positions instead of publishing the events a second time.
+   */
+  private async recordWhatIsAlreadyInTheLog(): Promise<void> {
+    const found = await findUnrecordedInLog(this.store, this.logTail);
+    if (found.length === 0) return;
+    await this.store.markPublished(found);
+    this.options.log?.(
+      `outbox relay: ${found.length} event(s) a previous relay published without recording it were found in the log and recorded, not sent again`,
+    );
   }
 
   private async record(positions: PublishedPosition[]): Promise<void> {

@@ -118,6 +118,42 @@ export class OutboxStore {
     );
   }
 
+  /** Topics that have events waiting for the relay. */
+  async unpublishedTopics(): Promise<string[]> {
+    const rows = await this.session.query<{ topic: string }>(
+      'select distinct topic from order_flow.outbox where published_at is null',
+    );
+    return rows.map((r) => r.topic);
+  }
+
+  /** The highest recorded offset of each partition that has a published row (one index probe per partition). */
+  async lastRecordedOffsets(topic: string, partitions: readonly number[]): Promise<Map<number, bigint>> {
+    const rows = await this.session.query<{ partition: number; offset: string | null }>(
+      `select p.partition,
+              (select max(o."offset") from order_flow.outbox o
+               where o.published_at is not null and o.topic = $1 and o.partition = p.partition) as "offset"
+       from unnest($2::int[]) as p(partition)`,
+      [topic, partitions],
+    );
+    return new Map(
+      rows.filter((r) => r.offset !== null).map((r) => [r.partition, BigInt(r.offset as string)]),
+    );
+  }
+
+  /** Unpublished rows of a topic whose encoded event is byte for byte one of `values`. */
+  async unpublishedWithValues(
+    topic: string,
+    values: readonly Buffer[],
+  ): Promise<{ id: string; value: Buffer }[]> {
+    if (values.length === 0) return [];
+    const rows = await this.session.query<{ id: string; value: Buffer }>(
+      `select id, value from order_flow.outbox
+       where published_at is null and topic = $1 and value = any($2::bytea[])`,
+      [topic, values],
+    );
+    return rows.map((r) => ({ id: String(r.id), value: r.value }));
+  }
+
   /** The database's clock: rows published before it are in the log below the end offsets read after it. */
   async now(): Promise<Date> {
     const [row] = await this.session.query<{ now: Date }>('select now() as now');
@@ -164,15 +200,20 @@ export class OutboxStore {
   }
 
   /**
-   * Deletes up to `limit` rows published before `before`, oldest first; unpublished rows are never touched. `topic`
+   * Deletes up to `limit` rows published before `before`, oldest first; unpublished rows are never touched, nor the
+   * newest recorded row of each partition: a relay taking over reads the log from there (see takeover/). `topic`
    * narrows it to one topic (tests scope it to their own rows).
    */
   async deletePublishedBefore(before: Date, limit: number, topic?: string): Promise<number> {
     const [row] = await this.session.query<{ n: number }>(
       `with gone as (
          delete from order_flow.outbox where ctid in (
-           select ctid from order_flow.outbox
+           select ctid from order_flow.outbox o
            where published_at is not null and published_at < $1 and ($3::text is null or topic = $3)
+             and (o.partition is null or exists (
+               select 1 from order_flow.outbox newer
+               where newer.published_at is not null and newer.topic = o.topic
+                 and newer.partition = o.partition and newer."offset" > o."offset"))
            order by published_at limit $2)
          returning 1)
        select count(*)::int as n from gone`,

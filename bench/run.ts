@@ -9,12 +9,15 @@ import { READ_MODELS } from '@shopstream/read-models';
 import { runBaseline } from './baseline/baseline.bench';
 import { runConnectPeer } from './peer/connect-peer';
 import { runLiveBench } from './live/live.bench';
+import { liveTargetLine, liveTargets } from './live/live-targets';
 import { runApiBench } from './platform/api.bench';
 import { startRunnerSet } from './platform/bench-projections';
 import { measureLatency } from './platform/latency.bench';
 import { startProjectorProcess } from './platform/projector-process';
 import { measureSustained } from './platform/sustained.bench';
 import { rebuildAll } from './platform/rebuild.bench';
+import { runQueryBench } from './query/query.bench';
+import { queryTargets, targetLine } from './query/query-targets';
 import { platformConsume, rawConsume, rawProduce } from './raw/kafka.bench';
 import { postgresLimits } from './raw/postgres.bench';
 import { subscriberConsume } from './raw/subscriber.bench';
@@ -322,6 +325,39 @@ async function main(): Promise<void> {
       });
       log(`API: ${JSON.stringify(mutable.api)}`);
     }
+    if (!skip.has('query')) {
+      // Read-your-writes is measured while other writes load the projector at half of what it sustained (S).
+      const sustained = mutable.sustained?.sustainedPerSecond;
+      const loadPerSecond = options.latencyRate ?? (sustained ? halfLoad(sustained) : 500);
+      if (!options.latencyRate && !sustained)
+        mutable.notes.push(
+          'query: S was not measured (--skip=latency), so read-your-writes ran at 500 events/s of other writes',
+        );
+      try {
+        const query = await runQueryBench({
+          platform,
+          orders: sizes.queryOrders,
+          connections: sizes.apiConnections,
+          seconds: sizes.querySeconds,
+          loadPerSecond,
+          log,
+        });
+        mutable.query = typeof query === 'string' ? { error: query } : query;
+        if (typeof query !== 'string') {
+          const old =
+            mutable.api?.ran && typeof mutable.api.queries !== 'string' ? mutable.api.queries : null;
+          if (old)
+            log(
+              `query: the commerce API's GET /orders/:id in this run: ${Math.round(old.perSecond)}/s, p99 ${old.p99Ms} ms`,
+            );
+          for (const target of queryTargets(query, old)) log(`query target ${targetLine(target)}`);
+        } else log(`query: not run: ${query}`);
+      } catch (error) {
+        mutable.query = { error: (error as Error).message };
+        mutable.notes.push(`query: ${(error as Error).message}`);
+        log(`query failed: ${(error as Error).message}`);
+      }
+    }
     if (!skip.has('live')) {
       try {
         mutable.live = await runLiveBench({
@@ -332,6 +368,7 @@ async function main(): Promise<void> {
           log,
         });
         log(`live: ${JSON.stringify(mutable.live)}`);
+        for (const target of liveTargets(mutable.live)) log(`live target ${liveTargetLine(target)}`);
       } catch (error) {
         mutable.notes.push(`live: ${(error as Error).message}`);
         log(`live failed: ${(error as Error).message}`);

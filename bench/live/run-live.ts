@@ -1,5 +1,6 @@
 import { loadConfig } from '@shopstream/config';
 import { runLiveBench } from './live.bench';
+import { liveTargetLine, liveTargets } from './live-targets';
 
 /** The live section alone: `node dist/bench/live/run-live.js [connections] [skus] [writes per sku]`. */
 async function main(): Promise<void> {
@@ -12,6 +13,8 @@ async function main(): Promise<void> {
     log: (line) => process.stdout.write(`[bench live] ${line}\n`),
   });
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  for (const target of liveTargets(result))
+    process.stdout.write(`[bench live] target ${liveTargetLine(target)}\n`);
 }
 
 main().then(

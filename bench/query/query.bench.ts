@@ -1,7 +1,4 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
-import * as fs from 'node:fs';
-import * as net from 'node:net';
+import { randomBytes } from 'node:crypto';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadConfig, PlatformConfig } from '@shopstream/config';
@@ -15,8 +12,10 @@ import { keyOf, orderFlowHistory } from '@shopstream/simulation';
 import { startProjectorProcess } from '../platform/projector-process';
 import { Cleanup } from '../support/cleanup';
 import { optionalModule } from '../support/optional-module';
-import { percentiles } from '../support/stats';
-import { sleep, waitFor } from '../support/wait-for';
+import { waitFor } from '../support/wait-for';
+import { freePort, startQueryApi } from './query-api-process';
+import { getQuery, LoadRequest, queryHeaders, rotatingRequests } from './query-requests';
+import { measureReadYourWrites, ReadYourWritesFigure } from './read-your-writes.bench';
 
 /** The part of autocannon's API used here (it ships no types of its own). */
 interface AutocannonResult {
@@ -31,7 +30,7 @@ type Autocannon = (options: {
   url: string;
   connections: number;
   duration: number;
-  requests: { path: string; setupRequest?: (r: { path: string }) => { path: string } }[];
+  requests: LoadRequest[];
 }) => Promise<AutocannonResult>;
 
 export interface QueryFigure {
@@ -47,52 +46,22 @@ export interface QueryBenchResult {
   readonly connections: number;
   readonly seconds: number;
   readonly hot: readonly QueryFigure[];
-  /** A write produced, then read at once with its token: what the wait adds to the read. */
-  readonly readYourWrites: { readonly samples: number; readonly p50Ms: number; readonly p99Ms: number };
-}
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-
-function startQueryApi(
-  platform: PlatformConfig,
-  env: Record<string, string>,
-  cleanup: Cleanup,
-  log: string,
-): ChildProcess {
-  const out = fs.openSync(log, 'a');
-  const child = spawn(process.execPath, [path.join(platform.root, 'dist/apps/query-api/src/main.js')], {
-    cwd: platform.root,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', out, out],
-  });
-  fs.closeSync(out);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  cleanup.add(`stop the query API (pid ${child.pid})`, async () => {
-    if (child.exitCode !== null) return;
-    child.kill('SIGTERM');
-    await Promise.race([exited, sleep(15_000)]);
-  });
-  return child;
+  readonly readYourWrites: ReadYourWritesFigure;
 }
 
 /**
  * The query API's figures on a read-model set of its own (a projector namespace fed a generated history): the hot
- * endpoints with the Redis cache and without it, and read-your-writes right after a write. Two query API
- * processes, the same build, the same read models; only SHOPSTREAM_QUERY_CACHE differs.
+ * endpoints with the Redis cache and without it, and read-your-writes right after a write while other writes load
+ * the projector at `loadPerSecond`. Two query API processes, the same build, the same read models; only
+ * SHOPSTREAM_QUERY_CACHE differs.
  */
 export async function runQueryBench(options: {
   platform: PlatformConfig;
   orders: number;
   connections: number;
   seconds: number;
+  /** Events/s of other writes while read-your-writes is measured: half of what the projector sustains. */
+  loadPerSecond: number;
   log: (line: string) => void;
 }): Promise<QueryBenchResult | string> {
   const autocannon = optionalModule<Autocannon>('autocannon');
@@ -163,32 +132,24 @@ export async function runQueryBench(options: {
     }
     await waitFor(
       async () =>
-        (await fetch(`${urls.off}/orders?limit=1&waitMs=0&after=${token}`).catch(() => null))?.status === 200,
+        (await getQuery(`${urls.off}/orders?limit=1&waitMs=0&after=${token}`).catch(() => null))?.status ===
+        200,
       { timeoutMs: 600_000, intervalMs: 500, what: 'the projector to apply the history' },
     );
     // The cached API watches the projector's tables once they exist; until then it reads PostgreSQL.
     await waitFor(
       async () =>
-        ((await (await fetch(`${urls.on}/cache`)).json()) as { cached?: unknown[] }).cached?.length === 2,
+        ((await (await getQuery(`${urls.on}/cache`)).json()) as { cached?: unknown[] }).cached?.length === 2,
       { timeoutMs: 60_000, intervalMs: 500, what: 'the cached query API to watch the read models' },
     );
 
     const placed = history.filter((e) => e.type === 'shopstream.orders.OrderPlaced');
     const orderIds = placed.slice(0, 1_000).map((e) => e.orderId);
     const skus = [...new Set(placed.flatMap((e) => e.lines.map((l) => l.sku)))];
-    const rotating = (paths: readonly string[]) => {
-      let i = 0;
-      return [
-        {
-          path: paths[0]!,
-          setupRequest: (r: { path: string }) => ({ ...r, path: paths[i++ % paths.length]! }),
-        },
-      ];
-    };
-    const endpoints: [string, { path: string }[]][] = [
-      ['GET /orders/:id', rotating(orderIds.map((id) => `/orders/${id}`))],
-      ['GET /inventory/:sku', rotating(skus.map((s) => `/inventory/${s}`))],
-      ['GET /inventory?lowStock=true', [{ path: '/inventory?lowStock=true' }]],
+    const endpoints: [string, LoadRequest[]][] = [
+      ['GET /orders/:id', rotatingRequests(orderIds.map((id) => `/orders/${id}`))],
+      ['GET /inventory/:sku', rotatingRequests(skus.map((s) => `/inventory/${s}`))],
+      ['GET /inventory?lowStock=true', [{ path: '/inventory?lowStock=true', headers: queryHeaders() }]],
     ];
     const hot: QueryFigure[] = [];
     for (const [endpoint, requests] of endpoints)
@@ -215,41 +176,22 @@ export async function runQueryBench(options: {
         );
       }
 
-    // Read-your-writes: the time from a write's acknowledgement to the answer that reflects it.
-    const sku = skus[0]!;
-    const waits: number[] = [];
-    for (let i = 0; i < 200; i++) {
-      const write = await send([
-        {
-          type: 'shopstream.inventory.StockReceived',
-          metadata: {
-            eventId: randomUUID(),
-            occurredAt: Date.now(),
-            aggregateId: sku,
-            aggregateVersion: 1_000_000 + i,
-            correlationId: `${ns}-ryw`,
-            causationId: null,
-            producer: 'bench',
-          },
-          sku,
-          quantity: 1,
-        },
-      ]);
-      const started = process.hrtime.bigint();
-      const answer = await fetch(`${urls.on}/inventory/${sku}`, { headers: { 'X-Min-Position': write } });
-      await answer.arrayBuffer();
-      if (answer.status === 200) waits.push(Number(process.hrtime.bigint() - started) / 1e6);
-    }
-    const ryw = percentiles(waits);
+    const ryw = await measureReadYourWrites({
+      producer,
+      codec,
+      ns,
+      url: urls.on,
+      sku: skus[0]!,
+      loadPerSecond: options.loadPerSecond,
+      seconds: Math.max(10, options.seconds),
+      send,
+    });
     log(
-      `query bench: read-your-writes after a write: p50 ${ryw.p50.toFixed(1)} ms, p99 ${ryw.p99.toFixed(1)} ms`,
+      `query bench: read-your-writes at ${Math.round(ryw.achievedLoadPerSecond)} events/s of other writes: ` +
+        `p50 ${ryw.p50Ms.toFixed(1)} ms, p99 ${ryw.p99Ms.toFixed(1)} ms (the read alone: p99 ${ryw.plainP99Ms.toFixed(1)} ms), ` +
+        `${ryw.samples} samples, ${ryw.notReflected} not reflected`,
     );
-    return {
-      connections: options.connections,
-      seconds: options.seconds,
-      hot,
-      readYourWrites: { samples: waits.length, p50Ms: ryw.p50, p99Ms: ryw.p99 },
-    };
+    return { connections: options.connections, seconds: options.seconds, hot, readYourWrites: ryw };
   } finally {
     await cleanup.run();
   }
@@ -265,6 +207,7 @@ if (require.main === module) {
     orders: arg('orders', 2_000),
     connections: arg('connections', 50),
     seconds: arg('seconds', 10),
+    loadPerSecond: arg('load', 500),
     log: (line) => process.stdout.write(`${line}\n`),
   })
     .then((result) => process.stdout.write(`${JSON.stringify(result, null, 2)}\n`))

@@ -1,3 +1,5 @@
+import { liveTargets } from '../live/live-targets';
+import { queryTargets } from '../query/query-targets';
 import { BenchResults, halfLoad } from './results';
 
 const n = (x: number | undefined) =>
@@ -62,6 +64,7 @@ export function writeMarkdown(r: BenchResults): string {
         ? `| API queries | – | ${api.queries} |`
         : `| API queries | ${n(api.queries.perSecond)} req/s, p99 ${n(api.queries.p99Ms)} ms | GET /orders/:id |`
       : `| API queries | – | not run |`,
+    ...queryRows(r),
     r.live
       ? `| Live push | ${n(r.live.deliveriesPerSecond)} deliveries/s, write → client p50 ${n(r.live.writeToClientP50Ms)} ms, p99 ${n(r.live.writeToClientP99Ms)} ms | ${r.live.connections} connections held, ${n(r.live.heapPerConnectionBytes)} B heap each; storm: ${r.live.stormResumed} resumed in ${n(r.live.stormResumedMs)} ms, ${r.live.gaps} gaps, ${r.live.duplicates} duplicates |`
       : `| Live push | – | not run |`,
@@ -74,10 +77,41 @@ export function writeMarkdown(r: BenchResults): string {
     `| L p99 | ${n(r.latency?.latency.p99)} ms | ≤ 100 ms |`,
     `| platform / baseline (order_summary) | ${ratio(r.baseline?.platformOrderSummary.perSecond, r.baseline?.baseline.perSecond)} | ≥ 10 |`,
     `| platform / peer (payments) | ${ratio(r.peer?.platformPayments.perSecond, peer?.perSecond)} | > 1 |`,
+    ...queryTargetRows(r),
+    ...(r.live
+      ? liveTargets(r.live).map(
+          (t) =>
+            `| live: ${t.what} | ${t.figure} | ${t.met === null ? 'n/a at this size' : t.met ? 'met' : 'NOT met'} |`,
+        )
+      : []),
     '',
     ...(r.plots?.length ? r.plots.map((p) => `![${p}](${p})`) : []),
     ...(r.notes.length ? ['', 'Notes:', ...r.notes.map((x) => `- ${x}`)] : []),
     '',
   ];
   return lines.join('\n');
+}
+
+/** The query API's rows: each hot endpoint with the cache on and off, and read-your-writes under load. */
+function queryRows(r: BenchResults): string[] {
+  const q = r.query;
+  if (!q) return ['| Query API | – | not run |'];
+  if ('error' in q) return [`| Query API | – | ${q.error} |`];
+  const ryw = q.readYourWrites;
+  return [
+    ...q.hot.map(
+      (f) =>
+        `| Query API ${f.endpoint}, cache ${f.cache} | ${n(f.perSecond)} req/s, p50 ${f.p50Ms} ms, p99 ${f.p99Ms} ms | ${q.connections} connections, ${q.seconds} s, ${f.failed} failed |`,
+    ),
+    `| Query API read-your-writes | p50 ${ryw.p50Ms.toFixed(1)} ms, p99 ${ryw.p99Ms.toFixed(1)} ms | write acknowledged → answer reflecting it, at ${n(ryw.achievedLoadPerSecond)} events/s of other writes; the read alone p99 ${ryw.plainP99Ms.toFixed(1)} ms; ${ryw.samples} samples, ${ryw.notReflected} not reflected |`,
+  ];
+}
+
+function queryTargetRows(r: BenchResults): string[] {
+  const q = r.query;
+  if (!q || 'error' in q) return [];
+  const old = r.api?.ran && typeof r.api.queries !== 'string' ? r.api.queries : null;
+  return queryTargets(q, old).map(
+    (t) => `| ${t.what} | ${t.figure} | ${t.met === null ? 'n/a' : t.met ? 'met' : 'NOT met'} |`,
+  );
 }

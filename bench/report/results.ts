@@ -5,6 +5,7 @@ import type { RebuildFigures } from '../platform/rebuild.bench';
 import type { MachineInfo } from '../support/machine';
 import type { Percentiles, ProgressSample, Rate } from '../support/stats';
 import type { LiveBenchResult } from '../live/live.bench';
+import type { QueryBenchResult } from '../query/query.bench';
 
 /** L's rate in a run that does not fix it: half of what S sustained. */
 export const halfLoad = (sustainedPerSecond: number) => Math.max(50, Math.round(sustainedPerSecond / 2));
@@ -57,6 +58,8 @@ export interface BenchResults {
   };
   readonly peer?: { readonly platformPayments: Rate; readonly peer?: PeerResult; readonly error?: string };
   readonly api?: ApiResult;
+  /** The query API: hot reads with the cache on and off, read-your-writes under load; or why it did not run. */
+  readonly query?: QueryBenchResult | { readonly error: string };
   readonly live?: LiveBenchResult;
   readonly plots?: string[];
   readonly throughput?: ProgressSample[];

@@ -19,6 +19,10 @@ export interface BenchSizes {
   readonly baselineSeconds: number;
   readonly apiSeconds: number;
   readonly apiConnections: number;
+  /** Orders in the query API's own read-model set (its hot endpoints read them). */
+  readonly queryOrders: number;
+  /** Seconds of each query API measurement (autocannon runs at apiConnections, as the commerce API's). */
+  readonly querySeconds: number;
   /** Upper bound of any single wait for projections to catch up. */
   readonly catchUpTimeoutMs: number;
 }
@@ -34,6 +38,8 @@ export const QUICK: BenchSizes = {
   baselineSeconds: 15,
   apiSeconds: 8,
   apiConnections: 16,
+  queryOrders: 1_000,
+  querySeconds: 5,
   catchUpTimeoutMs: 300_000,
 };
 
@@ -48,6 +54,8 @@ export const FULL: BenchSizes = {
   baselineSeconds: 60,
   apiSeconds: 30,
   apiConnections: 32,
+  queryOrders: 5_000,
+  querySeconds: 15,
   catchUpTimeoutMs: 1_800_000,
 };
 
@@ -63,7 +71,17 @@ export interface BenchOptions {
   readonly latencyRate?: number;
 }
 
-const SECTIONS = ['raw', 'projections', 'rebuild', 'latency', 'baseline', 'peer', 'api', 'live'] as const;
+const SECTIONS = [
+  'raw',
+  'projections',
+  'rebuild',
+  'latency',
+  'baseline',
+  'peer',
+  'api',
+  'query',
+  'live',
+] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export function parseBenchArgs(argv: readonly string[]): BenchOptions {

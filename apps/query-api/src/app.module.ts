@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import { LiveModule } from '@shopstream/live';
 import { CACHE_PROVIDERS } from './cache/cache.providers';
 import { CacheStatusController } from './cache/cache-status.controller';
 import { CustomersController } from './customers/customers.controller';
@@ -20,12 +21,16 @@ import { ReadBarrier } from './read-your-writes/read-barrier';
 import { ReportsController } from './reports/reports.controller';
 import { ShipmentsController } from './shipments/shipments.controller';
 
-/** The read side: queries over the read models, stateless, so any number of instances can run. */
+/**
+ * The read side: queries over the read models, stateless, so any number of instances can run. It also serves live
+ * push (ws://…/live and the live page) on its own port: pushes follow the same committed read models it answers from.
+ */
 @Module({})
 export class AppModule {
   static forRoot(config: QueryApiConfig): DynamicModule {
     return {
       module: AppModule,
+      imports: [LiveModule.forRoot(config.live)],
       controllers: [
         OrdersController,
         CustomersController,

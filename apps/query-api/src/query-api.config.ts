@@ -1,4 +1,5 @@
 import { PlatformConfig } from '@shopstream/config';
+import { LiveConfig, loadLiveConfig } from '@shopstream/live';
 import { z } from 'zod';
 
 const environmentSchema = z.object({
@@ -40,6 +41,8 @@ export interface QueryApiConfig {
     readonly maxEntryBytes: number;
     readonly timeoutMs: number;
   } | null;
+  /** The live push endpoint the query API serves on its own port (/live), as the extra gateways would. */
+  readonly live: LiveConfig;
 }
 
 /** Thrown at start-up when a query API variable is invalid; names each variable. */
@@ -88,5 +91,6 @@ export function loadQueryApiConfig(
             maxEntryBytes: e.SHOPSTREAM_QUERY_CACHE_MAX_ENTRY_BYTES,
             timeoutMs: e.SHOPSTREAM_QUERY_CACHE_TIMEOUT_MS,
           },
+    live: { ...loadLiveConfig(platform, env), port: platform.ports.queryApi },
   };
 }

@@ -146,7 +146,7 @@ describe('live channels over WebSocket against the real platform', () => {
     await waitFor(() => client.closedWith !== null, { what: 'the client to see the gateway go' });
     await receive(sku, 9);
     gateway = await startGateway(config);
-    const other = await startGateway(config);
+    const other = await startGateway(config, {}, 'live-gateway');
     try {
       const back = await connect();
       back.subscribe(`stock:${sku}`, snapshot.position);

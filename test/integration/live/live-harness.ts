@@ -1,11 +1,15 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { PlatformConfig } from '@shopstream/config';
 import { LiveConfig, loadLiveConfig } from '@shopstream/live';
 import { ChildProcess } from 'node:child_process';
 import { Client } from 'pg';
 import WebSocket from 'ws';
 import { LiveGatewayModule } from '../../../apps/live-gateway/src/live-gateway.module';
+import { AppModule } from '../../../apps/query-api/src/app.module';
+import { configureApp } from '../../../apps/query-api/src/http/configure-app';
+import { loadQueryApiConfig } from '../../../apps/query-api/src/query-api.config';
 import { exited, startApp } from '../../support/app-process';
 import { waitFor } from '../../support/wait-for';
 
@@ -28,16 +32,45 @@ export interface RunningGateway {
   close(): Promise<void>;
 }
 
-/** A gateway in this process on a random port, as the live-gateway app wires it. */
+/** Which app serves /live: the query API, as `up` runs it, or the extra scale-out gateway app. */
+export type GatewayHost = 'query-api' | 'live-gateway';
+
+/**
+ * /live served in this process on a random port (or `overrides.port`), wired as the named app wires it. The query
+ * API runs with its cache off and a small pool: these tests read its live endpoint, not its cached queries.
+ */
 export async function startGateway(
   platform: PlatformConfig,
   overrides: Partial<LiveConfig> = {},
+  host: GatewayHost = 'query-api',
 ): Promise<RunningGateway> {
-  const config = { ...loadLiveConfig(platform, {}), port: 0, ...overrides };
-  const app = await NestFactory.create(LiveGatewayModule.forRoot(config), { logger: false });
-  await app.listen(config.port, '127.0.0.1');
+  const app =
+    host === 'query-api' ? await queryApiApp(platform, overrides) : await gatewayApp(platform, overrides);
+  await app.listen(overrides.port ?? 0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as { port: number };
   return { url: `ws://127.0.0.1:${port}/live`, app, close: () => app.close() };
+}
+
+async function queryApiApp(
+  platform: PlatformConfig,
+  overrides: Partial<LiveConfig>,
+): Promise<INestApplication> {
+  const config = loadQueryApiConfig(platform, {
+    SHOPSTREAM_QUERY_CACHE: 'off',
+    SHOPSTREAM_QUERY_DB_POOL: '2',
+  });
+  const live = { ...config.live, port: 0, ...overrides };
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ ...config, live }), {
+    logger: false,
+    // A failed start throws to the test, naming why, instead of exiting Jest's process.
+    abortOnError: false,
+  });
+  return configureApp(app);
+}
+
+function gatewayApp(platform: PlatformConfig, overrides: Partial<LiveConfig>): Promise<INestApplication> {
+  const config = { ...loadLiveConfig(platform, {}), port: 0, ...overrides };
+  return NestFactory.create(LiveGatewayModule.forRoot(config), { logger: false, abortOnError: false });
 }
 
 /** A real WebSocket client that keeps every frame it receives, in order. */

@@ -56,7 +56,7 @@ describe('the live shop page in a real browser', () => {
     const sku = uniqueName('PAGE-SKU');
     const port = (gateway.app.getHttpServer().address() as { port: number }).port;
     const page = await browser.newPage();
-    await page.goto(`http://127.0.0.1:${port}/live.html`);
+    await page.goto(`http://127.0.0.1:${port}/`);
     await page.locator('#status[data-state="open"]').waitFor({ timeout: 30_000 });
 
     await handle.commands.receiveStock(sku, { quantity: 10 }, meta());

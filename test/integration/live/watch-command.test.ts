@@ -49,7 +49,14 @@ describe('shopstream watch', () => {
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    await waitFor(() => out.includes('snapshot'), { what: `the snapshot line (stderr: ${err})` });
+    await waitFor(
+      () => {
+        // The output so far goes into the timeout's message: `what` is fixed before anything was printed.
+        if (!out.includes('snapshot')) throw new Error(`watch printed so far: ${JSON.stringify(out + err)}`);
+        return true;
+      },
+      { what: 'the snapshot line' },
+    );
     expect(out).toContain(`${sku}: on hand 0`);
 
     await receive(3);

@@ -38,11 +38,15 @@ export function registerPlatformCommands(program: Command): void {
       '--no-apps',
       'start only Kafka, the registry and the database, not the processor, projector and API',
     )
-    .action(async (options: { brokers?: number; apps: boolean }) => {
+    .option(
+      '--with <apps...>',
+      'also start these optional apps: live-gateway (an extra /live endpoint; the query API serves one already)',
+    )
+    .action(async (options: { brokers?: number; apps: boolean; with?: string[] }) => {
       const config = loadConfig();
       const started = Date.now();
       const brokers = options.brokers ?? readClusterFile(config)?.nodes ?? 1;
-      await platformUp(config, { brokers, apps: options.apps }, say);
+      await platformUp(config, { brokers, apps: options.apps, optionalApps: options.with ?? [] }, say);
       say(`platform up and healthy in ${((Date.now() - started) / 1000).toFixed(1)}s`);
     });
 

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { loadConfig } from '@shopstream/config';
-import { LiveWatcher, loadLiveConfig, ServerFrame } from '@shopstream/live';
+import { LiveWatcher, ServerFrame } from '@shopstream/live';
 
 /** `shopstream watch …`: a terminal client of the live gateway that prints each change and resumes by itself. */
 export function registerWatchCommands(program: Command): void {
@@ -9,7 +9,10 @@ export function registerWatchCommands(program: Command): void {
     .description(
       'print a live channel: its snapshot, then each committed change; reconnects and resumes by itself',
     )
-    .option('--url <url>', 'the live endpoint (default: ws://127.0.0.1:$SHOPSTREAM_LIVE_PORT/live)')
+    .option(
+      '--url <url>',
+      'the live endpoint (default: the query API, ws://127.0.0.1:$SHOPSTREAM_QUERY_API_PORT/live)',
+    )
     .option('--json', 'print the frames as JSON lines');
   watch
     .command('stock <sku>')
@@ -27,7 +30,7 @@ export function registerWatchCommands(program: Command): void {
 
 function run(watch: Command, channel: string): Promise<void> {
   const options = watch.opts<{ url?: string; json?: boolean }>();
-  const url = options.url ?? `ws://127.0.0.1:${loadLiveConfig(loadConfig()).port}/live`;
+  const url = options.url ?? `ws://127.0.0.1:${loadConfig().ports.queryApi}/live`;
   const print = (line: string) => process.stdout.write(`${line}\n`);
   const watcher = new LiveWatcher({
     url,

@@ -19,7 +19,8 @@ export class LiveController {
     return { status: 'ok' };
   }
 
-  @Get('live.html')
+  /** The page is the host's front door (`/`), and keeps its own name for hosts that serve something else there. */
+  @Get(['', 'live.html'])
   @Header('content-type', 'text/html; charset=utf-8')
   page(): string {
     return LIVE_PAGE_HTML;

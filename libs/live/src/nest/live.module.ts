@@ -7,7 +7,7 @@ import { LIVE_CONFIG } from './live.tokens';
 
 /**
  * Live push: import `LiveModule.forRoot(config)` into any Nest app on the express or ws adapter and it serves
- * ws://<host>:<port>/live, the page at /live.html and its metrics at /live/metrics, on that app's HTTP server.
+ * ws://<host>:<port>/live, the page at / and /live.html and its metrics at /live/metrics, on that app's HTTP server.
  */
 @Module({})
 export class LiveModule {

@@ -23,6 +23,8 @@ export interface AppService {
   readonly env?: (config: PlatformConfig) => Record<string, string>;
   /** A JSON summary `status` shows beside the app (the query API's cache). */
   readonly statusPath?: string;
+  /** Started only when `up` is asked for it by name (`--with <name>`); `status` shows it as off otherwise. */
+  readonly optional?: boolean;
 }
 
 /**
@@ -75,12 +77,14 @@ export const APP_SERVICES: readonly AppService[] = [
     healthPath: '/health',
     statusPath: '/cache',
   },
+  // The query API serves /live itself; a gateway of its own is for spreading WebSocket clients over more processes.
   {
     name: 'live-gateway',
     main: 'dist/apps/live-gateway/src/main.js',
     port: (c) => loadLiveConfig(c).port,
     portVariable: 'SHOPSTREAM_LIVE_PORT',
     healthPath: '/live/health',
+    optional: true,
   },
   {
     name: 'loyalty',

@@ -94,6 +94,16 @@ export async function platformStatus(config: PlatformConfig): Promise<ServiceSta
   });
   for (const app of APP_SERVICES) {
     const pid = runningApp(config, app);
+    if (app.optional && pid === null && runningSupervisor(config, app) === null) {
+      // Off by choice is not down: `status` stays green and says how to start it.
+      rows.push({
+        service: app.name,
+        pid: null,
+        healthy: true,
+        detail: `off (optional; \`up --with ${app.name}\` starts it)`,
+      });
+      continue;
+    }
     const healthy = pid !== null && (await isAppHealthy(config, app));
     const alive = runningSupervisor(config, app) !== null;
     const recorded = readSupervisorState(statePaths(config.home).supervisorState(app.name));

@@ -15,8 +15,9 @@ import {
   TopicPlan,
   warmCoordinators,
 } from '@shopstream/kafka';
-import { APP_SERVICES, ensureApp } from '../app-processes/app-services';
+import { APP_SERVICES, AppService, ensureApp } from '../app-processes/app-services';
 import { ensureKafka } from '../kafka/kafka-service';
+import { PlatformError } from '../platform.errors';
 import { bindToKafkaCluster } from '../postgres/kafka-cluster-binding';
 import { checkPostgres, databaseName, ensureDatabase } from '../postgres/postgres-admin';
 import { bindToRegistry } from '../registry/registry-binding';
@@ -35,9 +36,17 @@ export interface UpResult {
  */
 export async function platformUp(
   config: PlatformConfig,
-  options: { brokers: number; apps: boolean },
+  options: { brokers: number; apps: boolean; optionalApps?: readonly string[] },
   report: (line: string) => void,
 ): Promise<UpResult> {
+  const optional = APP_SERVICES.filter((app) => app.optional).map((app) => app.name);
+  const unknown = (options.optionalApps ?? []).filter((name) => !optional.includes(name));
+  if (unknown.length > 0)
+    throw new PlatformError(
+      'CONFIG_INVALID',
+      `up --with names ${unknown.join(', ')}, not an optional app.`,
+      `Name one of: ${optional.join(', ')}.`,
+    );
   await checkPostgres(config.database.url);
   const database = databaseName(config.database.url);
   if (await ensureDatabase(config.database.url, database)) report(`postgres: created database ${database}`);
@@ -101,7 +110,8 @@ export async function platformUp(
     report('registry: schema ids changed while the log is empty; recorded the new ones');
 
   // The apps start one after the other, like the JVMs: two cores, and each warms up its own connections.
-  for (const app of options.apps ? APP_SERVICES : []) {
+  const wanted = (app: AppService) => !app.optional || (options.optionalApps ?? []).includes(app.name);
+  for (const app of options.apps ? APP_SERVICES.filter(wanted) : []) {
     const state = await ensureApp(config, app, report);
     if (state === 'running') report(`${app.name}: already running, healthy`);
   }

@@ -26,8 +26,12 @@ export const customerOrdersProjection = defineProjection({
         currency text not null,
         primary key (customer_id, order_id)
       )`,
-      // Later orders events carry only the order id: this finds their customer.
-      indexes: ['create index if not exists customer_orders_order_id on customer_orders (order_id)'],
+      indexes: [
+        // Later orders events carry only the order id: this finds their customer.
+        'create index if not exists customer_orders_order_id on customer_orders (order_id)',
+        // A customer's orders page newest first by (placed_at, order_id), the query side's cursor.
+        'create index if not exists customer_orders_placed_at on customer_orders (customer_id, placed_at, order_id)',
+      ],
     },
     {
       name: 'customer_lifetime',

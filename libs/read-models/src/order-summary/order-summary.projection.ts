@@ -51,6 +51,8 @@ export const orderSummaryProjection = defineProjection({
       indexes: [
         'create index if not exists order_summary_customer_id on order_summary (customer_id)',
         'create index if not exists order_summary_status on order_summary (status)',
+        // The query side lists orders newest first by (placed_at, order_id), its cursor: read in index order.
+        'create index if not exists order_summary_placed_at on order_summary (placed_at, order_id)',
       ],
     },
   ],

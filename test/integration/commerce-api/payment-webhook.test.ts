@@ -1,3 +1,4 @@
+import { PaymentMismatchError } from '@shopstream/orders';
 import { encodeConsistencyToken } from '@shopstream/queries';
 import { RunningApi, sign, startApi } from './commerce-api-harness';
 
@@ -74,6 +75,26 @@ describe('commerce-api POST /payments/webhook', () => {
       'payment-webhook:evt-r1',
       'payment-webhook:evt-r2',
     ]);
+  });
+
+  it('422 ORDER_PAYMENT_MISMATCH naming both amounts for a capture that is not the order total, never a 2xx', async () => {
+    // What the command refuses before writing anything (payment-capture-races.test.ts holds it to that).
+    api.fake.failWith = new PaymentMismatchError(
+      'o-1',
+      { amountMinor: 4997, currency: 'EUR' },
+      { amountMinor: 4996, currency: 'EUR' },
+    );
+    try {
+      const raw = JSON.stringify({ ...captured, deliveryId: 'evt-short', amountMinor: 4996 });
+      const answer = await api.request('POST', '/payments/webhook', raw, { 'X-Signature': sign(raw) });
+      expect(answer.status).toBe(422);
+      expect(answer.body).toEqual({
+        error: 'ORDER_PAYMENT_MISMATCH',
+        message: expect.stringMatching(/payment of 4996 EUR does not match the order total 4997 EUR; refund/),
+      });
+    } finally {
+      api.fake.failWith = null;
+    }
   });
 
   it('400 for a webhook without the delivery id, which is what makes it idempotent', async () => {

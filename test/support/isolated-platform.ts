@@ -41,6 +41,8 @@ export function isolatedPlatform(options: {
     SHOPSTREAM_PROCESSOR_METRICS_PORT: String(base + 12),
     SHOPSTREAM_PROJECTOR_METRICS_PORT: String(base + 13),
     SHOPSTREAM_LIVE_PORT: String(base + 14),
+    // The example downstream app reads its own variable; without it `up` finds the shared platform's on 3002.
+    LOYALTY_PORT: String(base + 15),
   };
   return {
     env,

@@ -1,3 +1,4 @@
+import { PaymentMismatchError } from '@shopstream/orders';
 import { encodeConsistencyToken } from '@shopstream/queries';
 import { RunningApi, sign, startApi } from './commerce-api-harness';
 
@@ -76,6 +77,26 @@ describe('commerce-api POST /payments/webhook', () => {
     ]);
   });
 
+  it('422 ORDER_PAYMENT_MISMATCH naming both amounts for a capture that is not the order total, never a 2xx', async () => {
+    // What the command refuses before writing anything (payment-capture-races.test.ts holds it to that).
+    api.fake.failWith = new PaymentMismatchError(
+      'o-1',
+      { amountMinor: 4997, currency: 'EUR' },
+      { amountMinor: 4996, currency: 'EUR' },
+    );
+    try {
+      const raw = JSON.stringify({ ...captured, deliveryId: 'evt-short', amountMinor: 4996 });
+      const answer = await api.request('POST', '/payments/webhook', raw, { 'X-Signature': sign(raw) });
+      expect(answer.status).toBe(422);
+      expect(answer.body).toEqual({
+        error: 'ORDER_PAYMENT_MISMATCH',
+        message: expect.stringMatching(/payment of 4996 EUR does not match the order total 4997 EUR; refund/),
+      });
+    } finally {
+      api.fake.failWith = null;
+    }
+  });
+
   it('400 for a webhook without the delivery id, which is what makes it idempotent', async () => {
     const raw = JSON.stringify({ ...captured, deliveryId: undefined });
     const answer = await api.request('POST', '/payments/webhook', raw, { 'X-Signature': sign(raw) });
@@ -86,9 +107,11 @@ describe('commerce-api POST /payments/webhook', () => {
     expect(api.fake.calls).toHaveLength(0);
   });
 
+  // Well outside the window: a signature made one second past it can fall inside once the request took a second on
+  // a busy machine. The edges of the window are checked in payment-signature.guard.spec.ts with a fixed clock.
   it.each([
-    ['older than the tolerance', -301],
-    ['too far in the future', 301],
+    ['older than the tolerance', -360],
+    ['too far in the future', 360],
   ])('401 for a signature made %s, so a captured delivery cannot be replayed later', async (_, shift) => {
     const raw = JSON.stringify(captured);
     const at = Math.floor(Date.now() / 1000) + shift;

@@ -74,3 +74,24 @@ export async function deleteTopics(brokers: readonly string[], topics: readonly 
     await admin.disconnect();
   }
 }
+
+/**
+ * Deletes a partition's records below `offset`, so the log starts there: what retention does to old segments, done
+ * at once (tests of a log that no longer holds a consumer's position use it).
+ */
+export async function deleteRecordsBefore(
+  brokers: readonly string[],
+  topic: string,
+  partition: number,
+  offset: bigint,
+): Promise<void> {
+  const admin = createKafka({ brokers, clientId: 'shopstream-topics' }).admin();
+  await admin.connect();
+  try {
+    // kafkajs finds the partition's leader only in metadata it has already loaded.
+    await admin.fetchTopicMetadata({ topics: [topic] });
+    await admin.deleteTopicRecords({ topic, partitions: [{ partition, offset: offset.toString() }] });
+  } finally {
+    await admin.disconnect();
+  }
+}

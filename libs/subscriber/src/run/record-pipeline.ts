@@ -71,6 +71,12 @@ export class RecordPipeline {
     if (this.settings.handling.mode === 'batch' && stage < 0) return this.handleAsBatch(batch, control);
     for (const record of batch.records) {
       if (!control.isActive()) return;
+      // Retry topics are named after the topic, like Spring's, so other groups' retries share them: passed by at
+      // once, not waited for (one due later would hold up this group's records behind it).
+      if (stage >= 0 && !this.isOwn(record)) {
+        control.resolveOffset(record.offset);
+        continue;
+      }
       if (stage >= 0 && !(await this.waitUntilDue(record, control))) return;
       const prepared = await this.prepare(stage, record);
       if (!prepared.done && !(await this.run(stage, [prepared], control))) return;
@@ -112,8 +118,6 @@ export class RecordPipeline {
   private async prepare(stage: number, record: IncomingRecord): Promise<Prepared> {
     const { group } = this.settings;
     const origin = originOf(record);
-    // Retry topics are named after the topic, like Spring's, so another group's retries may share them.
-    if (stage >= 0 && origin.group !== null && origin.group !== group) return { done: true };
     const join = await this.router.stageBehindItsKey(record, stage);
     if (join !== null) {
       await this.router.moveBehind(record, stage, join, origin.attempts);
@@ -148,6 +152,11 @@ export class RecordPipeline {
     }
     const ctx = handlerContext(record, decoded.event, attempt, this.logger);
     return { done: false, record, delivery: { event: decoded.event, ctx } };
+  }
+
+  private isOwn(record: IncomingRecord): boolean {
+    const { group } = originOf(record);
+    return group === null || group === this.settings.group;
   }
 
   private takes(event: ShopstreamEvent): boolean {

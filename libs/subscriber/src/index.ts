@@ -24,6 +24,7 @@ export type {
   TransactionalHandler,
   TransactionalBatchHandler,
 } from './exactly-once/exactly-once';
+export type { KeyOrderOptions } from './key-order/key-order';
 export { SubscriberMetrics } from './metrics/subscriber-metrics';
 export { serveProbes } from './observe/serve-probes';
 export { stopOnSignal } from './observe/stop-on-signal';

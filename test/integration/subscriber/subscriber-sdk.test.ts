@@ -231,37 +231,4 @@ describe('subscriber SDK against the real broker and registry', () => {
     expect(letters[0]!.value?.toString()).toBe('not an Avro frame');
     expect(await readAll(`${orders}-retry-200`)).toHaveLength(0);
   });
-
-  it('keeps per-key order while an event of the key waits in a retry topic', async () => {
-    const orders = await topic('sub_order');
-    const handled: string[] = [];
-    let failuresLeft = 2;
-    running.push(
-      await subscribe({
-        group: groupName('sub_order'),
-        topics: [{ name: orders, carries: 'shopstream.orders' }],
-        connection,
-        retry: { inPlace: { attempts: 1 }, topicDelaysMs: [300, 600], keepKeyOrder: true },
-        handlers: {
-          OrderPaid: async (event) => {
-            if (event.amountMinor === 1 && event.orderId === 'o-a' && failuresLeft-- > 0)
-              throw new Error('the first payment of o-a is not ready');
-            handled.push(`${event.orderId}:${event.amountMinor}`);
-          },
-        },
-      }),
-    );
-    // o-a's first event fails twice, so it succeeds in the second retry stage; o-a's later ones must wait for it.
-    await publish(orders, [
-      orderPaid('o-a', 1),
-      orderPaid('o-a', 2),
-      orderPaid('o-b', 1),
-      orderPaid('o-a', 3),
-    ]);
-    await waitFor(() => handled.length === 4, { what: 'all four events', timeoutMs: 60_000 });
-    expect(handled.filter((h) => h.startsWith('o-a'))).toEqual(['o-a:1', 'o-a:2', 'o-a:3']);
-    // o-b did not wait for o-a.
-    expect(handled[0]).toBe('o-b:1');
-    expect(await readAll(`${orders}-dlt`)).toHaveLength(0);
-  });
 });

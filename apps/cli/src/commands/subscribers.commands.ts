@@ -112,12 +112,21 @@ function registerDeadLetterTopics(program: Command): void {
       }
     });
 
+  /** The pending letters, or only those of `--position`; none there is an error naming what to look at. */
+  const selected = async (group: string, at: string | undefined) => {
+    const letters = (await pending(group)).filter((l) => at === undefined || position(l) === at);
+    if (at !== undefined && letters.length === 0)
+      throw new Error(`No pending dead letter at ${at} for ${group}; see \`shopstream dlt list ${group}\`.`);
+    return letters;
+  };
+
   dlt
     .command('replay <group>')
     .description("send the group's pending dead letters through its first retry topic (after a fix)")
     .option('--delay <ms>', "the first of the subscription's retry.topicDelaysMs", '1000')
-    .action(async (group: string, options: { delay: string }) => {
-      const letters = await pending(group);
+    .option('--position <topic/partition@offset>', 'only the letter of this original position')
+    .action(async (group: string, options: { delay: string; position?: string }) => {
+      const letters = await selected(group, options.position);
       const replayed = await replayDeadLetters(
         loadConfig().kafka.brokers,
         group,
@@ -136,8 +145,9 @@ function registerDeadLetterTopics(program: Command): void {
     .description(
       "give up on the group's pending dead letters: they stay in the topic but are no longer pending",
     )
-    .action(async (group: string) => {
-      const letters = await pending(group);
+    .option('--position <topic/partition@offset>', 'only the letter of this original position')
+    .action(async (group: string, options: { position?: string }) => {
+      const letters = await selected(group, options.position);
       await discardDeadLetters(loadConfig().kafka.brokers, group, letters);
       console.log(`discarded ${letters.length} dead letter(s) of ${group}`);
     });

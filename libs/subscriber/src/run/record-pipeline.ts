@@ -3,6 +3,7 @@ import type { ShopstreamEvent } from '@shopstream/events';
 import type { ConsumerBatchControl, IncomingRecord, RecordBatch } from '@shopstream/kafka';
 import type { Logger } from '@shopstream/logging';
 import type { BatchHandler, EventHandler } from '../handlers/handler-map';
+import type { KeyOrder } from '../key-order/key-order';
 import type { SubscriberMetrics } from '../metrics/subscriber-metrics';
 import { BackoffPolicy, tryWithBackoff } from '../retry/backoff';
 import { dueAtOf, originOf } from '../retry/retry-headers';
@@ -24,7 +25,6 @@ export interface PipelineSettings {
   readonly handling: Handling;
   readonly backoff: BackoffPolicy;
   readonly delaysMs: readonly number[];
-  readonly keepKeyOrder: boolean;
   readonly isPermanent: (error: unknown) => boolean;
   readonly unhandled: 'skip' | 'dead-letter';
 }
@@ -54,10 +54,11 @@ export class RecordPipeline {
     private readonly settings: PipelineSettings,
     private readonly codec: EventCodec<ShopstreamEvent>,
     forwarder: Forwarder,
+    keyOrder: KeyOrder | null,
     private readonly metrics: SubscriberMetrics,
     private readonly logger: Logger,
   ) {
-    this.router = new RetryRouter(settings, forwarder, metrics, logger);
+    this.router = new RetryRouter(settings, keyOrder, forwarder, metrics, logger);
   }
 
   async handleBatch(stage: number, batch: RecordBatch, control: ConsumerBatchControl): Promise<void> {
@@ -70,6 +71,12 @@ export class RecordPipeline {
     if (this.settings.handling.mode === 'batch' && stage < 0) return this.handleAsBatch(batch, control);
     for (const record of batch.records) {
       if (!control.isActive()) return;
+      // Retry topics are named after the topic, like Spring's, so other groups' retries share them: passed by at
+      // once, not waited for (one due later would hold up this group's records behind it).
+      if (stage >= 0 && !this.isOwn(record)) {
+        control.resolveOffset(record.offset);
+        continue;
+      }
       if (stage >= 0 && !(await this.waitUntilDue(record, control))) return;
       const prepared = await this.prepare(stage, record);
       if (!prepared.done && !(await this.run(stage, [prepared], control))) return;
@@ -88,6 +95,7 @@ export class RecordPipeline {
       const last = batch.records.at(-1);
       if (last && control.isActive()) control.resolveOffset(last.offset);
       if (ready.length) this.countHandled(ready);
+      for (const { record } of ready) await this.router.leave(-1, record);
       return;
     }
     if (!control.isActive()) return;
@@ -98,7 +106,7 @@ export class RecordPipeline {
       const one = ready[next];
       if (one && one.record === record) {
         next++;
-        const join = this.router.stageBehindItsKey(record, -1);
+        const join = await this.router.stageBehindItsKey(record, -1);
         if (join !== null) await this.router.moveBehind(record, -1, join, 0);
         else if (!(await this.run(-1, [one], control))) return;
       }
@@ -110,9 +118,7 @@ export class RecordPipeline {
   private async prepare(stage: number, record: IncomingRecord): Promise<Prepared> {
     const { group } = this.settings;
     const origin = originOf(record);
-    // Retry topics are named after the topic, like Spring's, so another group's retries may share them.
-    if (stage >= 0 && origin.group !== null && origin.group !== group) return { done: true };
-    const join = this.router.stageBehindItsKey(record, stage);
+    const join = await this.router.stageBehindItsKey(record, stage);
     if (join !== null) {
       await this.router.moveBehind(record, stage, join, origin.attempts);
       return { done: true };
@@ -140,12 +146,17 @@ export class RecordPipeline {
         );
       } else {
         this.metrics.skipped.inc({ group, type });
-        this.router.leave(stage, record);
+        await this.router.leave(stage, record);
       }
       return { done: true };
     }
     const ctx = handlerContext(record, decoded.event, attempt, this.logger);
     return { done: false, record, delivery: { event: decoded.event, ctx } };
+  }
+
+  private isOwn(record: IncomingRecord): boolean {
+    const { group } = originOf(record);
+    return group === null || group === this.settings.group;
   }
 
   private takes(event: ShopstreamEvent): boolean {
@@ -164,7 +175,7 @@ export class RecordPipeline {
     if (!item) return true;
     if (outcome.ok) {
       this.countHandled(items);
-      this.router.leave(stage, item.record);
+      await this.router.leave(stage, item.record);
       return true;
     }
     // Stopping: the record is left for the partition's next owner, not moved on half-tried.

@@ -1,36 +1,30 @@
 import type { IncomingRecord } from '@shopstream/kafka';
 import type { Logger } from '@shopstream/logging';
+import type { KeyOrder } from '../key-order/key-order';
 import type { SubscriberMetrics } from '../metrics/subscriber-metrics';
-import { HeldKeys } from '../retry/held-keys';
 import { originOf } from '../retry/retry-headers';
 import type { Forwarder } from './forwarder';
 import { CORRELATION_HEADER } from './handler-invocation';
 
 /**
  * Where a record goes when it does not run now: the next retry stage, behind an older event of its key, or the
- * dead-letter topic; and, with keepKeyOrder, the count of each key's events waiting in each stage.
+ * dead-letter topic; and, with keepKeyOrder, the shared record of which events wait where.
  */
 export class RetryRouter {
-  private readonly held: HeldKeys;
-
   constructor(
     private readonly settings: {
       readonly group: string;
-      readonly keepKeyOrder: boolean;
       readonly delaysMs: readonly number[];
     },
+    private readonly keyOrder: KeyOrder | null,
     private readonly forwarder: Forwarder,
     private readonly metrics: SubscriberMetrics,
     private readonly logger: Logger,
-  ) {
-    this.held = new HeldKeys(settings.delaysMs.length);
-  }
+  ) {}
 
   /** With keepKeyOrder: the stage a record read at `stage` (-1: its own topic) must wait in, or null to run now. */
-  stageBehindItsKey(record: IncomingRecord, stage: number): number | null {
-    if (!this.settings.keepKeyOrder || record.key === null) return null;
-    if (stage < 0) return this.held.stageToJoin(record.key);
-    return this.held.mustMoveOn(record.key, stage) ? stage + 1 : null;
+  stageBehindItsKey(record: IncomingRecord, stage: number): Promise<number | null> {
+    return this.keyOrder ? this.keyOrder.stageBehind(record, stage) : Promise.resolve(null);
   }
 
   async toStage(
@@ -39,21 +33,22 @@ export class RetryRouter {
     to: number,
     reason: { error: unknown; attempts: number; dueAt: number; heldBehind: boolean },
   ): Promise<void> {
-    const key = this.settings.keepKeyOrder ? record.key : null;
-    if (key !== null) this.held.entering(key, to);
+    await this.keyOrder?.placing(record, to);
     try {
       await this.forwarder.toRetry(record, to, reason);
     } catch (error) {
-      if (key !== null) this.held.left(key, to);
+      await this.keyOrder?.sendFailed(record, from);
       throw error;
     }
     if (!reason.heldBehind) this.metrics.retried.inc({ group: this.settings.group, where: 'retry-topic' });
-    this.leave(from, record);
   }
 
   /** Per-key order: the record waits behind an older event of its key instead of running before it. */
   moveBehind(record: IncomingRecord, from: number, to: number, attempts: number): Promise<void> {
-    return this.toStage(record, from, to, { error: null, attempts, dueAt: Date.now(), heldBehind: true });
+    // Behind the older event in the same partition it is read after it anyway; only a record that stays in the
+    // last stage (its older event is still there) waits that stage's delay, so it is not read again at once.
+    const dueAt = Date.now() + (to === from ? (this.settings.delaysMs[to] ?? 0) : 0);
+    return this.toStage(record, from, to, { error: null, attempts, dueAt, heldBehind: true });
   }
 
   async deadLetter(stage: number, record: IncomingRecord, error: unknown, attempts: number): Promise<void> {
@@ -71,10 +66,11 @@ export class RetryRouter {
       },
       'event sent to the dead-letter topic',
     );
-    this.leave(stage, record);
+    await this.leave(stage, record);
   }
 
-  leave(stage: number, record: IncomingRecord): void {
-    if (stage >= 0 && this.settings.keepKeyOrder && record.key !== null) this.held.left(record.key, stage);
+  /** The record is done with (handled, dead-lettered or let pass): later events of its key no longer wait for it. */
+  async leave(stage: number, record: IncomingRecord): Promise<void> {
+    await this.keyOrder?.release(record, stage);
   }
 }

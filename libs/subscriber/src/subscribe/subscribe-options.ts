@@ -3,6 +3,7 @@ import type { Logger } from '@shopstream/logging';
 import type { SubscriberConnection } from '../config/subscriber-connection';
 import type { EventsOf, TopicRef } from '../handlers/event-types';
 import type { BatchHandler, HandlerMap } from '../handlers/handler-map';
+import type { KeyOrderOptions } from '../key-order/key-order';
 import type { SubscriberMetrics } from '../metrics/subscriber-metrics';
 import type { BackoffPolicy } from '../retry/backoff';
 
@@ -17,9 +18,10 @@ export interface RetryOptions {
   readonly topicDelaysMs?: readonly number[];
   /**
    * Keep each key's events in order: while one waits in a retry topic, later events of its key wait behind it
-   * instead of being handled before it.
+   * instead of being handled before it. Which events wait is kept in `<schema>.subscriber_held_events` of the
+   * team's PostgreSQL, so the order holds across restarts and between instances of the group.
    */
-  readonly keepKeyOrder?: boolean;
+  readonly keepKeyOrder?: KeyOrderOptions;
   /** Errors that retrying cannot fix (a validation error): sent to the dead-letter topic at once. */
   readonly isPermanent?: (error: unknown) => boolean;
 }

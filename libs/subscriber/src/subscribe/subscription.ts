@@ -5,6 +5,7 @@ import { createLogger, Logger } from '@shopstream/logging';
 import { connectionFromEnvironment } from '../config/subscriber-connection';
 import type { TopicRef } from '../handlers/event-types';
 import type { EventHandler } from '../handlers/handler-map';
+import { KeyOrder } from '../key-order/key-order';
 import { SubscriberMetrics } from '../metrics/subscriber-metrics';
 import { DEFAULT_BACKOFF } from '../retry/backoff';
 import { deadLetterTopicName, retryGroupName, retryTopicName } from '../retry/retry-topics';
@@ -52,7 +53,7 @@ export class Subscription {
     const options = this.options;
     const connection = options.connection ?? connectionFromEnvironment();
     const delaysMs = options.retry?.topicDelaysMs ?? DEFAULT_DELAYS_MS;
-    validate(options.group, delaysMs, this.topicNames);
+    validate(options.group, delaysMs, this.topicNames, options.retry?.keepKeyOrder?.schema);
 
     await ensureDerivedTopics(
       connection.brokers,
@@ -72,6 +73,11 @@ export class Subscription {
       ]),
     );
 
+    const keepKeyOrder = options.retry?.keepKeyOrder;
+    const keyOrder = keepKeyOrder ? new KeyOrder(keepKeyOrder, options.group, delaysMs.length - 1) : null;
+    // Before any consumer reads: the first event that fails must find the table to record that its key waits.
+    await keyOrder?.migrate();
+
     const producer = new EventProducer({
       brokers: connection.brokers,
       clientId: `subscriber-${options.group}`,
@@ -90,12 +96,12 @@ export class Subscription {
         handling,
         backoff: { ...DEFAULT_BACKOFF, ...options.retry?.inPlace },
         delaysMs,
-        keepKeyOrder: options.retry?.keepKeyOrder ?? false,
         isPermanent: options.retry?.isPermanent ?? (() => false),
         unhandled: options.unhandled ?? 'skip',
       },
       createEventCodec(connection.registryUrl, options.upcasters ?? []),
       new Forwarder(producer, options.group, delaysMs),
+      keyOrder,
       this.metrics,
       this.log,
     );
@@ -143,7 +149,12 @@ export class Subscription {
   }
 }
 
-function validate(group: string, delaysMs: readonly number[], topics: readonly string[]): void {
+function validate(
+  group: string,
+  delaysMs: readonly number[],
+  topics: readonly string[],
+  keyOrderSchema: string | undefined,
+): void {
   const problems: string[] = [];
   if (!/^[a-zA-Z0-9._-]{1,200}$/.test(group))
     problems.push(`group: "${group}" must be 1-200 of [a-zA-Z0-9._-]`);
@@ -152,5 +163,9 @@ function validate(group: string, delaysMs: readonly number[], topics: readonly s
     problems.push(`retry.topicDelaysMs: ${delaysMs.join(', ')} must be positive whole milliseconds`);
   if (new Set(delaysMs).size !== delaysMs.length)
     problems.push('retry.topicDelaysMs: each delay names a topic, so each may appear once');
+  if (keyOrderSchema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(keyOrderSchema))
+    problems.push(
+      `retry.keepKeyOrder.schema: "${keyOrderSchema}" must be a lower-case PostgreSQL identifier`,
+    );
   if (problems.length) throw new SubscriberConfigError(problems);
 }

@@ -17,6 +17,8 @@ import { FULL, rounds } from './fault-mode';
  * - the only broker stops while four clients place orders: the API answers 503 with Retry-After and acknowledges
  *   nothing meanwhile; once it is back the same app processes take orders again by themselves, and every order
  *   acknowledged before, during or after is in the log exactly once;
+ * - the registry stops under load: the API keeps acknowledging and the consumers keep processing with the schemas
+ *   they cached, and `up` brings it back without touching the apps;
  * - the registry loses a schema the log's events were written with: `status` and `up` say so and `up` refuses.
  */
 const platform = isolatedPlatform({ brokers: 1, basePort: 24_300 + Math.floor(Math.random() * 30) * 20 });
@@ -210,6 +212,67 @@ describe('a single-broker platform under faults', () => {
     expect(report.unexpected.filter((u) => !u.includes('503'))).toEqual([]);
     expect(verdict).toEqual({ lost: [], duplicated: [], misplaced: [] });
     // Recovered by themselves: the apps are the processes that were running before the first stop.
+    expect(new Map(APPS.map((app) => [app, platform.pidOf(app)]))).toEqual(apps);
+  });
+
+  it('takes and processes orders from cached schemas while the registry is stopped, and recovers', async () => {
+    const registryAnswers = async () =>
+      (
+        await fetch(`${platform.config.registry.url}/subjects`, { signal: AbortSignal.timeout(2_000) }).catch(
+          () => null,
+        )
+      )?.ok === true;
+    const apps = new Map(APPS.map((app) => [app, platform.pidOf(app)]));
+    const load = placeOrders(api, SKU, 4);
+    const outage = { from: 0, to: 0 };
+    let projectedDuringOutage = 0;
+    try {
+      await waitFor(() => load.report.acknowledged.length >= 30, {
+        what: '30 acknowledged orders',
+        timeoutMs: 120_000,
+      });
+      execFileSync('kill', ['-TERM', String(platform.pidOf('registry'))]);
+      await waitFor(async () => !(await registryAnswers()), {
+        what: 'the registry to stop',
+        timeoutMs: 60_000,
+      });
+      outage.from = Date.now();
+      const before = load.report.acknowledged.length;
+      // Producers encode with the schema ids they already resolved, so the API keeps acknowledging.
+      await waitFor(() => load.report.acknowledged.length >= before + 30, {
+        what: '30 orders acknowledged while the registry is down',
+        timeoutMs: 120_000,
+      });
+      // Consumers decode from their cache: orders placed meanwhile reach the read side before it is back.
+      const during = load.report.acknowledged.slice(before, before + 30).map((o) => o.orderId);
+      await waitFor(async () => (await Promise.all(during.map(projected))).every(Boolean), {
+        what: 'orders placed while the registry is down on the read side',
+        timeoutMs: 120_000,
+      });
+      projectedDuringOutage = during.length;
+      expect(await registryAnswers()).toBe(false);
+      outage.to = Date.now();
+      await up();
+      await waitFor(registryAnswers, { what: 'the registry to answer again', timeoutMs: 240_000 });
+      const after = load.report.acknowledged.length;
+      await waitFor(() => load.report.acknowledged.length >= after + 30, {
+        what: 'orders acknowledged after the registry came back',
+        timeoutMs: 120_000,
+      });
+    } finally {
+      await load.stop();
+    }
+    const report = load.report;
+    await writeSideSettled(db);
+    const verdict = await findAcknowledgedInLog(platform, report.acknowledged);
+    process.stdout.write(
+      `registry stopped: ${report.acknowledged.length} orders acknowledged, ` +
+        `${projectedDuringOutage} projected while it was down (${outage.to - outage.from} ms), ` +
+        `${verdict.lost.length} lost, ${verdict.duplicated.length} duplicated, statuses ` +
+        `${JSON.stringify([...report.statuses])}\n`,
+    );
+    expect(report.unexpected).toEqual([]);
+    expect(verdict).toEqual({ lost: [], duplicated: [], misplaced: [] });
     expect(new Map(APPS.map((app) => [app, platform.pidOf(app)]))).toEqual(apps);
   });
 

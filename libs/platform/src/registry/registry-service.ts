@@ -103,6 +103,11 @@ export async function ensureRegistry(
         APICURIO_DATASOURCE_USERNAME: decodeURIComponent(db.username) || 'postgres',
         // Trust auth ignores the password, but the JDBC pool refuses an empty one.
         APICURIO_DATASOURCE_PASSWORD: decodeURIComponent(db.password) || 'unused',
+        // Its default pool holds 20 connections from the start; a registry serving schema lookups that clients cache
+        // needs few, and on one PostgreSQL (max_connections 100) several platforms (tests' own) must fit beside it.
+        APICURIO_DATASOURCE_JDBC_INITIAL_SIZE: '2',
+        APICURIO_DATASOURCE_JDBC_MIN_SIZE: '2',
+        APICURIO_DATASOURCE_JDBC_MAX_SIZE: '10',
       },
       logFile,
       pidFile: paths.pid(REGISTRY_SERVICE),

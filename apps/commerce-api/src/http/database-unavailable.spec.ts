@@ -1,3 +1,4 @@
+import { QueryRunnerAlreadyReleasedError } from 'typeorm';
 import { isDatabaseUnavailable } from './database-unavailable';
 
 const withCode = (message: string, code: string) => Object.assign(new Error(message), { code });
@@ -11,6 +12,11 @@ describe('isDatabaseUnavailable', () => {
     expect(isDatabaseUnavailable(new Error('Connection terminated unexpectedly'))).toBe(true);
     expect(isDatabaseUnavailable(withCode('the database system is shutting down', '57P03'))).toBe(true);
     expect(isDatabaseUnavailable(new Error('wrapped', { cause: withCode('x', '08006') }))).toBe(true);
+  });
+
+  it('recognises a transaction whose connection TypeORM already let go of after it failed', () => {
+    // The fault suite's terminated sessions: the next statement of the transaction meets a released query runner.
+    expect(isDatabaseUnavailable(new QueryRunnerAlreadyReleasedError())).toBe(true);
   });
 
   it('leaves a query’s own errors alone', () => {

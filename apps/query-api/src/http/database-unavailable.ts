@@ -9,6 +9,9 @@ const UNAVAILABLE_SOCKET_CODES = new Set([
 ]);
 const CONNECTION_LOST =
   /connection terminated|connection ended|client has encountered a connection error|database system is (shutting down|starting up)/i;
+// TypeORM lets go of a transaction's connection when pg reports it broken; the transaction's next statement then
+// meets this error instead of the broken connection's.
+const RELEASED_RUNNER = 'QueryRunnerAlreadyReleasedError';
 
 /**
  * Whether a failure means PostgreSQL could not be reached (a restart, a terminated backend, too many connections),
@@ -24,7 +27,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'string' && (code.startsWith('08') || UNAVAILABLE_SQLSTATES.has(code))) return true;
     if (typeof code === 'string' && UNAVAILABLE_SOCKET_CODES.has(code)) return true;
-    if (CONNECTION_LOST.test(e.message)) return true;
+    if (CONNECTION_LOST.test(e.message) || e.name === RELEASED_RUNNER) return true;
     queue.push((e as { driverError?: unknown }).driverError, (e as { cause?: unknown }).cause);
   }
   return false;

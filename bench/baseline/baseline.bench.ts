@@ -3,6 +3,7 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { EventCodec, ShopstreamEvent } from '@shopstream/events';
+import { rawKafkaAuth } from '../support/raw-kafka-auth';
 import { Rate, rate, secondsSince } from '../support/stats';
 import { OrderSummaryEntity } from './order-summary.entity';
 
@@ -87,6 +88,7 @@ export async function runBaseline(options: {
     clientId: 'bench-baseline',
     brokers: [...options.brokers],
     logLevel: logLevel.ERROR,
+    ...rawKafkaAuth(),
   }).consumer({ groupId: options.groupId });
   await consumer.connect();
   await consumer.subscribe({ topics: [options.topic], fromBeginning: true });

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { Cleanup } from '../support/cleanup';
 import { optionalModule } from '../support/optional-module';
 import { sleep, waitFor } from '../support/wait-for';
+import { apiAuthHeaders } from '../support/api-auth';
 
 /** The part of autocannon's API used here (it ships no types of its own). */
 interface AutocannonResult {
@@ -159,6 +160,7 @@ export async function runApiBench(options: {
     };
   }
   let i = 0;
+  const auth = apiAuthHeaders();
   const commands = await autocannon({
     url,
     connections: options.connections,
@@ -170,7 +172,7 @@ export async function runApiBench(options: {
         path: '/orders',
         setupRequest: (request) => ({
           ...request,
-          headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+          headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID(), ...auth },
           body: orderBody(ns, i++),
         }),
       },
@@ -178,7 +180,7 @@ export async function runApiBench(options: {
   });
   const probe = await fetch(`${url}/orders`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+    headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID(), ...auth },
     body: orderBody(ns, 0),
   });
   const placed = (await probe.json().catch(() => ({}))) as {
@@ -192,6 +194,7 @@ export async function runApiBench(options: {
   const visible = placed.orderId
     ? await fetch(
         `${url}/orders/${placed.orderId}${token ? `?after=${token.partition}:${token.offset}` : ''}`,
+        { headers: auth },
       )
     : null;
   if (placed.orderId && visible?.ok) {
@@ -200,6 +203,7 @@ export async function runApiBench(options: {
         url: `${url}/orders/${placed.orderId}`,
         connections: options.connections,
         duration: options.seconds,
+        headers: auth,
       }),
     );
   }

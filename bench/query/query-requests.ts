@@ -1,9 +1,11 @@
+import { apiAuthHeaders } from '../support/api-auth';
+
 /**
  * Every request the query benches send is built here, autocannon's and fetch's alike: when the query API asks for
  * credentials, the header goes in `queryHeaders` and every measurement carries it.
  */
 export function queryHeaders(extra: Readonly<Record<string, string>> = {}): Record<string, string> {
-  return { ...extra };
+  return { ...apiAuthHeaders(), ...extra };
 }
 
 /** One GET of the query API, as the benches send it. */

@@ -3,10 +3,11 @@
 import { CompressionTypes, Kafka, logLevel, Partitioners } from 'kafkajs';
 import { EventCodec, ShopstreamEvent } from '@shopstream/events';
 import { BatchConsumer, OutgoingRecord } from '@shopstream/kafka';
+import { rawKafkaAuth } from '../support/raw-kafka-auth';
 import { Rate, rate, secondsSince } from '../support/stats';
 
 const rawKafka = (brokers: readonly string[], clientId: string) =>
-  new Kafka({ clientId, brokers: [...brokers], logLevel: logLevel.ERROR });
+  new Kafka({ clientId, brokers: [...brokers], logLevel: logLevel.ERROR, ...rawKafkaAuth() });
 
 /** B1: the same encoded records, sent with kafkajs sendBatch, acks=all, as the platform's producer does. */
 export async function rawProduce(

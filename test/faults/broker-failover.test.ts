@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { Client } from 'pg';
 import { describeCluster, partitionLeaders } from '@shopstream/kafka';
 import { runCli } from '../support/cli';
+import { bearer, localApiKey } from '../support/credentials';
 import { isolatedPlatform } from '../support/isolated-platform';
 import { placeOrders } from '../support/order-load';
 import { waitFor } from '../support/wait-for';
@@ -20,6 +21,8 @@ import { FULL, rounds } from './fault-mode';
 const platform = isolatedPlatform({ brokers: 3, basePort: 23_000 + Math.floor(Math.random() * 60) * 20 });
 const api = `http://127.0.0.1:${platform.config.ports.commerceApi}`;
 const SKU = 'SKU-00002';
+/** The local admin key the platform's `up` made: the API lets no one in without a credential. */
+const auth = () => bearer(localApiKey(platform.config));
 
 async function up(): Promise<void> {
   const result = await runCli(['up', '--brokers', '3'], platform.env);
@@ -107,7 +110,7 @@ describe('acknowledged orders survive broker failover', () => {
     await db.connect();
     const received = await fetch(`${api}/inventory/${SKU}/receive`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'idempotency-key': 'failover-stock' },
+      headers: { 'content-type': 'application/json', 'idempotency-key': 'failover-stock', ...auth() },
       body: JSON.stringify({ quantity: 1_000_000 }),
     });
     expect(received.status).toBe(200);
@@ -126,7 +129,7 @@ describe('acknowledged orders survive broker failover', () => {
   jest.setTimeout(1_200_000);
 
   it('loses and duplicates no acknowledged order when brokers are killed and restarted', async () => {
-    const load = placeOrders(api, SKU, 8);
+    const load = placeOrders(api, SKU, 8, auth);
     const kills: string[] = [];
     try {
       await drill(load, kills);

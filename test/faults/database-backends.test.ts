@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { runCli } from '../support/cli';
+import { bearer, localApiKey } from '../support/credentials';
 import { isolatedPlatform } from '../support/isolated-platform';
 import { placeOrders } from '../support/order-load';
 import { waitFor } from '../support/wait-for';
@@ -16,6 +17,8 @@ import { rounds } from './fault-mode';
 const platform = isolatedPlatform({ brokers: 1, basePort: 26_300 + Math.floor(Math.random() * 30) * 20 });
 const api = `http://127.0.0.1:${platform.config.ports.commerceApi}`;
 const SKU = 'SKU-00005';
+/** The local admin key the platform's `up` made: the API lets no one in without a credential. */
+const auth = () => bearer(localApiKey(platform.config));
 const APPS = ['commerce-api', 'processor', 'projector', 'query-api'];
 /** How long the API may take to acknowledge orders again after its sessions were terminated. */
 const RECOVERY_MS = 20_000;
@@ -32,7 +35,7 @@ describe('a platform whose database sessions are all terminated', () => {
     await db.connect();
     const received = await fetch(`${api}/inventory/${SKU}/receive`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'idempotency-key': 'backends-stock' },
+      headers: { 'content-type': 'application/json', 'idempotency-key': 'backends-stock', ...auth() },
       body: JSON.stringify({ quantity: 1_000_000 }),
     });
     expect(received.status).toBe(200);
@@ -48,7 +51,7 @@ describe('a platform whose database sessions are all terminated', () => {
 
   it('keeps every app up, answers 503 never 500, serves again within seconds, and loses no order', async () => {
     const apps = new Map(APPS.map((app) => [app, platform.pidOf(app)]));
-    const load = placeOrders(api, SKU, 4);
+    const load = placeOrders(api, SKU, 4, auth);
     const recoveries: number[] = [];
     try {
       for (let round = 1; round <= rounds(3); round++) {
@@ -89,10 +92,13 @@ describe('a platform whose database sessions are all terminated', () => {
     for (const ms of recoveries) expect(ms).toBeLessThan(RECOVERY_MS);
     // The read side follows: the last acknowledged order is projected and readable.
     const last = report.acknowledged.at(-1)!;
-    await waitFor(async () => (await fetch(`${api}/orders/${last.orderId}`)).status === 200, {
-      what: 'the last acknowledged order to be projected',
-      timeoutMs: 60_000,
-    });
+    await waitFor(
+      async () => (await fetch(`${api}/orders/${last.orderId}`, { headers: auth() })).status === 200,
+      {
+        what: 'the last acknowledged order to be projected',
+        timeoutMs: 60_000,
+      },
+    );
     // Recovered by themselves: the apps are the processes that were running before the first termination.
     expect(new Map(APPS.map((app) => [app, platform.pidOf(app)]))).toEqual(apps);
   });

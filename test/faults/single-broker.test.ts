@@ -4,6 +4,7 @@ import { Client } from 'pg';
 import { createEventCodec, OrdersEvent } from '@shopstream/events';
 import { describeCluster, EventProducer, readTopics } from '@shopstream/kafka';
 import { runCli } from '../support/cli';
+import { bearer, localApiKey } from '../support/credentials';
 import { isolatedPlatform } from '../support/isolated-platform';
 import { placeOrders } from '../support/order-load';
 import { waitFor } from '../support/wait-for';
@@ -25,6 +26,8 @@ const platform = isolatedPlatform({ brokers: 1, basePort: 24_300 + Math.floor(Ma
 const api = `http://127.0.0.1:${platform.config.ports.commerceApi}`;
 const SKU = 'SKU-00003';
 const APPS = ['commerce-api', 'processor', 'projector'];
+/** The local admin key the platform's `up` made: the API lets no one in without a credential. */
+const auth = () => bearer(localApiKey(platform.config));
 
 async function up(): Promise<void> {
   const result = await runCli(['up'], platform.env);
@@ -37,7 +40,7 @@ const brokerAnswers = async () =>
 async function placeOrder(): Promise<string> {
   const answer = await fetch(`${api}/orders`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+    headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID(), ...auth() },
     body: JSON.stringify({
       customerId: `poison-${randomBytes(3).toString('hex')}`,
       currency: 'EUR',
@@ -51,7 +54,7 @@ async function placeOrder(): Promise<string> {
 
 /** The order as the read side shows it, once the projector has it. */
 async function projected(orderId: string): Promise<boolean> {
-  return (await fetch(`${api}/orders/${orderId}`)).status === 200;
+  return (await fetch(`${api}/orders/${orderId}`, { headers: auth() })).status === 200;
 }
 
 describe('a single-broker platform under faults', () => {
@@ -62,7 +65,7 @@ describe('a single-broker platform under faults', () => {
     await db.connect();
     const received = await fetch(`${api}/inventory/${SKU}/receive`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'idempotency-key': 'outage-stock' },
+      headers: { 'content-type': 'application/json', 'idempotency-key': 'outage-stock', ...auth() },
       body: JSON.stringify({ quantity: 1_000_000 }),
     });
     expect(received.status).toBe(200);
@@ -161,7 +164,7 @@ describe('a single-broker platform under faults', () => {
 
   it('answers 503 with Retry-After while its broker is down, acknowledges nothing unwritten, and recovers', async () => {
     const apps = new Map(APPS.map((app) => [app, platform.pidOf(app)]));
-    const load = placeOrders(api, SKU, 4);
+    const load = placeOrders(api, SKU, 4, auth);
     const outages: { from: number; to: number }[] = [];
     try {
       for (let round = 1; round <= rounds(3); round++) {
@@ -223,7 +226,7 @@ describe('a single-broker platform under faults', () => {
         )
       )?.ok === true;
     const apps = new Map(APPS.map((app) => [app, platform.pidOf(app)]));
-    const load = placeOrders(api, SKU, 4);
+    const load = placeOrders(api, SKU, 4, auth);
     const outage = { from: 0, to: 0 };
     let projectedDuringOutage = 0;
     try {

@@ -1,9 +1,9 @@
-import { Kafka, logLevel } from 'kafkajs';
 import {
   CORRELATION_ID_HEADER,
   createOrderFlowCommands,
   OrderFlowCommandsHandle,
 } from '@shopstream/order-flow';
+import { adminKafka } from '../support/kafka-as';
 import { platformConfig } from '../support/platform';
 import { uniqueName, waitFor } from '../support/wait-for';
 
@@ -11,7 +11,7 @@ const config = platformConfig();
 
 /** The headers of the record at one position of the log. */
 async function headersAt(position: { topic: string; partition: number; offset: string }) {
-  const kafka = new Kafka({ brokers: [...config.kafka.brokers], logLevel: logLevel.NOTHING });
+  const kafka = adminKafka(config);
   const groupId = uniqueName('correlation-reader');
   const consumer = kafka.consumer({ groupId });
   let found: Record<string, string> | null = null;

@@ -18,8 +18,16 @@ export interface LoadReport {
   retryAfterMissing: number;
 }
 
-/** Clients placing one-line orders for `sku` through the API, each with a fresh Idempotency-Key, until stopped. */
-export function placeOrders(apiUrl: string, sku: string, clients: number) {
+/**
+ * Clients placing one-line orders for `sku` through the API, each with a fresh Idempotency-Key, until stopped.
+ * `credentials` gives the headers that let them in (read per request: a platform writes its key when it starts).
+ */
+export function placeOrders(
+  apiUrl: string,
+  sku: string,
+  clients: number,
+  credentials: () => Record<string, string> = () => ({}),
+) {
   const report: LoadReport = {
     acknowledged: [],
     statuses: new Map(),
@@ -41,7 +49,11 @@ export function placeOrders(apiUrl: string, sku: string, clients: number) {
       try {
         const response = await fetch(`${apiUrl}/orders`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+          headers: {
+            'content-type': 'application/json',
+            'idempotency-key': randomUUID(),
+            ...credentials(),
+          },
           body: JSON.stringify({
             customerId: 'failover-drill',
             currency: 'EUR',

@@ -1,6 +1,9 @@
 import { Command } from 'commander';
+import { loadConfig } from '@shopstream/config';
+import { useKafkaCredentials } from '@shopstream/kafka';
 import { registerDlqCommands } from './commands/dlq.commands';
 import { registerEventsCommands } from './commands/events.commands';
+import { registerKeysCommands } from './commands/keys.commands';
 import { registerOutboxCommands } from './commands/outbox.commands';
 import { registerPlatformCommands } from './commands/platform.commands';
 import { registerProjectionsCommands } from './commands/projections.commands';
@@ -16,7 +19,10 @@ import { registerWatchCommands } from './commands/watch.commands';
 const program = new Command()
   .name('shopstream')
   .description('Shopstream: run and operate the event-sourced commerce platform')
-  .showHelpAfterError();
+  .showHelpAfterError()
+  // The CLI is the operator's tool: its clients connect as the admin principal unless SHOPSTREAM_KAFKA_USERNAME says
+  // otherwise. Before the first `up` no password exists yet; `up` then sets it itself.
+  .hook('preAction', () => useKafkaCredentials(loadConfig().kafka.credentials));
 
 registerPlatformCommands(program);
 registerSelfcheckCommand(program);
@@ -28,6 +34,7 @@ registerSimulateCommand(program);
 registerReportCommand(program);
 registerSubscriberCommands(program);
 registerWatchCommands(program);
+registerKeysCommands(program);
 
 const schemas = program
   .command('schemas')

@@ -13,7 +13,9 @@ import { SetThresholdController } from './set-threshold/set-threshold.controller
 import { ShutdownHooks } from './lifecycle/shutdown-hooks';
 import { ApiMetrics } from './metrics/api-metrics';
 import { MetricsController } from './metrics/metrics.controller';
-import { OpenApiController } from './openapi/openapi.controller';
+import { HttpAccessModule, openApiController } from '@shopstream/http';
+import { buildOpenApiDocument } from './openapi/openapi.document';
+import { orderOwnersProvider } from './cancel-order/order-owners';
 import { orderFlowCommandsProvider } from './order-flow/order-flow.provider';
 import { COMMERCE_API_CONFIG } from './order-flow/order-flow.token';
 import { CancelOrderController } from './cancel-order/cancel-order.controller';
@@ -37,7 +39,7 @@ export class AppModule {
   static forRoot(config: CommerceApiConfig, orderFlow: Provider = orderFlowCommandsProvider): DynamicModule {
     return {
       module: AppModule,
-      imports: [requestLogging()],
+      imports: [requestLogging(), HttpAccessModule.forRoot(config.platform)],
       controllers: [
         PlaceOrderController,
         GetOrderController,
@@ -53,7 +55,7 @@ export class AppModule {
         CollectBehaviourController,
         HealthController,
         MetricsController,
-        OpenApiController,
+        openApiController('Shopstream commerce API', buildOpenApiDocument),
       ],
       providers: [
         { provide: COMMERCE_API_CONFIG, useValue: config },
@@ -67,6 +69,7 @@ export class AppModule {
         ApiMetrics,
         Readiness,
         PaymentSignatureGuard,
+        orderOwnersProvider,
       ],
     };
   }

@@ -1,6 +1,8 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { assertProductionReady } from '@shopstream/access';
 import { loadConfig } from '@shopstream/config';
+import { useKafkaCredentials } from '@shopstream/kafka';
 import { createLogger } from '@shopstream/logging';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
@@ -10,7 +12,10 @@ import { configureApp } from './http/configure-app';
 const log = createLogger('commerce-api');
 
 async function main(): Promise<void> {
-  const config = loadCommerceApiConfig(loadConfig());
+  const platform = loadConfig();
+  useKafkaCredentials(platform.kafka.credentials);
+  const config = loadCommerceApiConfig(platform);
+  assertProductionReady(config.platform, { checksWebhook: true });
   if (config.paymentWebhook.isDevelopmentSecret)
     log.warn(
       'SHOPSTREAM_PAYMENT_WEBHOOK_SECRET is not set: payment webhooks are checked with the public development ' +

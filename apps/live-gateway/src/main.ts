@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
+import { assertProductionReady } from '@shopstream/access';
 import { loadConfig } from '@shopstream/config';
+import { useKafkaCredentials } from '@shopstream/kafka';
 import { loadLiveConfig } from '@shopstream/live';
 import { createLogger } from '@shopstream/logging';
 import { LiveGatewayModule } from './live-gateway.module';
@@ -8,7 +10,10 @@ import { LiveGatewayModule } from './live-gateway.module';
 const logger = createLogger('live-gateway');
 
 async function main(): Promise<void> {
-  const config = loadLiveConfig(loadConfig());
+  const platform = loadConfig();
+  useKafkaCredentials(platform.kafka.credentials);
+  assertProductionReady(platform, { checksWebhook: false });
+  const config = loadLiveConfig(platform);
   const app = await NestFactory.create(LiveGatewayModule.forRoot(config), { logger: ['error', 'warn'] });
   app.enableShutdownHooks();
   await app.listen(config.port, '127.0.0.1');

@@ -1,4 +1,5 @@
 import { loadConfig } from '@shopstream/config';
+import { useKafkaCredentials } from '@shopstream/kafka';
 import { createLogger } from '@shopstream/logging';
 import { Processor } from './processor';
 
@@ -6,6 +7,7 @@ const log = createLogger('processor');
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  useKafkaCredentials(config.kafka.credentials);
   const processor = await Processor.start(config);
   process.stdout.write(`processor: running; metrics on :${config.ports.processorMetrics}/metrics\n`);
   const shutdown = () => {

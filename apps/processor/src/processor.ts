@@ -31,7 +31,7 @@ export class Processor {
   ) {}
 
   static async start(config: PlatformConfig): Promise<Processor> {
-    const dataSource = createDataSource(config.database.url, { poolSize: 8 });
+    const dataSource = createDataSource(config.database.apps.processor.url, { poolSize: 8 });
     await dataSource.initialize();
     const codec = createEventCodec(config.registry.url);
     const logger = createLogger('processor');
@@ -72,7 +72,7 @@ export class Processor {
       instance: { ...ORDER_FLOW_INSTANCE, topics: topicsOf(projection) },
     });
     const relay = new OutboxRelay({
-      databaseUrl: config.database.url,
+      databaseUrl: config.database.apps.processor.url,
       brokers: config.kafka.brokers,
       log: lineLogger(logger),
     });

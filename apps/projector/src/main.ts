@@ -1,4 +1,5 @@
 import { loadConfig } from '@shopstream/config';
+import { useKafkaCredentials } from '@shopstream/kafka';
 import { createLogger } from '@shopstream/logging';
 import { READ_MODELS } from '@shopstream/read-models';
 import { Projector } from './projector';
@@ -7,6 +8,7 @@ const logger = createLogger('projector');
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  useKafkaCredentials(config.kafka.credentials);
   const projector = await Projector.start(config, READ_MODELS, logger);
   logger.info(
     { projections: READ_MODELS.length, metricsPort: config.ports.projectorMetrics },

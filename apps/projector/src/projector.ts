@@ -43,7 +43,9 @@ export class Projector {
         `SHOPSTREAM_PROJECTOR_ONLY names unknown projections: ${unknown.join(', ')}; known: ${all.map((p) => p.name).join(', ')}`,
       );
     }
-    const dataSource = createDataSource(config.database.url, { poolSize: Math.max(4, selected.length + 2) });
+    const dataSource = createDataSource(config.database.apps.projector.url, {
+      poolSize: Math.max(4, selected.length + 2),
+    });
     await dataSource.initialize();
     const projector = new Projector(dataSource, new ProjectionMetrics());
     const codec = createEventCodec(config.registry.url);

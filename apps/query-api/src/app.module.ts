@@ -11,7 +11,8 @@ import { InventoryController } from './inventory/inventory.controller';
 import { ShutdownHooks } from './lifecycle/shutdown-hooks';
 import { MetricsController } from './metrics/metrics.controller';
 import { QueryMetrics } from './metrics/query-metrics';
-import { OpenApiController } from './openapi/openapi.controller';
+import { HttpAccessModule, openApiController } from '@shopstream/http';
+import { buildOpenApiDocument } from './openapi/openapi.document';
 import { OrdersController } from './orders/orders.controller';
 import { PaymentsController } from './payments/payments.controller';
 import { QueryApiConfig } from './query-api.config';
@@ -30,7 +31,7 @@ export class AppModule {
   static forRoot(config: QueryApiConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [LiveModule.forRoot(config.live)],
+      imports: [LiveModule.forRoot(config.live), HttpAccessModule.forRoot(config.platform)],
       controllers: [
         OrdersController,
         CustomersController,
@@ -41,7 +42,9 @@ export class AppModule {
         HealthController,
         MetricsController,
         CacheStatusController,
-        OpenApiController,
+        openApiController('Shopstream query API', () =>
+          buildOpenApiDocument(config.platform.security.publicStock),
+        ),
       ],
       providers: [
         { provide: QUERY_API_CONFIG, useValue: config },

@@ -1,6 +1,8 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { assertProductionReady } from '@shopstream/access';
 import { loadConfig } from '@shopstream/config';
+import { useKafkaCredentials } from '@shopstream/kafka';
 import { createLogger } from '@shopstream/logging';
 import { AppModule } from './app.module';
 import { configureApp } from './http/configure-app';
@@ -9,7 +11,11 @@ import { loadQueryApiConfig } from './query-api.config';
 const logger = createLogger('query-api');
 
 async function main(): Promise<void> {
-  const config = loadQueryApiConfig(loadConfig());
+  const platform = loadConfig();
+  // Live push reads the orders and inventory topics, as the principal `up` gives this app.
+  useKafkaCredentials(platform.kafka.credentials);
+  const config = loadQueryApiConfig(platform);
+  assertProductionReady(config.platform, { checksWebhook: false });
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     logger: ['error', 'warn'],
   });

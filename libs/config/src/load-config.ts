@@ -9,13 +9,15 @@ export function loadConfig(
   root = findRepositoryRoot(),
 ): PlatformConfig {
   const known = Object.fromEntries(
-    Object.entries(env).filter(([key, value]) => key.startsWith('SHOPSTREAM_') && value !== ''),
+    Object.entries(env).filter(
+      ([key, value]) => (key.startsWith('SHOPSTREAM_') || key === 'NODE_ENV') && value !== '',
+    ),
   );
   const parsed = environmentSchema.safeParse(known);
   if (!parsed.success) {
     throw new ConfigError(
       parsed.error.issues.map(
-        (issue) => `${issue.path.join('.')}=${String(known[issue.path.join('.')])}: ${issue.message}`,
+        (issue) => `${issue.path.join('.')}=${shown(issue.path.join('.'), known)}: ${issue.message}`,
       ),
     );
   }
@@ -32,4 +34,10 @@ export function findRepositoryRoot(start = __dirname): string {
       throw new Error(`Cannot find the Shopstream repository (nest-cli.json) above ${start}.`);
     dir = parent;
   }
+}
+
+/** A secret's value never reaches an error message or a log: only that it was set, and how long it is. */
+function shown(key: string, known: Record<string, string | undefined>): string {
+  const value = String(known[key]);
+  return /PASSWORD|SECRET|API_KEY/.test(key) ? `<hidden, ${value.length} characters>` : value;
 }

@@ -12,3 +12,8 @@ export * from './produce/batching-producer';
 export * from './topics/derived-topics';
 export * from './groups/consumer-groups';
 export * from './read/partition-reader';
+export { useKafkaCredentials } from './client/kafka-credentials';
+export type { KafkaCredentials } from './client/kafka-credentials';
+export * from './acls/access-rules';
+export { applyAccessRules, describeAccessRules } from './acls/acl-admin';
+export type { AccessRulesApplied } from './acls/acl-admin';

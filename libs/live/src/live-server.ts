@@ -12,6 +12,9 @@ import { SubscriptionHub } from './hub/subscription-hub';
 import { LiveMetrics } from './metrics/live-metrics';
 import { ChannelSource } from './protocol/channel';
 import { ProjectionPositionStore } from './store/projection-position.store';
+import { OrderSummaryStore } from './store/order-summary.store';
+import { refusalOf } from './access/channel-access';
+import { createCredentialVerifier, credentialFrom, CredentialVerifier, Principal } from '@shopstream/access';
 
 type UpgradeListener = (request: IncomingMessage, socket: Duplex, head: Buffer) => void;
 
@@ -36,9 +39,12 @@ export class LiveServer {
   private otherUpgrades: UpgradeListener[] = [];
   private readonly onUpgrade: UpgradeListener = (request, socket, head) => {
     const path = (request.url ?? '').split('?')[0];
-    if (path === LIVE_PATH) this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws));
+    if (path === LIVE_PATH) this.upgrade(request, socket, head);
     else for (const listener of this.otherUpgrades) listener.call(this.server, request, socket, head);
   };
+
+  private readonly verifier: CredentialVerifier;
+  private readonly orders: OrderSummaryStore;
 
   constructor(private readonly config: LiveConfig) {
     this.pool = new Pool({
@@ -46,6 +52,11 @@ export class LiveServer {
       max: 4,
       application_name: 'shopstream live',
     });
+    this.verifier = createCredentialVerifier(config.security, config.home, {
+      query: async <R>(text: string, params?: readonly unknown[]) =>
+        (await this.pool.query(text, params ? [...params] : undefined)).rows as R[],
+    });
+    this.orders = new OrderSummaryStore(config.namespace ? `${config.namespace}_read_models` : 'read_models');
     this.pool.on('error', (error) => this.logger.warn({ err: error }, 'idle database connection failed'));
     // Oversized frames are answered with an error frame by the connection; ws closes only far beyond the limit.
     this.wss = new WebSocketServer({ noServer: true, maxPayload: config.maxFrameBytes * 16 });
@@ -105,8 +116,56 @@ export class LiveServer {
     await this.pool.end();
   }
 
-  private accept(ws: WebSocket): void {
+  /**
+   * The upgrade is the door: a credential in the Authorization header, or in `access_token` since browsers can't
+   * set headers on a WebSocket. A bad one is refused with 401 before the handshake; none at all connects only where
+   * stock is public, and then follows stock alone.
+   */
+  private upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const query = new URL(request.url ?? '/', 'http://live').searchParams;
+    const credential = credentialFrom(request.headers.authorization, query.get('access_token'));
+    const refuse = (message: string) => {
+      this.metrics.refusedUpgrades.inc();
+      socket.end(
+        `HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\nWWW-Authenticate: Bearer realm="shopstream"\r\nConnection: close\r\n\r\n` +
+          JSON.stringify({ error: 'AUTHENTICATION_REQUIRED', message }),
+      );
+    };
+    if (!credential) {
+      if (!this.config.security.publicStock)
+        return refuse('No credential: send "Authorization: Bearer <key or token>" or ?access_token=.');
+      this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, null));
+      return;
+    }
+    this.verifier.verify(credential).then(
+      (principal) => {
+        if (!principal) return refuse('The credential is not valid (unknown, revoked or expired).');
+        this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, principal));
+      },
+      (error: unknown) => {
+        this.logger.warn({ err: error }, 'credential check failed');
+        socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n');
+      },
+    );
+  }
+
+  private async ownerOf(orderId: string): Promise<string | null> {
+    const client = await this.pool.connect();
+    try {
+      const [order] = await this.orders.byIds(client, [orderId]);
+      return order?.customerId ?? null;
+    } finally {
+      client.release();
+    }
+  }
+
+  private accept(ws: WebSocket, principal: Principal | null): void {
     const connection = new LiveConnection(ws, {
+      refusalOf: (channel) =>
+        refusalOf(principal, channel, {
+          publicStock: this.config.security.publicStock,
+          ownerOf: (orderId) => this.ownerOf(orderId),
+        }),
       hub: this.hub,
       feeds: this.feeds,
       config: this.config,

@@ -18,12 +18,16 @@ export interface OrderFlowCommandsHandle {
  * time (leader lock), so with the processor up this one stands by, and without it the API still gets its events out.
  */
 export async function createOrderFlowCommands(config: PlatformConfig): Promise<OrderFlowCommandsHandle> {
-  const dataSource = createDataSource(config.database.url, { poolSize: 20 });
+  const dataSource = createDataSource(config.database.apps.commerceApi.url, { poolSize: 20 });
   await dataSource.initialize();
   const log = lineLogger(createLogger('order-flow'));
-  const waiter = new PublicationWaiter(config.database.url, log);
+  const waiter = new PublicationWaiter(config.database.apps.commerceApi.url, log);
   await waiter.start();
-  const relay = new OutboxRelay({ databaseUrl: config.database.url, brokers: config.kafka.brokers, log });
+  const relay = new OutboxRelay({
+    databaseUrl: config.database.apps.commerceApi.url,
+    brokers: config.kafka.brokers,
+    log,
+  });
   await relay.start();
   const commands = new OrderFlowCommands(
     dataSource,

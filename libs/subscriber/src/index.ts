@@ -17,7 +17,7 @@ export type {
 export type { HandlerContext, Delivery } from './handlers/handler-context';
 export type { EventHandler, BatchHandler, HandlerMap } from './handlers/handler-map';
 export { connectionFromEnvironment } from './config/subscriber-connection';
-export type { SubscriberConnection } from './config/subscriber-connection';
+export type { SubscriberConnection, SubscriberCredentials } from './config/subscriber-connection';
 export { ExactlyOnce } from './exactly-once/exactly-once';
 export type {
   ExactlyOnceOptions,

@@ -14,6 +14,8 @@ import { AppModule } from '../../../apps/commerce-api/src/app.module';
 import { CommerceApiConfig, loadCommerceApiConfig } from '../../../apps/commerce-api/src/commerce-api.config';
 import { configureApp } from '../../../apps/commerce-api/src/http/configure-app';
 import { ORDER_FLOW_COMMANDS } from '../../../apps/commerce-api/src/order-flow/order-flow.token';
+import { ORDER_OWNERS } from '../../../apps/commerce-api/src/cancel-order/order-owners';
+import { TestCredentials } from '../../support/credentials';
 
 export const WEBHOOK_SECRET = 'test-webhook-secret-0123456789abcdef';
 
@@ -131,6 +133,11 @@ export interface RunningApi {
   readonly url: string;
   readonly app: INestApplication;
   readonly fake: FakeOrderFlowCommands;
+  /** An admin key of this API's own, sent by `request` unless the headers carry an `authorization` ('' sends none). */
+  readonly adminKey: string;
+  readonly credentials: TestCredentials;
+  /** Whose each order is, for the ownership checks of customer tokens; tests set entries. */
+  readonly owners: Map<string, string>;
   request(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Answer>;
   close(): Promise<void>;
 }
@@ -155,10 +162,18 @@ export async function startApi(
   } = {},
 ): Promise<RunningApi> {
   const fake = new FakeOrderFlowCommands();
+  const config = options.config ?? testConfig();
+  const credentials = new TestCredentials(config.platform);
+  const adminKey = (await credentials.key(['admin'])).key;
+  const owners = new Map<string, string>();
   const provider = options.orderFlow?.(fake) ?? { provide: ORDER_FLOW_COMMANDS, useValue: fake };
   const builder = Test.createTestingModule({
-    imports: [AppModule.forRoot(options.config ?? testConfig(), provider)],
+    imports: [AppModule.forRoot(config, provider)],
   });
+  if (!options.orderFlow)
+    builder
+      .overrideProvider(ORDER_OWNERS)
+      .useValue({ customerOf: (orderId: string) => Promise.resolve(owners.get(orderId) ?? null) });
   for (const o of options.overrides ?? []) builder.overrideProvider(o.provide).useValue(o.useValue);
   const moduleRef = await builder.compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({
@@ -174,11 +189,19 @@ export async function startApi(
     url,
     app,
     fake,
+    adminKey,
+    credentials,
+    owners,
     async request(method, path, body, headers = {}) {
       const raw = typeof body === 'string' || body === undefined ? body : JSON.stringify(body);
+      const { authorization = `Bearer ${adminKey}`, ...rest } = headers;
       const response = await fetch(`${url}${path}`, {
         method,
-        headers: { ...(raw === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+        headers: {
+          ...(raw === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(authorization === '' ? {} : { authorization }),
+          ...rest,
+        },
         ...(raw === undefined ? {} : { body: raw }),
       });
       const text = await response.text();
@@ -186,7 +209,10 @@ export async function startApi(
       if ((response.headers.get('content-type') ?? '').includes('json')) parsed = JSON.parse(text) as unknown;
       return { status: response.status, headers: response.headers, body: parsed, text };
     },
-    close: () => app.close(),
+    async close() {
+      await app.close();
+      await credentials.close();
+    },
   };
 }
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
+import { appRoleName, DATABASE_APPS } from '@shopstream/config';
 import { runMigrations } from '@shopstream/database';
 import { createEventCodec, eventIdOf } from '@shopstream/events';
 import { applyTopicCatalog, deleteTopics, EventProducer, readTopics } from '@shopstream/kafka';
@@ -55,6 +56,8 @@ describe('an outbox relay taking over from one that died before recording its ba
     await producer.disconnect();
     await db.end();
     await admin.query(`drop database if exists ${database} with (force)`);
+    // The migrations made this database's app roles; roles outlive the database.
+    for (const app of DATABASE_APPS) await admin.query(`drop role if exists "${appRoleName(database, app)}"`);
     await admin.end();
     await deleteTopics(config.kafka.brokers, [topic]);
   });

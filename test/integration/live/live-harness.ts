@@ -12,6 +12,8 @@ import { configureApp } from '../../../apps/query-api/src/http/configure-app';
 import { loadQueryApiConfig } from '../../../apps/query-api/src/query-api.config';
 import { exited, startApp } from '../../support/app-process';
 import { waitFor } from '../../support/wait-for';
+import { localApiKey } from '../../support/credentials';
+import { platformConfig } from '../../support/platform';
 
 /** A frame as the gateway sends it; tests read the fields they check. */
 export interface Frame {
@@ -85,8 +87,12 @@ export class LiveClient {
     socket.on('close', (code) => (this.closedWith = code));
   }
 
+  /** Connects with the local admin key unless `options.headers` says otherwise. */
   static async connect(url: string, options: WebSocket.ClientOptions = {}): Promise<LiveClient> {
-    const socket = new WebSocket(url, options);
+    const socket = new WebSocket(url, {
+      ...options,
+      headers: options.headers ?? { authorization: `Bearer ${localApiKey(platformConfig())}` },
+    });
     await new Promise<void>((resolve, reject) => {
       socket.once('open', () => resolve());
       socket.once('error', reject);

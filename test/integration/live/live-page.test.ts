@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
 import { createOrderFlowCommands, OrderFlowCommandsHandle } from '@shopstream/order-flow';
+import { localApiKey } from '../../support/credentials';
 import { platformConfig } from '../../support/platform';
 import { uniqueName } from '../../support/wait-for';
 import { RunningGateway, startGateway, startPipeline } from './live-harness';
@@ -56,7 +57,8 @@ describe('the live shop page in a real browser', () => {
     const sku = uniqueName('PAGE-SKU');
     const port = (gateway.app.getHttpServer().address() as { port: number }).port;
     const page = await browser.newPage();
-    await page.goto(`http://127.0.0.1:${port}/`);
+    // The key in the fragment, as `up` prints the page's address: order channels need a credential.
+    await page.goto(`http://127.0.0.1:${port}/#key=${localApiKey(config)}`);
     await page.locator('#status[data-state="open"]').waitFor({ timeout: 30_000 });
 
     await handle.commands.receiveStock(sku, { quantity: 10 }, meta());

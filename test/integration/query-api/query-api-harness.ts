@@ -10,6 +10,7 @@ import { keyOf } from '@shopstream/simulation';
 import { exited, startApp } from '../../support/app-process';
 import { freePort } from '../../support/free-port';
 import { platformConfig } from '../../support/platform';
+import { localApiKey } from '../../support/credentials';
 import { uniqueName, waitFor } from '../../support/wait-for';
 
 export interface Answer {
@@ -100,9 +101,13 @@ export class QueryApiHarness {
     return encodeConsistencyToken(positions.map((p) => ({ ...p, offset: BigInt(p.offset) })));
   }
 
+  /** Sends the local admin key unless the headers carry an `authorization` ('' sends none). */
   async get(path: string, headers: Record<string, string> = {}): Promise<Answer> {
     const started = Date.now();
-    const response = await fetch(`${this.url}${path}`, { headers });
+    const { authorization = `Bearer ${localApiKey(this.config)}`, ...rest } = headers;
+    const response = await fetch(`${this.url}${path}`, {
+      headers: { ...(authorization === '' ? {} : { authorization }), ...rest },
+    });
     const text = await response.text();
     return {
       status: response.status,

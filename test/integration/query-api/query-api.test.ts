@@ -1,3 +1,4 @@
+import { localApiKey } from '../../support/credentials';
 import { ShopstreamEvent } from '@shopstream/events';
 import { encodeConsistencyToken } from '@shopstream/queries';
 import { orderFlowHistory } from '@shopstream/simulation';
@@ -269,7 +270,13 @@ describe('query API over read models the projector filled', () => {
   it("gives the simulator the read models' order statuses through the query API", async () => {
     const db = new Pool({ connectionString: harness.config.database.url, max: 1 });
     try {
-      const client = new HttpShopClient('http://127.0.0.1:1', 'unused-webhook-secret', db, harness.url);
+      const client = new HttpShopClient(
+        'http://127.0.0.1:1',
+        'unused-webhook-secret',
+        db,
+        harness.url,
+        localApiKey(harness.config),
+      );
       const ids = of(history, 'shopstream.orders.OrderPlaced').map((e) => e.orderId);
       const statuses = await client.readModelStatuses([...ids, 'no-such-order']);
       expect(statuses.size).toBe(ids.length);

@@ -58,6 +58,10 @@ describe('the loyalty example app', () => {
       LOYALTY_GROUP: group,
       LOYALTY_ORDERS_TOPIC: topic,
       LOYALTY_DATABASE_URL: platformConfig().database.url,
+      // The SDK's own variables, as `up` gives them; the test topic has no subscriber rules, so as the operator.
+      SHOPSTREAM_KAFKA_BROKERS: platformConfig().kafka.brokers.join(','),
+      SHOPSTREAM_KAFKA_USERNAME: platformConfig().kafka.credentials?.username ?? '',
+      SHOPSTREAM_KAFKA_PASSWORD: platformConfig().kafka.credentials?.password ?? '',
     };
     const first = wave(200, 0);
     await publish(topic, first);

@@ -11,6 +11,7 @@ import {
   orderRefunded,
   publish,
 } from '../../support/subscriber-fixture';
+import { platformConfig } from '../../support/platform';
 import { uniqueName, waitFor } from '../../support/wait-for';
 
 jest.setTimeout(600_000);
@@ -76,11 +77,21 @@ describe('docs/subscribe.md, followed by a team outside the monorepo', () => {
     expect(fs.existsSync(path.join(folder, 'node_modules', 'kafkajs'))).toBe(true);
     expect(fs.readFileSync(path.join(folder, 'package.json'), 'utf8')).not.toContain('/work/');
 
+    const credentials = platformConfig().kafka.credentials;
+    if (!credentials) throw new Error('no Kafka credentials: run `shopstream up` first');
     topic = await createTestTopic('docs_orders');
     const port = String(3_900 + Math.floor(Math.random() * 90));
     const consumer = spawn('bash', ['-c', background.join('\n')], {
       cwd: folder,
-      env: { ...process.env, ORDERS_TOPIC: topic, AUDIT_GROUP: group, PORT: port },
+      // The test topic has no subscriber rules of its own: the consumer runs as the operator's principal.
+      env: {
+        ...process.env,
+        ORDERS_TOPIC: topic,
+        AUDIT_GROUP: group,
+        PORT: port,
+        KAFKA_USERNAME: credentials.username,
+        KAFKA_PASSWORD: credentials.password,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });

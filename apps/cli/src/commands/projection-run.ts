@@ -9,10 +9,13 @@ export interface RunContext {
   readonly dataSource: DataSource;
 }
 
-/** Runs `work` against the platform's database, closing the connection after. */
+/**
+ * Runs `work` against the platform's database as the projector's role, closing the connection after: rebuilds,
+ * replays and resets make and drop the projector's schemas, which it must go on owning.
+ */
 export async function withPlatform<T>(work: (context: RunContext) => Promise<T>, poolSize = 6): Promise<T> {
   const config = loadConfig();
-  const dataSource = createDataSource(config.database.url, { poolSize });
+  const dataSource = createDataSource(config.database.apps.projector.url, { poolSize });
   await dataSource.initialize();
   try {
     return await work({ config, dataSource });

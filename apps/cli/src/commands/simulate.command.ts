@@ -1,3 +1,4 @@
+import { clientApiKey } from '@shopstream/access';
 import { Command, InvalidArgumentError } from 'commander';
 import { MultiBar, Presets } from 'cli-progress';
 import { Pool } from 'pg';
@@ -89,7 +90,13 @@ export function registerSimulateCommand(program: Command): void {
           console.error(`simulate: PostgreSQL dropped a connection: ${error.message}`),
         );
         const simulator = new ShopSimulator(
-          new HttpShopClient(api, config.orderFlow.webhookSecret, db, queryApi),
+          new HttpShopClient(
+            api,
+            config.orderFlow.webhookSecret,
+            db,
+            queryApi,
+            clientApiKey(config.security, config.home),
+          ),
           {
             ratePerSecond: options.rate,
             durationSeconds: options.duration,

@@ -1,3 +1,4 @@
+import { clientApiKey } from '@shopstream/access';
 import { Command } from 'commander';
 import { loadConfig } from '@shopstream/config';
 import { LiveWatcher, ServerFrame } from '@shopstream/live';
@@ -30,11 +31,14 @@ export function registerWatchCommands(program: Command): void {
 
 function run(watch: Command, channel: string): Promise<void> {
   const options = watch.opts<{ url?: string; json?: boolean }>();
-  const url = options.url ?? `ws://127.0.0.1:${loadConfig().ports.queryApi}/live`;
+  const platform = loadConfig();
+  const url = options.url ?? `ws://127.0.0.1:${platform.ports.queryApi}/live`;
+  const apiKey = clientApiKey(platform.security, platform.home);
   const print = (line: string) => process.stdout.write(`${line}\n`);
   const watcher = new LiveWatcher({
     url,
     channel,
+    ...(apiKey ? { apiKey } : {}),
     onFrame: (frame) => print(options.json ? JSON.stringify(frame) : describe(frame)),
     onStatus: (status) => process.stderr.write(`watch: ${status}\n`),
   });

@@ -16,7 +16,13 @@ export class HttpShopClient implements ShopClient {
     private readonly webhookSecret: string,
     private readonly db: Pool,
     private readonly queryUrl: string,
+    /** The API key sent with every call but the signed webhook; null sends none. */
+    private readonly apiKey: string | null = null,
   ) {}
+
+  private auth(): Record<string, string> {
+    return this.apiKey ? { authorization: `Bearer ${this.apiKey}` } : {};
+  }
 
   async placeOrder(body: PlaceOrderBody): Promise<{ orderId: string }> {
     return (await this.post('/orders', body)) as { orderId: string };
@@ -85,7 +91,9 @@ export class HttpShopClient implements ShopClient {
     await Promise.all(
       orderIds.map((orderId) =>
         limit(async () => {
-          const response = await fetch(`${this.queryUrl}/orders/${encodeURIComponent(orderId)}`);
+          const response = await fetch(`${this.queryUrl}/orders/${encodeURIComponent(orderId)}`, {
+            headers: this.auth(),
+          });
           // 404: the read models do not know the order yet, as an absent row did.
           if (response.status === 404) return void (await response.arrayBuffer());
           if (!response.ok)
@@ -120,7 +128,12 @@ export class HttpShopClient implements ShopClient {
     const response = await fetch(`${this.baseUrl}${path}`, {
       method,
       body,
-      headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID(), ...headers },
+      headers: {
+        'content-type': 'application/json',
+        'idempotency-key': randomUUID(),
+        ...this.auth(),
+        ...headers,
+      },
       signal: AbortSignal.timeout(30_000),
     });
     const text = await response.text();

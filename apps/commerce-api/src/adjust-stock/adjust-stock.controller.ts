@@ -9,8 +9,11 @@ import { skuParam } from '../validation/path-params';
 import { ZodBodyPipe } from '../validation/zod.pipe';
 import { StockResponse } from '../http/command-responses';
 import { adjustStockRequest, AdjustStockRequest } from './adjust-stock.request';
+import { Requires } from '@shopstream/http';
+import { SCOPES_OF } from '../access/route-access';
 
 @Controller('inventory')
+@Requires(SCOPES_OF.stock)
 export class AdjustStockController {
   constructor(@Inject(ORDER_FLOW_COMMANDS) private readonly commands: OrderFlowCommandPort) {}
 

@@ -4,11 +4,13 @@ import type { RequestMeta } from '@shopstream/order-flow';
 import { CommandMeta } from '../idempotency/request-meta.decorator';
 import { ApiMetrics } from '../metrics/api-metrics';
 import { safeParseRequest } from '../validation/parse-request';
-import { FieldProblem } from '../validation/validation.errors';
+import { FieldProblem } from '@shopstream/http';
 import { ZodBodyPipe } from '../validation/zod.pipe';
 import { BehaviourPublisher } from '../behaviour-producer/behaviour-publisher';
 import { behaviourBatchRequest, behaviourEventRequest } from './collect-behaviour.request';
 import { toBehaviourEvent } from './to-behaviour-event';
+import { Requires } from '@shopstream/http';
+import { SCOPES_OF } from '../access/route-access';
 
 export interface CollectBehaviourResponse {
   readonly accepted: number;
@@ -24,6 +26,7 @@ function codecProblem(problem: string): FieldProblem {
 }
 
 @Controller('behaviour')
+@Requires(SCOPES_OF.behaviour)
 export class CollectBehaviourController {
   constructor(
     @Inject(BehaviourPublisher) private readonly publisher: BehaviourPublisher,

@@ -7,6 +7,8 @@ import { CommandMeta } from '../idempotency/request-meta.decorator';
 import { ORDER_FLOW_COMMANDS } from '../order-flow/order-flow.token';
 import { ZodBodyPipe } from '../validation/zod.pipe';
 import { createShipmentRequest, CreateShipmentRequest } from './create-shipment.request';
+import { Requires } from '@shopstream/http';
+import { SCOPES_OF } from '../access/route-access';
 
 export interface CreateShipmentResponse {
   readonly shipmentId: string;
@@ -16,6 +18,7 @@ export interface CreateShipmentResponse {
 }
 
 @Controller('shipments')
+@Requires(SCOPES_OF.shipments)
 export class CreateShipmentController {
   constructor(@Inject(ORDER_FLOW_COMMANDS) private readonly commands: OrderFlowCommandPort) {}
 

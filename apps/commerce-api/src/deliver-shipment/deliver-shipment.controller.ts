@@ -7,9 +7,12 @@ import { CommandMeta } from '../idempotency/request-meta.decorator';
 import { ORDER_FLOW_COMMANDS } from '../order-flow/order-flow.token';
 import { shipmentIdParam } from '../validation/path-params';
 import { ShipmentStepResponse } from '../http/command-responses';
+import { Requires } from '@shopstream/http';
+import { SCOPES_OF } from '../access/route-access';
 
 /** POST /shipments/:shipmentId/deliver takes no body: the carrier reported the parcel delivered. */
 @Controller('shipments')
+@Requires(SCOPES_OF.shipments)
 export class DeliverShipmentController {
   constructor(@Inject(ORDER_FLOW_COMMANDS) private readonly commands: OrderFlowCommandPort) {}
 

@@ -9,8 +9,11 @@ import { shipmentIdParam } from '../validation/path-params';
 import { ZodBodyPipe } from '../validation/zod.pipe';
 import { ShipmentStepResponse } from '../http/command-responses';
 import { dispatchShipmentRequest, DispatchShipmentRequest } from './dispatch-shipment.request';
+import { Requires } from '@shopstream/http';
+import { SCOPES_OF } from '../access/route-access';
 
 @Controller('shipments')
+@Requires(SCOPES_OF.shipments)
 export class DispatchShipmentController {
   constructor(@Inject(ORDER_FLOW_COMMANDS) private readonly commands: OrderFlowCommandPort) {}
 

@@ -6,6 +6,9 @@ import { ORDER_FLOW_INSTANCE, writtenOrderVersion } from '@shopstream/order-flow
 import { findOrderView, OrderView } from '@shopstream/read-models';
 import type { ServerResponse } from 'node:http';
 import { orderIdParam } from '../validation/path-params';
+import { Principal } from '@shopstream/access';
+import { assertOwnOrder, CurrentPrincipal, Requires } from '@shopstream/http';
+import { SCOPES_OF } from '../access/route-access';
 import { READ_MODELS_DB } from './read-models.provider';
 import { parseReadTokens, ReadToken } from './read-token';
 import { ReadCondition, ReadWait } from './read-wait';
@@ -18,6 +21,7 @@ export const ORDER_VIEW_READ_MODELS = ['order_summary', 'order_lines'] as const;
 export const READ_CONSISTENCY_HEADER = 'Read-Consistency';
 
 @Controller('orders')
+@Requires(SCOPES_OF.getOrder, 'checked')
 export class GetOrderController {
   private readonly sql: SqlExecutor;
 
@@ -37,6 +41,7 @@ export class GetOrderController {
     @Param('id', orderIdParam()) orderId: string,
     @Query('after') after: unknown,
     @Res({ passthrough: true }) response: ServerResponse,
+    @CurrentPrincipal() principal: Principal | null,
   ): Promise<OrderView> {
     if (after !== undefined) {
       const tokens = parseReadTokens(after);
@@ -51,6 +56,7 @@ export class GetOrderController {
         error: 'ORDER_NOT_FOUND',
         message: `No order ${orderId} in the read models (yet).`,
       });
+    assertOwnOrder(principal, view.customerId, `order ${orderId}`);
     return view;
   }
 

@@ -12,7 +12,7 @@ export const readModelsDbProvider: FactoryProvider<DataSource> = {
   provide: READ_MODELS_DB,
   inject: [COMMERCE_API_CONFIG, ShutdownHooks],
   useFactory: async (config: CommerceApiConfig, hooks: ShutdownHooks): Promise<DataSource> => {
-    const dataSource = createDataSource(config.platform.database.url, { poolSize: 10 });
+    const dataSource = createDataSource(config.platform.database.apps.commerceApi.url, { poolSize: 10 });
     await dataSource.initialize();
     hooks.add(() => dataSource.destroy());
     return dataSource;

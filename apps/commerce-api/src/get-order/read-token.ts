@@ -1,6 +1,6 @@
 import { INVENTORY_TOPIC, ORDERS_TOPIC, PAYMENTS_TOPIC, SHIPMENTS_TOPIC } from '@shopstream/events';
 import { decodeConsistencyToken, InvalidConsistencyTokenError } from '@shopstream/queries';
-import { ValidationFailedError } from '../validation/validation.errors';
+import { ValidationFailedError } from '@shopstream/http';
 
 /** The topics a command's consistency token can name. */
 export const TOKEN_TOPICS = [ORDERS_TOPIC, PAYMENTS_TOPIC, SHIPMENTS_TOPIC, INVENTORY_TOPIC] as const;

@@ -1,8 +1,10 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
 import { Readiness } from './readiness';
+import { OpenRoute } from '@shopstream/http';
 
 @Controller()
+@OpenRoute('health')
 export class HealthController {
   constructor(@Inject(Readiness) private readonly readiness: Readiness) {}
 

@@ -1,4 +1,4 @@
-import { isDatabaseUnavailable } from './database-unavailable';
+import { isDatabaseUnavailable } from '@shopstream/http';
 import { HttpException } from '@nestjs/common';
 import { RegistryUnavailableError } from '@shopstream/events';
 import { IllegalOrderTransitionError, InvalidOrderError } from '@shopstream/orders';
@@ -10,8 +10,9 @@ import {
   IdempotencyInProgressError,
   IllegalShipmentTransitionError,
 } from '@shopstream/order-flow';
-import { ValidationFailedError } from '../validation/validation.errors';
+import { ValidationFailedError } from '@shopstream/http';
 import { SignatureInvalidError } from './http.errors';
+import { accessErrorResponse } from '@shopstream/http';
 
 /** What the API answers for an error: status, body and headers. `internal` errors are logged, never shown. */
 export interface ErrorResponse {
@@ -48,6 +49,8 @@ function codeOf(error: unknown): string | null {
 export function errorResponse(error: unknown): ErrorResponse {
   if (error instanceof ValidationFailedError)
     return { status: 400, body: { error: error.code, message: error.message, fields: error.fields } };
+  const refused = accessErrorResponse(error);
+  if (refused) return refused;
   if (error instanceof SignatureInvalidError)
     return { status: 401, body: { error: error.code, message: error.message } };
   if (error instanceof HttpException) return fromHttpException(error);

@@ -5,6 +5,7 @@ import type { IncomingMessage } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { CORRELATION_HEADER } from './correlation-id';
 import { headerValue } from './http-request';
+import { CREDENTIAL_LOG_PATHS, redactUrl } from '@shopstream/http';
 
 const correlationOf = (request: IncomingMessage) => headerValue(request, CORRELATION_HEADER) ?? randomUUID();
 
@@ -26,9 +27,10 @@ export function requestLogging(): DynamicModule {
           req: (request: { id: unknown; method: string; url: string }) => ({
             id: request.id,
             method: request.method,
-            url: request.url,
+            url: redactUrl(request.url),
           }),
         },
+        redact: { paths: [...CREDENTIAL_LOG_PATHS], censor: '[REDACTED]' },
         // Probes and scrapes would drown the requests that matter.
         autoLogging: { ignore: (request) => /^\/(health|ready|metrics)/.test(request.url ?? '') },
       },

@@ -1,4 +1,4 @@
-import { ValidationFailedError } from '../validation/validation.errors';
+import { ValidationFailedError } from '@shopstream/http';
 import { canonicalJson, MAX_BODY_DEPTH } from './request-hash';
 
 describe('canonicalJson', () => {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ValidationFailedError } from '../validation/validation.errors';
+import { ValidationFailedError } from '@shopstream/http';
 
 /** Deeper than any request body the API defines; a body nested further is refused, never walked. */
 export const MAX_BODY_DEPTH = 32;

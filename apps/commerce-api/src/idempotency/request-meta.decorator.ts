@@ -3,7 +3,7 @@ import type { RequestMeta } from '@shopstream/order-flow';
 import { randomUUID } from 'node:crypto';
 import { CORRELATION_HEADER } from '../http/correlation-id';
 import { headerValue, HttpRequest } from '../http/http-request';
-import { ValidationFailedError } from '../validation/validation.errors';
+import { ValidationFailedError } from '@shopstream/http';
 import { requestHash } from './request-hash';
 
 const VISIBLE_ASCII = /^[\x21-\x7e]{1,255}$/;

@@ -2,8 +2,10 @@ import { Controller, Get, Header, Inject } from '@nestjs/common';
 import type { BatchingProducerStats } from '@shopstream/kafka';
 import { BehaviourPublisher } from '../behaviour-producer/behaviour-publisher';
 import { ApiMetrics } from './api-metrics';
+import { OpenRoute } from '@shopstream/http';
 
 @Controller()
+@OpenRoute('metrics')
 export class MetricsController {
   constructor(
     @Inject(ApiMetrics) private readonly metrics: ApiMetrics,

@@ -10,6 +10,8 @@ import { createShipmentRequest } from '../create-shipment/create-shipment.reques
 import { dispatchShipmentRequest } from '../dispatch-shipment/dispatch-shipment.request';
 import { returnShipmentRequest } from '../return-shipment/return-shipment.request';
 import * as responses from './response-schemas';
+import { withSecurity } from '@shopstream/http';
+import { COMMERCE_API_ACCESS } from '../access/route-access';
 
 /**
  * The OpenAPI 3.1 document, generated from the same zod schemas that validate the requests, so the document and
@@ -133,6 +135,10 @@ function command(options: {
 const notFound = (what: string) => ({ 404: error(`${what} does not exist.`) });
 
 export function buildOpenApiDocument(): JsonObject {
+  return withSecurity(buildDocument(), COMMERCE_API_ACCESS) as JsonObject;
+}
+
+function buildDocument(): JsonObject {
   const components: Record<string, unknown> = {};
   for (const [name, schema] of Object.entries(SCHEMAS)) {
     // OpenAPI 3.1 schemas are JSON Schema 2020-12; the dialect is the document's, so `$schema` goes.

@@ -7,10 +7,11 @@ import { ConsistencyToken, consistencyToken, markReplayed } from '../http/consis
 import type { HttpRequest } from '../http/http-request';
 import { CommandMeta } from '../idempotency/request-meta.decorator';
 import { ORDER_FLOW_COMMANDS } from '../order-flow/order-flow.token';
-import { ValidationFailedError } from '../validation/validation.errors';
+import { ValidationFailedError } from '@shopstream/http';
 import { ZodBodyPipe } from '../validation/zod.pipe';
 import { PaymentSignatureGuard } from './payment-signature.guard';
 import { paymentWebhookRequest, PaymentWebhookRequest, toPaymentWebhook } from './payment-webhook.request';
+import { SignedRoute } from '@shopstream/http';
 
 export interface PaymentWebhookResponse {
   readonly paymentId: string;
@@ -37,6 +38,7 @@ export class JsonFromRawPipe {
 }
 
 @Controller('payments')
+@SignedRoute()
 export class PaymentWebhookController {
   constructor(@Inject(ORDER_FLOW_COMMANDS) private readonly commands: OrderFlowCommandPort) {}
 

@@ -6,6 +6,9 @@ import { ConsistencyToken, consistencyToken, markReplayed } from '../http/consis
 import { CommandMeta } from '../idempotency/request-meta.decorator';
 import { ORDER_FLOW_COMMANDS } from '../order-flow/order-flow.token';
 import { ZodBodyPipe } from '../validation/zod.pipe';
+import { Principal } from '@shopstream/access';
+import { assertOwnOrder, CurrentPrincipal, Requires } from '@shopstream/http';
+import { SCOPES_OF } from '../access/route-access';
 import { placeOrderRequest, PlaceOrderRequest, toPlaceOrderInput } from './place-order.request';
 
 export interface PlaceOrderResponse {
@@ -15,6 +18,7 @@ export interface PlaceOrderResponse {
 }
 
 @Controller('orders')
+@Requires(SCOPES_OF.placeOrder, 'checked')
 export class PlaceOrderController {
   constructor(@Inject(ORDER_FLOW_COMMANDS) private readonly commands: OrderFlowCommandPort) {}
 
@@ -25,7 +29,9 @@ export class PlaceOrderController {
     @Body(new ZodBodyPipe(placeOrderRequest)) body: PlaceOrderRequest,
     @CommandMeta() meta: RequestMeta,
     @Res({ passthrough: true }) response: ServerResponse,
+    @CurrentPrincipal() principal: Principal | null,
   ): Promise<PlaceOrderResponse> {
+    assertOwnOrder(principal, body.customerId, `an order for customer ${body.customerId}`);
     const outcome = await this.commands.placeOrder(toPlaceOrderInput(body), meta);
     markReplayed(response, outcome);
     return {

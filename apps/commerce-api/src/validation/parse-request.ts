@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FieldProblem, ValidationFailedError } from './validation.errors';
+import { FieldProblem, ValidationFailedError } from '@shopstream/http';
 
 /** Field path as a client writes it: `lines[0].quantity`; the body itself is `(body)`. */
 export function fieldPath(path: readonly PropertyKey[]): string {

@@ -2,10 +2,15 @@ import { z } from 'zod';
 
 const environment = z.object({
   LOYALTY_PORT: z.coerce.number().int().min(1).max(65535).default(3002),
+  // No default: the app connects as its own role, never as a superuser it was not given.
   LOYALTY_DATABASE_URL: z
-    .string()
-    .regex(/^postgres(ql)?:\/\//, 'a postgres:// connection URL')
-    .default('postgres://postgres@127.0.0.1:5432/shopstream'),
+    .string({
+      error: (issue) =>
+        issue.input === undefined
+          ? "required: the URL of the app's own PostgreSQL role, e.g. postgres://shopstream_loyalty@127.0.0.1:5432/shopstream (`shopstream up` sets it)"
+          : 'a postgres:// connection URL',
+    })
+    .regex(/^postgres(ql)?:\/\//, 'a postgres:// connection URL'),
   LOYALTY_SCHEMA: z
     .string()
     .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lower-case PostgreSQL identifier')

@@ -20,7 +20,12 @@ export class PointsStore {
   }
 
   async migrate(db: ClientBase | Pool): Promise<void> {
-    await db.query(`CREATE SCHEMA IF NOT EXISTS ${this.schema}`);
+    // Even with IF NOT EXISTS, CREATE SCHEMA needs the database's CREATE privilege, which a team's role usually
+    // lacks: its schema is made for it, so look first.
+    const { rows } = await db.query<{ found: string | null }>('SELECT to_regnamespace($1)::text AS found', [
+      this.schema,
+    ]);
+    if (!rows[0]?.found) await db.query(`CREATE SCHEMA IF NOT EXISTS ${this.schema}`);
     await db.query(
       `CREATE TABLE IF NOT EXISTS ${this.schema}.order_customers (
          order_id text PRIMARY KEY,

@@ -2,6 +2,7 @@ import { Controller, Get, Inject } from '@nestjs/common';
 import { QueryApiConfig } from '../query-api.config';
 import { HOT_READS, QUERY_API_CONFIG } from '../query-api.tokens';
 import { HotReads } from './hot-reads';
+import { OpenRoute } from '@shopstream/http';
 
 /** What `shopstream status` shows of the cache. */
 export interface CacheStatus {
@@ -17,6 +18,7 @@ export interface CacheStatus {
 }
 
 @Controller()
+@OpenRoute('metrics')
 export class CacheStatusController {
   constructor(
     @Inject(HOT_READS) private readonly hot: HotReads | null,

@@ -12,41 +12,14 @@ export interface WatchedTable {
   readonly always?: boolean;
 }
 
-/*
- * One notification per statement, with the distinct keys it touched; PostgreSQL delivers it only when the
- * transaction commits, and drops it on rollback, so nothing is invalidated for a write that never happened and
- * nothing is announced before the projector's batch is visible. Rebuilds and replays set the run mode and stay
- * silent: they re-apply history into tables nobody reads yet. A statement touching more keys than fit a payload
- * announces the whole table.
- */
-const NOTIFY_FUNCTION = `
-  create or replace function shopstream_read_model_changed() returns trigger language plpgsql as $fn$
-  declare
-    keys text;
-  begin
-    if tg_argv[1] is distinct from 'always'
-       and coalesce(current_setting('shopstream.run_mode', true), '') not in ('', 'live') then
-      return null;
-    end if;
-    execute format('select json_agg(distinct %I::text)::text from changed', tg_argv[0]) into keys;
-    if keys is null then
-      return null;
-    end if;
-    if octet_length(keys) > 7000 then
-      keys := 'null';
-    end if;
-    perform pg_notify('${READ_MODEL_CHANGED_CHANNEL}',
-      json_build_object('schema', tg_table_schema, 'table', tg_table_name, 'keys', keys::json)::text);
-    return null;
-  end
-  $fn$`;
-
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /**
- * Installs the statement-level triggers that announce changes of the hot read-model tables. The query API installs
- * them at start and after a rebuild's swap (the new version's tables are new tables); `create or replace` makes that
- * idempotent, and an advisory lock keeps instances starting together from racing on the catalog.
+ * Installs the statement-level triggers that announce changes of the hot read-model tables, each calling
+ * shopstream_read_model_changed() (a migration makes it: the query API's role may attach triggers to the tables it
+ * caches, and create no function). The query API installs them at start and after a rebuild's swap (the new
+ * version's tables are new tables); `create or replace` makes that idempotent, and an advisory lock keeps instances
+ * starting together from racing on the catalog.
  */
 export class CacheTriggersStore {
   constructor(private readonly sql: SqlExecutor) {}
@@ -59,7 +32,6 @@ export class CacheTriggersStore {
     const installed: WatchedTable[] = [];
     {
       await this.sql.query('select pg_advisory_xact_lock(hashtext($1))', ['shopstream-cache-triggers']);
-      await this.sql.query(NOTIFY_FUNCTION);
       for (const t of tables) {
         const [found] = await this.sql.query<{ relation: string | null }>(
           'select to_regclass($1)::text as relation',

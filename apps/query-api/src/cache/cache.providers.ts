@@ -35,7 +35,7 @@ const hotReads: FactoryProvider<HotReads | null> = {
     );
     await reads.prepare();
     const listener = new ChangeListener(
-      config.platform.database.url,
+      config.platform.database.apps.queryApi.url,
       (change) => void reads.changed(change),
       // Changes committed while nobody listened were never heard: forget everything cached before.
       () => cache.flush(),

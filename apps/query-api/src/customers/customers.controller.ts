@@ -11,10 +11,13 @@ import { z } from 'zod';
 import type { HttpRequest } from '../http/http-request';
 import { QueryHandler } from '../http/query-handler';
 import { READ_STORES } from '../query-api.tokens';
+import { Requires } from '@shopstream/http';
+import { SCOPES_OF } from '../access/route-access';
 
 const customerPath = z.object({ customerId: idParam });
 
 @Controller('customers')
+@Requires(SCOPES_OF.customerOrders, { param: 'customerId' })
 export class CustomersController {
   constructor(
     @Inject(QueryHandler) private readonly handler: QueryHandler,

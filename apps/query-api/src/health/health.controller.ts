@@ -2,8 +2,10 @@ import { Controller, Get, Inject, Res } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
 import { DataSource } from 'typeorm';
 import { READ_MODELS_DB } from '../query-api.tokens';
+import { OpenRoute } from '@shopstream/http';
 
 @Controller()
+@OpenRoute('health')
 export class HealthController {
   constructor(@Inject(READ_MODELS_DB) private readonly dataSource: DataSource) {}
 

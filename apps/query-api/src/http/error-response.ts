@@ -1,9 +1,10 @@
 import { HttpException } from '@nestjs/common';
+import { accessErrorResponse } from '@shopstream/http';
 import { PositionWaitSaturatedError } from '@shopstream/projections';
 import { InvalidCursorError } from '@shopstream/queries';
 import { ReadModelBehindError } from '../read-your-writes/read-behind.errors';
-import { isDatabaseUnavailable } from './database-unavailable';
-import { NotFoundError, ValidationFailedError } from '../validation/validation.errors';
+import { isDatabaseUnavailable } from '@shopstream/http';
+import { NotFoundError, ValidationFailedError } from '@shopstream/http';
 
 /** What the API answers for an error: status, body and headers. `internal` errors are logged, never shown. */
 export interface ErrorResponse {
@@ -23,6 +24,8 @@ function isMissingReadModel(error: unknown): boolean {
 }
 
 export function errorResponse(error: unknown): ErrorResponse {
+  const refused = accessErrorResponse(error);
+  if (refused) return refused;
   if (error instanceof ValidationFailedError)
     return { status: 400, body: { error: error.code, message: error.message, fields: error.fields } };
   if (error instanceof InvalidCursorError)

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FieldProblem, ValidationFailedError } from '../validation/validation.errors';
+import { FieldProblem, ValidationFailedError } from '@shopstream/http';
 
 /** The problems of one zod parse, each named by the parameter at fault. */
 export function problemsOf(error: z.ZodError, fallback: string): FieldProblem[] {
@@ -24,6 +24,6 @@ export function parseParams<P extends z.ZodType, Q extends z.ZodType>(
   if (p && !p.success) problems.push(...problemsOf(p.error, '(path)'));
   if (q && !q.success) problems.push(...problemsOf(q.error, '(query)'));
   problems.push(...extraProblems);
-  if (problems.length > 0) throw new ValidationFailedError(problems);
+  if (problems.length > 0) throw new ValidationFailedError(problems, 'parameter');
   return { path: p?.data as z.infer<P>, query: q?.data as z.infer<Q> };
 }

@@ -9,7 +9,7 @@ import { QueryApiConfig } from '../query-api.config';
 import { QUERY_API_CONFIG } from '../query-api.tokens';
 import { headerValue, HttpRequest } from './http-request';
 import { parseParams } from './parse-request';
-import { NotFoundError } from '../validation/validation.errors';
+import { NotFoundError } from '@shopstream/http';
 
 /** What one endpoint reads and how its parameters look. */
 export interface QuerySpec<P extends z.ZodType, Q extends z.ZodType> {

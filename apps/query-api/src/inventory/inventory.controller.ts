@@ -16,13 +16,16 @@ import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { HttpRequest } from '../http/http-request';
 import { QueryHandler } from '../http/query-handler';
-import { NotFoundError } from '../validation/validation.errors';
+import { NotFoundError } from '@shopstream/http';
 import { HotReads } from '../cache/hot-reads';
 import { HOT_READS, READ_STORES } from '../query-api.tokens';
+import { StockRead } from '@shopstream/http';
+import { SCOPES_OF } from '../access/route-access';
 
 const skuPath = z.object({ sku: idParam });
 
 @Controller('inventory')
+@StockRead(SCOPES_OF.stock)
 export class InventoryController {
   constructor(
     @Inject(QueryHandler) private readonly handler: QueryHandler,

@@ -1,7 +1,9 @@
 import { Controller, Get, Header, Inject } from '@nestjs/common';
 import { QueryMetrics } from './query-metrics';
+import { OpenRoute } from '@shopstream/http';
 
 @Controller()
+@OpenRoute('metrics')
 export class MetricsController {
   constructor(@Inject(QueryMetrics) private readonly metrics: QueryMetrics) {}
 

@@ -1,3 +1,5 @@
+import { withSecurity } from '@shopstream/http';
+import { queryApiAccess } from '../access/route-access';
 import * as q from '@shopstream/queries';
 import { z } from 'zod';
 import { MIN_POSITION_HEADER } from '../read-your-writes/read-position';
@@ -173,7 +175,11 @@ function query(options: {
   };
 }
 
-export function buildOpenApiDocument(): JsonObject {
+export function buildOpenApiDocument(publicStock: boolean): JsonObject {
+  return withSecurity(buildDocument(), queryApiAccess(publicStock)) as JsonObject;
+}
+
+function buildDocument(): JsonObject {
   const components: Record<string, unknown> = {};
   for (const [name, schema] of Object.entries(SCHEMAS)) {
     // OpenAPI 3.1 schemas are JSON Schema 2020-12; the dialect is the document's, so `$schema` goes.

@@ -12,9 +12,12 @@ import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { HttpRequest } from '../http/http-request';
 import { QueryHandler } from '../http/query-handler';
-import { NotFoundError } from '../validation/validation.errors';
+import { NotFoundError } from '@shopstream/http';
 import { HotReads } from '../cache/hot-reads';
 import { HOT_READS, READ_STORES } from '../query-api.tokens';
+import { Principal } from '@shopstream/access';
+import { assertOwnOrder, CurrentPrincipal, Requires } from '@shopstream/http';
+import { SCOPES_OF } from '../access/route-access';
 
 const orderPath = z.object({ orderId: idParam });
 
@@ -27,6 +30,7 @@ export class OrdersController {
   ) {}
 
   @Get()
+  @Requires(SCOPES_OF.orderList)
   list(@Req() request: HttpRequest, @Res({ passthrough: true }) response: ServerResponse) {
     return this.handler.run(
       request,
@@ -37,8 +41,13 @@ export class OrdersController {
   }
 
   @Get(':orderId')
-  one(@Req() request: HttpRequest, @Res({ passthrough: true }) response: ServerResponse) {
-    return this.handler.run(
+  @Requires(SCOPES_OF.order, 'checked')
+  async one(
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: ServerResponse,
+    @CurrentPrincipal() principal: Principal | null,
+  ) {
+    const order = await this.handler.run(
       request,
       response,
       { path: orderPath, reads: GET_ORDER_READS },
@@ -49,5 +58,7 @@ export class OrdersController {
       },
       ({ orderId }) => new NotFoundError('ORDER_NOT_FOUND', `No order ${orderId} in the read models (yet).`),
     );
+    assertOwnOrder(principal, order.customerId, `order ${String(request.params.orderId)}`);
+    return order;
   }
 }

@@ -17,7 +17,9 @@ const readModelsDb: FactoryProvider<DataSource> = {
   provide: READ_MODELS_DB,
   inject: [QUERY_API_CONFIG, ShutdownHooks],
   useFactory: async (config: QueryApiConfig, hooks: ShutdownHooks): Promise<DataSource> => {
-    const dataSource = createDataSource(config.platform.database.url, { poolSize: config.databasePoolSize });
+    const dataSource = createDataSource(config.platform.database.apps.queryApi.url, {
+      poolSize: config.databasePoolSize,
+    });
     await dataSource.initialize();
     hooks.add(() => dataSource.destroy());
     return dataSource;

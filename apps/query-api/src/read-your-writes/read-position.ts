@@ -1,5 +1,5 @@
 import { decodeConsistencyToken, InvalidConsistencyTokenError, LogPosition } from '@shopstream/queries';
-import { FieldProblem } from '../validation/validation.errors';
+import { FieldProblem } from '@shopstream/http';
 
 /** The header a client sends its command's consistency token in (or `?after=`). */
 export const MIN_POSITION_HEADER = 'X-Min-Position';

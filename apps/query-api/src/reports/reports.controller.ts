@@ -18,8 +18,11 @@ import type { ServerResponse } from 'node:http';
 import type { HttpRequest } from '../http/http-request';
 import { QueryHandler } from '../http/query-handler';
 import { READ_STORES } from '../query-api.tokens';
+import { Requires } from '@shopstream/http';
+import { SCOPES_OF } from '../access/route-access';
 
 @Controller('reports')
+@Requires(SCOPES_OF.reports)
 export class ReportsController {
   constructor(
     @Inject(QueryHandler) private readonly handler: QueryHandler,

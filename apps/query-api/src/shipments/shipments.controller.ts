@@ -4,12 +4,15 @@ import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { HttpRequest } from '../http/http-request';
 import { QueryHandler } from '../http/query-handler';
-import { NotFoundError } from '../validation/validation.errors';
+import { NotFoundError } from '@shopstream/http';
 import { READ_STORES } from '../query-api.tokens';
+import { Requires } from '@shopstream/http';
+import { SCOPES_OF } from '../access/route-access';
 
 const shipmentPath = z.object({ shipmentId: idParam });
 
 @Controller('shipments')
+@Requires(SCOPES_OF.shipment)
 export class ShipmentsController {
   constructor(
     @Inject(QueryHandler) private readonly handler: QueryHandler,

@@ -6,6 +6,9 @@ import { CreateCheckpointMovedFunction1795800004000 } from './1795800004000-crea
 import { UniqueOutboxPositions1795800005000 } from './1795800005000-unique-outbox-positions';
 import { IndexRetentionColumns1795800006000 } from './1795800006000-index-retention-columns';
 import { AddOutboxHeaders1795800007000 } from './1795800007000-add-outbox-headers';
+import { CreateAccessApiKeys1795800008000 } from './1795800008000-create-access-api-keys';
+import { CreateAppRoles1795800009000 } from './1795800009000-create-app-roles';
+import { CreateReadModelChangedFunction1795800010000 } from './1795800010000-create-read-model-changed-function';
 
 /** Every migration, oldest first. A new one is appended here; `shopstream up` runs what is pending. */
 export const migrations = [
@@ -17,4 +20,7 @@ export const migrations = [
   UniqueOutboxPositions1795800005000,
   IndexRetentionColumns1795800006000,
   AddOutboxHeaders1795800007000,
+  CreateAccessApiKeys1795800008000,
+  CreateAppRoles1795800009000,
+  CreateReadModelChangedFunction1795800010000,
 ];

@@ -1,5 +1,6 @@
 import { Kafka, logLevel, LogEntry } from 'kafkajs';
 import { createLogger } from '@shopstream/logging';
+import { currentKafkaCredentials, KafkaCredentials } from './kafka-credentials';
 
 export interface KafkaClientOptions {
   readonly brokers: readonly string[];
@@ -10,6 +11,8 @@ export interface KafkaClientOptions {
   readonly retries?: number;
   /** No log output at all: for probes that expect to fail while a broker starts. */
   readonly quiet?: boolean;
+  /** The principal to authenticate as; the process's own (`useKafkaCredentials`) when absent. */
+  readonly credentials?: KafkaCredentials | null;
 }
 
 /**
@@ -17,9 +20,19 @@ export interface KafkaClientOptions {
  * (no longer actively released) can be swapped without touching the rest of the platform.
  */
 export function createKafka(options: KafkaClientOptions): Kafka {
+  const credentials = options.credentials === undefined ? currentKafkaCredentials() : options.credentials;
   return new Kafka({
     clientId: options.clientId,
     brokers: [...options.brokers],
+    ...(credentials
+      ? {
+          sasl: {
+            mechanism: credentials.mechanism,
+            username: credentials.username,
+            password: credentials.password,
+          },
+        }
+      : {}),
     connectionTimeout: options.connectionTimeoutMs ?? 5_000,
     requestTimeout: 30_000,
     retry: { retries: options.retries ?? 8, initialRetryTime: 200, maxRetryTime: 5_000 },

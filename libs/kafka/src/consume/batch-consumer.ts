@@ -3,6 +3,7 @@ import { createKafka } from '../client/kafka-client';
 import { KafkaUnavailableError } from '../kafka.errors';
 import { singleFlight } from './single-flight';
 import { createLogger } from '@shopstream/logging';
+import type { KafkaCredentials } from '../client/kafka-credentials';
 
 const logger = createLogger('kafka');
 
@@ -28,6 +29,8 @@ export interface RecordBatch {
 export interface BatchConsumerOptions {
   readonly brokers: readonly string[];
   readonly clientId: string;
+  /** The principal to read as; the process's own when absent. */
+  readonly credentials?: KafkaCredentials | null;
   readonly groupId: string;
   readonly topics: readonly string[];
   readonly fromBeginning: boolean;

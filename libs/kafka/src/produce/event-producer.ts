@@ -7,6 +7,7 @@ import {
   ProduceTransport,
   TopicMessages,
 } from './produce-transport';
+import type { KafkaCredentials } from '../client/kafka-credentials';
 
 export interface OutgoingRecord {
   readonly topic: string;
@@ -25,6 +26,8 @@ export interface RecordPosition {
 export interface EventProducerOptions {
   readonly brokers: readonly string[];
   readonly clientId: string;
+  /** The principal to write as; the process's own when absent. */
+  readonly credentials?: KafkaCredentials | null;
   /** Rounds of sends that leave some records unacknowledged, before the send fails. */
   readonly resendAttempts?: number;
   readonly resendBackoffMs?: number;

@@ -9,6 +9,7 @@ import {
 } from 'kafkajs';
 import { createKafka } from '../client/kafka-client';
 import { PartitionAcknowledgement } from './partition-acknowledgements';
+import type { KafkaClientOptions } from '../client/kafka-client';
 
 export interface TransportMessage {
   readonly key: string;
@@ -78,7 +79,7 @@ export class KafkajsProduceTransport implements ProduceTransport {
   private readonly partitioner = (Partitioners.DefaultPartitioner as ICustomPartitioner)();
   private readonly partitionsByTopic = new Map<string, PartitionMetadata[]>();
 
-  constructor(options: { readonly brokers: readonly string[]; readonly clientId: string }) {
+  constructor(options: KafkaClientOptions) {
     this.kafka = createKafka(options);
     this.session = { producer: this.newProducer(), ready: Promise.resolve() };
     this.admin = this.kafka.admin();

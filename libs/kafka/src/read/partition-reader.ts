@@ -4,10 +4,13 @@ import { createKafka } from '../client/kafka-client';
 import { IncomingRecord } from '../consume/batch-consumer';
 import { KafkaUnavailableError } from '../kafka.errors';
 import { fetchPartitionOffsets } from '../topics/topic-offsets';
+import type { KafkaCredentials } from '../client/kafka-credentials';
 
 export interface PartitionReaderOptions {
   readonly brokers: readonly string[];
   readonly clientId: string;
+  /** The principal to read as; the process's own when absent. */
+  readonly credentials?: KafkaCredentials | null;
   readonly topic: string;
   /** Offset each partition starts at, asked once the reader holds the partition. */
   readonly startAt: (partition: number) => Promise<string> | string;
@@ -116,7 +119,7 @@ export class PartitionReader {
     if (this.stopped) return;
     this.stopped = true;
     await this.consumer.disconnect();
-    const admin = createKafka({ brokers: this.options.brokers, clientId: this.options.clientId }).admin();
+    const admin = createKafka(this.options).admin();
     try {
       await admin.connect();
       await admin.deleteGroups([this.groupId]);

@@ -1,4 +1,5 @@
 import { createKafka } from '../client/kafka-client';
+import type { KafkaCredentials } from '../client/kafka-credentials';
 import { KafkaUnavailableError, SourceTopicMissingError } from '../kafka.errors';
 import { applyTopicCatalog } from './topic-admin';
 import { TopicSpec } from './topic-catalog';
@@ -22,10 +23,12 @@ export interface DerivedTopic {
 export async function ensureDerivedTopics(
   brokers: readonly string[],
   topics: readonly DerivedTopic[],
+  credentials?: KafkaCredentials | null,
 ): Promise<TopicPlan> {
   const sources = await describeSources(
     brokers,
     topics.map((t) => t.source),
+    credentials,
   );
   const catalog: TopicSpec[] = topics.map((t) => {
     const source = sources.get(t.source);
@@ -40,14 +43,15 @@ export async function ensureDerivedTopics(
       config: t.config ?? {},
     };
   });
-  return applyTopicCatalog(brokers, catalog);
+  return applyTopicCatalog(brokers, catalog, credentials);
 }
 
 async function describeSources(
   brokers: readonly string[],
   names: readonly string[],
+  credentials?: KafkaCredentials | null,
 ): Promise<Map<string, { partitions: number; replicationFactor: number }>> {
-  const admin = createKafka({ brokers, clientId: 'shopstream-topics' }).admin();
+  const admin = createKafka({ brokers, clientId: 'shopstream-topics', credentials }).admin();
   try {
     await admin.connect();
   } catch (error) {

@@ -1,5 +1,6 @@
 import { Admin, ConfigResourceTypes } from 'kafkajs';
 import { createKafka } from '../client/kafka-client';
+import type { KafkaCredentials } from '../client/kafka-credentials';
 import { TopicSpec } from './topic-catalog';
 import { ExistingTopic, planTopics, TopicPlan } from './topic-plan';
 
@@ -7,8 +8,9 @@ import { ExistingTopic, planTopics, TopicPlan } from './topic-plan';
 export async function applyTopicCatalog(
   brokers: readonly string[],
   catalog: readonly TopicSpec[],
+  credentials?: KafkaCredentials | null,
 ): Promise<TopicPlan> {
-  const admin = createKafka({ brokers, clientId: 'shopstream-topics' }).admin();
+  const admin = createKafka({ brokers, clientId: 'shopstream-topics', credentials }).admin();
   await admin.connect();
   try {
     const cluster = await admin.describeCluster();

@@ -4,6 +4,8 @@ import { ServerFrame } from '../protocol/server-frame';
 export interface LiveWatcherOptions {
   readonly url: string;
   readonly channel: string;
+  /** Sent as the Authorization bearer on the upgrade. */
+  readonly apiKey?: string;
   readonly onFrame: (frame: ServerFrame) => void;
   /** Told each time the connection is lost and when it comes back, for a person watching. */
   readonly onStatus: (status: string) => void;
@@ -47,7 +49,10 @@ export class LiveWatcher {
   }
 
   private connect(): void {
-    const socket = new WebSocket(this.options.url);
+    const socket = new WebSocket(
+      this.options.url,
+      this.options.apiKey ? { headers: { authorization: `Bearer ${this.options.apiKey}` } } : {},
+    );
     this.socket = socket;
     socket.on('open', () => {
       this.attempt = 0;

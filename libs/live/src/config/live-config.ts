@@ -1,4 +1,4 @@
-import { PlatformConfig } from '@shopstream/config';
+import { PlatformConfig, SecurityConfig } from '@shopstream/config';
 import { z } from 'zod';
 import { LiveConfigError } from '../live.errors';
 
@@ -27,6 +27,9 @@ export interface LiveConfig {
   readonly heartbeatMs: number;
   readonly pongTimeoutMs: number;
   readonly sendBudgetBytes: number;
+  /** Who may connect and follow which channel (the platform's security settings), and where local keys are. */
+  readonly security: SecurityConfig;
+  readonly home: string;
 }
 
 /** The live gateway's settings: the platform's, plus SHOPSTREAM_LIVE_* variables, validated once at start-up. */
@@ -42,12 +45,14 @@ export function loadLiveConfig(
     port: e.SHOPSTREAM_LIVE_PORT,
     brokers: platform.kafka.brokers,
     registryUrl: platform.registry.url,
-    databaseUrl: platform.database.url,
+    databaseUrl: platform.database.apps.liveGateway.url,
     namespace: platform.projector.namespace,
     maxSubscriptions: e.SHOPSTREAM_LIVE_MAX_SUBSCRIPTIONS,
     maxFrameBytes: e.SHOPSTREAM_LIVE_MAX_FRAME_BYTES,
     heartbeatMs: e.SHOPSTREAM_LIVE_HEARTBEAT_S * 1000,
     pongTimeoutMs: e.SHOPSTREAM_LIVE_PONG_TIMEOUT_S * 1000,
     sendBudgetBytes: e.SHOPSTREAM_LIVE_SEND_BUDGET_BYTES,
+    security: platform.security,
+    home: platform.home,
   };
 }

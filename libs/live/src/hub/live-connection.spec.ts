@@ -1,3 +1,4 @@
+import { loadConfig } from '@shopstream/config';
 import pino from 'pino';
 import { LiveConfig } from '../config/live-config';
 import { SourceFeed } from '../feed/source-feed';
@@ -38,6 +39,8 @@ const config: LiveConfig = {
   maxFrameBytes: 1_000,
   heartbeatMs: 100,
   pongTimeoutMs: 50,
+  security: loadConfig({}).security,
+  home: '/nonexistent',
   sendBudgetBytes: 1_000,
 };
 const position: Position = { epoch: 'v1-1', offsets: [0n, 0n] };

@@ -2,7 +2,7 @@ import { Logger } from '@shopstream/logging';
 import { LiveConfig } from '../config/live-config';
 import { ChannelFeed } from './channel-feed';
 import { LiveMetrics } from '../metrics/live-metrics';
-import { CHANNEL_NAMES, parseChannel, sourceOf, ChannelSource } from '../protocol/channel';
+import { Channel, CHANNEL_NAMES, parseChannel, sourceOf, ChannelSource } from '../protocol/channel';
 import { parseClientFrame } from '../protocol/client-frame';
 import { decodePosition } from '../protocol/position';
 import { LiveErrorCode, ServerFrame } from '../protocol/server-frame';
@@ -21,6 +21,8 @@ export interface LiveSocket {
 }
 
 export interface ConnectionDeps {
+  /** Why this connection may not follow a channel, or null when it may; absent, every channel is allowed. */
+  readonly refusalOf?: (channel: Channel) => Promise<string | null>;
   readonly hub: SubscriptionHub;
   readonly feeds: ReadonlyMap<ChannelSource, ChannelFeed>;
   readonly config: LiveConfig;
@@ -48,6 +50,7 @@ export class LiveConnection {
   private lastSeen = Date.now();
   private pingedAt: number | null = null;
   private closed = false;
+  private inbox: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly socket: LiveSocket,
@@ -59,6 +62,18 @@ export class LiveConnection {
   onMessage(data: Buffer | string, isBinary: boolean): void {
     this.lastSeen = Date.now();
     this.pingedAt = null;
+    // Frames are handled one after another, in the order they came: a subscribe waits for its access check, and an
+    // unsubscribe or a further subscribe sent after it must see its outcome (the subscription limit, duplicates).
+    this.inbox = this.inbox
+      .then(() => this.handle(data, isBinary))
+      .catch((error: unknown) => {
+        this.deps.logger.warn({ err: error }, 'a client frame could not be handled');
+        this.error('unavailable', 'that frame could not be handled; send it again');
+      });
+  }
+
+  private handle(data: Buffer | string, isBinary: boolean): Promise<void> | void {
+    if (this.closed) return;
     const size = typeof data === 'string' ? Buffer.byteLength(data) : data.length;
     if (size > this.deps.config.maxFrameBytes)
       return this.error('frame-too-large', `frames are at most ${this.deps.config.maxFrameBytes} bytes`);
@@ -110,7 +125,7 @@ export class LiveConnection {
     this.deps.metrics.connections.dec();
   }
 
-  private subscribe(name: string, sinceToken: string | undefined): void {
+  private subscribe(name: string, sinceToken: string | undefined): Promise<void> | void {
     const channel = parseChannel(name);
     if (!channel)
       return this.error(
@@ -133,6 +148,24 @@ export class LiveConnection {
         'since is not a position this gateway sent; subscribe without since for a snapshot',
         name,
       );
+    if (!this.deps.refusalOf) return this.open(name, channel, since);
+    return this.deps.refusalOf(channel).then(
+      (refusal) => {
+        if (this.closed) return;
+        if (refusal !== null) return this.error('forbidden', refusal, name);
+        // Another subscribe of the same channel may have been admitted while this one was checked.
+        if (this.subscriptions.has(name))
+          return this.error('already-subscribed', `already subscribed to ${name}`, name);
+        this.open(name, channel, since);
+      },
+      (error: unknown) => {
+        this.deps.logger.warn({ err: error, channel: name }, 'access check failed');
+        this.error('unavailable', `${name}: could not check access; subscribe again`, name);
+      },
+    );
+  }
+
+  private open(name: string, channel: Channel, since: ReturnType<typeof decodePosition>): void {
     const feed = this.deps.feeds.get(sourceOf(channel));
     if (!feed) return this.error('unavailable', `${name} is not served by this gateway`, name);
     const subscription = new Subscription(channel, (frame, delivery) => this.push(frame, delivery));

@@ -41,6 +41,12 @@ export class LiveMetrics {
     help: 'Connections closed because they fell past their send budget, with a resume position',
     registers: [this.registry],
   });
+  /** Upgrades refused for a missing or bad credential; no label carries the credential. */
+  readonly refusedUpgrades = new Counter({
+    name: 'shopstream_live_refused_upgrades_total',
+    help: 'WebSocket upgrades refused with 401 for a missing or invalid credential',
+    registers: [this.registry],
+  });
   readonly deadConnections = new Counter({
     name: 'shopstream_live_dead_connections_total',
     help: 'Connections closed because they answered no ping in time',

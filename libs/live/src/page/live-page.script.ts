@@ -31,7 +31,7 @@ interface PageSocket {
 }
 
 interface PageWindow {
-  readonly location: { readonly host: string; readonly protocol: string };
+  readonly location: { readonly host: string; readonly protocol: string; readonly hash?: string };
   setTimeout(callback: () => void, ms: number): unknown;
 }
 
@@ -137,7 +137,11 @@ export function runLivePage(
 
   const connect = () => {
     const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
-    const current = openSocket(`${scheme}://${window.location.host}/live`);
+    // A key in the fragment (`/live.html#key=...`, as `up` prints it) never reaches a server log or a Referer.
+    const key = /(?:^#|&)key=([^&]+)/.exec(window.location.hash ?? '')?.[1];
+    const current = openSocket(
+      `${scheme}://${window.location.host}/live${key ? `?access_token=${key}` : ''}`,
+    );
     socket = current;
     current.onopen = () => {
       attempt = 0;

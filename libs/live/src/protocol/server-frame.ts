@@ -8,7 +8,8 @@ export type LiveErrorCode =
   | 'not-subscribed'
   | 'invalid-position'
   | 'unavailable'
-  | 'slow-consumer';
+  | 'slow-consumer'
+  | 'forbidden';
 
 /** Why a snapshot was sent where the client asked to resume. */
 export type FreshReason = 'new-epoch' | 'log-truncated';

@@ -65,6 +65,20 @@ export class OrderStore {
     );
     return row ? Number(row.version) : null;
   }
+
+  /** The customer an order belongs to, or null for an unknown order: who may cancel it with a customer token. */
+  async customerOf(orderId: string): Promise<string | null> {
+    const [row] = await this.sql.query<{ customer_id: string | null }>(
+      "select state->>'customerId' as customer_id from order_flow.orders where order_id = $1",
+      [orderId],
+    );
+    return row?.customer_id ?? null;
+  }
+}
+
+/** The customer an order belongs to, or null when the write side has no such order (see OrderStore.customerOf). */
+export function orderCustomer(sql: SqlExecutor, orderId: string): Promise<string | null> {
+  return new OrderStore(sql).customerOf(orderId);
 }
 
 /** The write side's version of an order, or null when it has none (see OrderStore.writtenVersion). */

@@ -1,6 +1,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { PlatformConfig } from '@shopstream/config';
+import {
+  appDatabaseVariable,
+  DATABASE_APPS,
+  DatabaseApp,
+  kafkaPassword,
+  KafkaPrincipal,
+  PlatformConfig,
+  readRolePassword,
+  urlForRole,
+} from '@shopstream/config';
 import { loadLiveConfig } from '@shopstream/live';
 import { PlatformError, portTaken, serviceDied, serviceNotReady } from '../platform.errors';
 import { NODE_PROCESS_FLAGS } from './node-flags';
@@ -19,6 +28,12 @@ export interface AppService {
   readonly port: (config: PlatformConfig) => number;
   readonly portVariable: string;
   readonly healthPath: string;
+  /** The Kafka principal the app connects as; an app without one does not use Kafka. */
+  readonly kafkaPrincipal?: KafkaPrincipal;
+  /** Whose PostgreSQL role the app connects as. */
+  readonly database: DatabaseApp;
+  /** The variable the app reads its database URL from, when not its SHOPSTREAM_<APP>_DATABASE_URL. */
+  readonly databaseVariable?: string;
   /** Variables the app needs from the platform's configuration, for apps that do not read SHOPSTREAM_* themselves. */
   readonly env?: (config: PlatformConfig) => Record<string, string>;
   /** A JSON summary `status` shows beside the app (the query API's cache). */
@@ -50,56 +65,97 @@ export function loyaltyPort(env: NodeJS.ProcessEnv = process.env): number {
 export const APP_SERVICES: readonly AppService[] = [
   {
     name: 'processor',
+    database: 'processor',
     main: 'dist/apps/processor/src/main.js',
     port: (c) => c.ports.processorMetrics,
     portVariable: 'SHOPSTREAM_PROCESSOR_METRICS_PORT',
     healthPath: '/health',
+    kafkaPrincipal: 'processor',
   },
   {
     name: 'projector',
+    database: 'projector',
     main: 'dist/apps/projector/src/main.js',
     port: (c) => c.ports.projectorMetrics,
     portVariable: 'SHOPSTREAM_PROJECTOR_METRICS_PORT',
     healthPath: '/health',
+    kafkaPrincipal: 'projector',
   },
   {
     name: 'commerce-api',
+    database: 'commerceApi',
     main: 'dist/apps/commerce-api/src/main.js',
     port: (c) => c.ports.commerceApi,
     portVariable: 'SHOPSTREAM_COMMERCE_API_PORT',
     healthPath: '/health',
+    kafkaPrincipal: 'commerce-api',
   },
   {
     name: 'query-api',
+    database: 'queryApi',
     main: 'dist/apps/query-api/src/main.js',
     port: (c) => c.ports.queryApi,
     portVariable: 'SHOPSTREAM_QUERY_API_PORT',
     healthPath: '/health',
     statusPath: '/cache',
+    // It serves /live, which reads the orders and inventory topics: the live principal's rights, no more.
+    kafkaPrincipal: 'live-gateway',
   },
   // The query API serves /live itself; a gateway of its own is for spreading WebSocket clients over more processes.
   {
     name: 'live-gateway',
+    database: 'liveGateway',
     main: 'dist/apps/live-gateway/src/main.js',
     port: (c) => loadLiveConfig(c).port,
     portVariable: 'SHOPSTREAM_LIVE_PORT',
     healthPath: '/live/health',
     optional: true,
+    kafkaPrincipal: 'live-gateway',
   },
   {
     name: 'loyalty',
+    database: 'loyalty',
     main: 'dist/apps/loyalty/src/main.js',
     port: () => loyaltyPort(),
     portVariable: 'LOYALTY_PORT',
     healthPath: '/ready',
+    kafkaPrincipal: 'loyalty',
+    databaseVariable: 'LOYALTY_DATABASE_URL',
     // A downstream app knows the cluster only by the SDK's two variables and its own database URL.
     env: (c) => ({
       SHOPSTREAM_KAFKA_BROKERS: c.kafka.brokers.join(','),
       SHOPSTREAM_REGISTRY_URL: c.registry.url,
-      LOYALTY_DATABASE_URL: c.database.url,
     }),
   },
 ];
+
+/**
+ * The app's database URL: its own variable when the operator set one, else its role on the admin URL's server with
+ * the password `up` generated (read now: the first `up` makes it after loading the configuration).
+ */
+export function appDatabaseUrl(config: PlatformConfig, app: AppService): string {
+  const own = config.database.apps[app.database];
+  if (own.source !== 'SHOPSTREAM_DATABASE_URL') return own.url;
+  return urlForRole(config.database.url, own.role, readRolePassword(config.home, own.role));
+}
+
+/**
+ * The environment an app starts with: the operator's, less every database URL but its own. The admin URL is
+ * replaced by the app's, so an app never holds credentials beyond its role's.
+ */
+export function appEnvironment(
+  config: PlatformConfig,
+  app: AppService,
+  base: NodeJS.ProcessEnv = process.env,
+): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...base };
+  for (const other of DATABASE_APPS) delete env[appDatabaseVariable(other)];
+  delete env.LOYALTY_DATABASE_URL;
+  const url = appDatabaseUrl(config, app);
+  env.SHOPSTREAM_DATABASE_URL = url;
+  env[app.databaseVariable ?? appDatabaseVariable(app.database)] = url;
+  return { ...env, ...app.env?.(config) };
+}
 
 export function runningApp(config: PlatformConfig, app: AppService): number | null {
   return runningPid(statePaths(config.home).pid(app.name), app.main);
@@ -179,7 +235,7 @@ export async function ensureApp(
       ],
       {
         cwd: config.root,
-        env: { ...process.env, ...app.env?.(config) },
+        env: { ...appEnvironment(config, app), ...kafkaIdentity(config, app) },
         logFile,
         pidFile: paths.supervisorPid(app.name),
       },
@@ -210,4 +266,21 @@ export async function stopApps(config: PlatformConfig, report: (line: string) =>
     fs.rmSync(statePaths(config.home).pid(app.name), { force: true });
     report(`${app.name}: ${how}`);
   }
+}
+
+/**
+ * The app's own principal and password, set explicitly so that a SHOPSTREAM_KAFKA_PASSWORD the operator exported for
+ * the CLI never reaches an app as its password.
+ */
+function kafkaIdentity(config: PlatformConfig, app: AppService): Record<string, string> {
+  if (!app.kafkaPrincipal) return {};
+  const password = kafkaPassword(config.home, app.kafkaPrincipal, config.kafka.givenPasswords);
+  if (password === null) {
+    throw new PlatformError(
+      'KAFKA_PASSWORD_MISSING',
+      `No Kafka password for ${app.kafkaPrincipal}, which ${app.name} connects as.`,
+      'Run `npx shopstream up`, which generates the passwords into $SHOPSTREAM_HOME/secrets.',
+    );
+  }
+  return { SHOPSTREAM_KAFKA_USERNAME: app.kafkaPrincipal, SHOPSTREAM_KAFKA_PASSWORD: password };
 }

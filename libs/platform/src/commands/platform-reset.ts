@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
-import { PlatformConfig } from '@shopstream/config';
-import { databaseName, dropDatabase } from '../postgres/postgres-admin';
+import { appRoleName, DATABASE_APPS, PlatformConfig, registryRoleName } from '@shopstream/config';
+import { databaseName, dropDatabase, dropRoles } from '../postgres/postgres-admin';
 import { statePaths } from '../state-paths';
 import { platformDown } from './platform-down';
 
@@ -18,4 +18,14 @@ export async function platformReset(config: PlatformConfig, report: (line: strin
   const database = databaseName(config.database.url);
   await dropDatabase(config.database.url, database);
   report(`postgres: dropped database ${database}`);
+  const roles = [
+    ...DATABASE_APPS.map((app) => appRoleName(database, app)),
+    registryRoleName(config.registry.database),
+  ];
+  const left = await dropRoles(config.database.url, roles);
+  report(
+    left.length
+      ? `postgres: dropped the platform's roles but ${left.join(', ')}`
+      : `postgres: dropped roles ${roles.join(', ')}`,
+  );
 }

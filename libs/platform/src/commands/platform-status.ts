@@ -1,6 +1,7 @@
 import { PlatformConfig } from '@shopstream/config';
 import { describeCluster } from '@shopstream/kafka';
 import {
+  appDatabaseUrl,
   APP_SERVICES,
   appStatusLine,
   isAppHealthy,
@@ -24,6 +25,8 @@ export interface ServiceStatus {
   readonly supervisor?: Omit<SupervisorState, 'app'> & { readonly alive: boolean };
   /** For postgres: the tables retention keeps bounded, with their rows and size. */
   readonly tables?: readonly TableSize[];
+  /** The PostgreSQL role an app connects as, and whether a password is configured for it (never the password). */
+  readonly database?: { readonly role: string; readonly password: boolean; readonly source: string };
 }
 
 /** One row per service, each health checked for real (metadata request, /health/ready, select 1). */
@@ -117,11 +120,18 @@ export async function platformStatus(config: PlatformConfig): Promise<ServiceSta
         ? `, supervisor ${supervisor.gaveUp}`
         : `, supervised, ${supervisor.restarts} restart(s)${supervisor.lastExit ? `, last exit ${supervisor.lastExit.reason} at ${supervisor.lastExit.at}` : ''}${supervisor.state === 'backing-off' ? ', restarting' : ''}`;
     const summary = healthy ? await appStatusLine(config, app) : null;
+    const role = config.database.apps[app.database].role;
+    const database = {
+      role,
+      password: new URL(appDatabaseUrl(config, app)).password !== '',
+      source: config.database.apps[app.database].source,
+    };
     rows.push({
       service: app.name,
       pid,
       healthy,
-      detail: `${pid === null ? 'stopped' : `port ${app.port(config)}`}${supervision}${summary ? `; ${summary}` : ''}`,
+      detail: `${pid === null ? 'stopped' : `port ${app.port(config)}`}, postgres role ${role}${database.password ? ' (password set)' : ''}${supervision}${summary ? `; ${summary}` : ''}`,
+      database,
       ...(supervisor ? { supervisor } : {}),
     });
   }

@@ -4,17 +4,26 @@ export function nodePorts(basePort: number, id: number): { broker: number; contr
   return { broker, controller: broker + 1 };
 }
 
+/** Principals the brokers let do everything: the operator's tools, and the brokers among themselves. */
+export const KAFKA_SUPER_USERS = ['admin', 'broker'] as const;
+
 /**
  * server.properties for one combined broker+controller node of a static KRaft quorum. Internal topics get the
  * cluster's replication factor: with fewer replicas than that, a consumer group never finds its coordinator.
+ *
+ * Security: clients and brokers meet on the CLIENT listener with SASL/SCRAM-SHA-512, whose credentials KRaft keeps
+ * in its metadata log. The controller listener cannot use SCRAM (a controller would need the log to authenticate the
+ * peers it reads the log from), so it uses SASL/PLAIN with the broker's one credential in this file; no listener
+ * accepts an anonymous connection, whose principal would otherwise need to be a super user for the quorum to work.
  */
 export function renderKafkaProperties(options: {
   id: number;
   nodes: number;
   basePort: number;
   dataDir: string;
+  brokerPassword: string;
 }): string {
-  const { id, nodes, basePort, dataDir } = options;
+  const { id, nodes, basePort, dataDir, brokerPassword } = options;
   const ports = nodePorts(basePort, id);
   const voters = Array.from(
     { length: nodes },
@@ -26,11 +35,27 @@ export function renderKafkaProperties(options: {
     'process.roles': 'broker,controller',
     'node.id': id,
     'controller.quorum.voters': voters.join(','),
-    listeners: `PLAINTEXT://127.0.0.1:${ports.broker},CONTROLLER://127.0.0.1:${ports.controller}`,
-    'advertised.listeners': `PLAINTEXT://127.0.0.1:${ports.broker}`,
-    'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    listeners: `CLIENT://127.0.0.1:${ports.broker},CONTROLLER://127.0.0.1:${ports.controller}`,
+    'advertised.listeners': `CLIENT://127.0.0.1:${ports.broker}`,
+    'listener.security.protocol.map': 'CLIENT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT',
     'controller.listener.names': 'CONTROLLER',
-    'inter.broker.listener.name': 'PLAINTEXT',
+    'inter.broker.listener.name': 'CLIENT',
+    'sasl.mechanism.inter.broker.protocol': 'SCRAM-SHA-512',
+    'sasl.mechanism.controller.protocol': 'PLAIN',
+    'listener.name.client.sasl.enabled.mechanisms': 'SCRAM-SHA-512',
+    'listener.name.client.scram-sha-512.sasl.jaas.config': jaas('scram.ScramLoginModule', {
+      username: 'broker',
+      password: brokerPassword,
+    }),
+    'listener.name.controller.sasl.enabled.mechanisms': 'PLAIN',
+    'listener.name.controller.plain.sasl.jaas.config': jaas('plain.PlainLoginModule', {
+      username: 'broker',
+      password: brokerPassword,
+      user_broker: brokerPassword,
+    }),
+    'authorizer.class.name': 'org.apache.kafka.metadata.authorizer.StandardAuthorizer',
+    'super.users': KAFKA_SUPER_USERS.map((u) => `User:${u}`).join(';'),
+    'allow.everyone.if.no.acl.found': 'false',
     'log.dirs': dataDir,
     'num.partitions': 12,
     'default.replication.factor': replication,
@@ -57,4 +82,12 @@ export function newClusterId(random: () => Buffer): string {
     const id = random().toString('base64url');
     if (!id.startsWith('-')) return id;
   }
+}
+
+/** A JAAS login line; the generated passwords are URL-safe base64, so they need no escaping inside the quotes. */
+function jaas(module: string, options: Record<string, string>): string {
+  const values = Object.entries(options)
+    .map(([k, v]) => `${k}="${v}"`)
+    .join(' ');
+  return `org.apache.kafka.common.security.${module} required ${values};`;
 }

@@ -12,6 +12,7 @@ import { runningPid, sleep, spawnDetached, stopProcess, tailFile } from '../proc
 import { isPortFree, portOwner } from '../process/port-check';
 import { statePaths } from '../state-paths';
 import { newClusterId, nodePorts, renderKafkaProperties } from './kafka-properties';
+import { KafkaPasswords, scramBootstrapArguments } from './kafka-secrets';
 
 const run = promisify(execFile);
 const MAIN_CLASS = 'kafka.Kafka';
@@ -27,6 +28,8 @@ const JVM_FLAGS = [
 interface ClusterFile {
   readonly clusterId: string;
   readonly nodes: number;
+  /** Absent in data formatted before brokers required SASL/SCRAM. */
+  readonly security?: 'sasl-scram';
 }
 
 export const kafkaServiceName = (id: number) => `kafka-${id}`;
@@ -55,10 +58,18 @@ export function runningKafkaNodes(config: PlatformConfig): Map<number, number> {
 export async function ensureKafka(
   config: PlatformConfig,
   nodes: number,
+  passwords: KafkaPasswords,
   report: (line: string) => void,
 ): Promise<'running' | 'started'> {
   const paths = statePaths(config.home);
   const existing = readClusterFile(config);
+  if (existing && existing.security !== 'sasl-scram') {
+    throw new PlatformError(
+      'KAFKA_DATA_UNSECURED',
+      `The Kafka data in ${paths.kafkaData} was formatted without SASL/SCRAM users; brokers now require them.`,
+      'Run `npx shopstream reset --yes` (it deletes the local Kafka data and read models) and `npx shopstream up` again.',
+    );
+  }
   if (existing && existing.nodes !== nodes) {
     throw new PlatformError(
       'KAFKA_TOPOLOGY_CHANGED',
@@ -81,7 +92,11 @@ export async function ensureKafka(
     fetched === 'fetched' ? 'kafka: fetched broker jars from Maven Central' : 'kafka: broker jars cached',
   );
 
-  const cluster: ClusterFile = existing ?? { clusterId: newClusterId(() => randomBytes(16)), nodes };
+  const cluster: ClusterFile = existing ?? {
+    clusterId: newClusterId(() => randomBytes(16)),
+    nodes,
+    security: 'sasl-scram',
+  };
   fs.mkdirSync(paths.kafkaData, { recursive: true });
   fs.mkdirSync(paths.logs, { recursive: true });
   fs.mkdirSync(paths.run, { recursive: true });
@@ -96,10 +111,20 @@ export async function ensureKafka(
     const dir = paths.kafkaNode(id);
     fs.mkdirSync(dir, { recursive: true });
     const props = path.join(dir, 'server.properties');
+    // The file holds the broker's password: readable by the owner only.
     fs.writeFileSync(
       props,
-      renderKafkaProperties({ id, nodes, basePort: config.kafka.port, dataDir: path.join(dir, 'data') }),
+      renderKafkaProperties({
+        id,
+        nodes,
+        basePort: config.kafka.port,
+        dataDir: path.join(dir, 'data'),
+        brokerPassword: passwords.broker,
+      }),
+      { mode: 0o600 },
     );
+    fs.chmodSync(props, 0o600);
+    // SCRAM users exist from the first start only if written at format time; --ignore-formatted skips it after.
     await run(java.executable, [
       '-cp',
       classpath,
@@ -110,6 +135,7 @@ export async function ensureKafka(
       '-c',
       props,
       '--ignore-formatted',
+      ...scramBootstrapArguments(passwords),
     ]);
     const logFile = paths.log(kafkaServiceName(id));
     fs.appendFileSync(

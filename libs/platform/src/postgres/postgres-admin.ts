@@ -60,3 +60,21 @@ export async function dropDatabase(url: string, name: string): Promise<void> {
     client.query(`drop database if exists "${name}" with (force)`),
   );
 }
+
+/**
+ * Drops roles made for a database that is gone. A role is cluster-wide and would outlive its database; one still
+ * owning or granted something elsewhere makes DROP ROLE fail, and is then left, named in the answer.
+ */
+export async function dropRoles(url: string, roles: readonly string[]): Promise<string[]> {
+  return withClient(maintenanceUrl(url), async (client) => {
+    const left: string[] = [];
+    for (const role of roles) {
+      try {
+        await client.query(`drop role if exists "${role.replace(/"/g, '""')}"`);
+      } catch (error) {
+        left.push(`${role} (${error instanceof Error ? error.message : String(error)})`);
+      }
+    }
+    return left;
+  });
+}

@@ -7,6 +7,7 @@ import { findJava } from '../java/find-java';
 import { fetchMavenDependencies, isCompleteFor, markCompleteFor } from '../maven/maven-fetch';
 import { portTaken, serviceDied, serviceNotReady } from '../platform.errors';
 import { ensureDatabase, maintenanceUrl } from '../postgres/postgres-admin';
+import { ensureRegistryRole } from './registry-role';
 import { runningPid, sleep, spawnDetached, stopProcess, tailFile } from '../process/managed-process';
 import { isPortFree, portOwner } from '../process/port-check';
 import { statePaths } from '../state-paths';
@@ -72,6 +73,11 @@ export async function ensureRegistry(
     report(`registry: created database ${config.registry.database}`);
   }
 
+  const { role, password } = await ensureRegistryRole(
+    config.database.url,
+    config.home,
+    config.registry.database,
+  );
   const db = new URL(maintenanceUrl(config.database.url));
   db.pathname = `/${config.registry.database}`;
   const logFile = paths.log(REGISTRY_SERVICE);
@@ -100,9 +106,9 @@ export async function ensureRegistry(
         APICURIO_STORAGE_KIND: 'sql',
         APICURIO_STORAGE_SQL_KIND: 'postgresql',
         APICURIO_DATASOURCE_URL: `jdbc:postgresql://${db.hostname}:${db.port || 5432}${db.pathname}`,
-        APICURIO_DATASOURCE_USERNAME: decodeURIComponent(db.username) || 'postgres',
-        // Trust auth ignores the password, but the JDBC pool refuses an empty one.
-        APICURIO_DATASOURCE_PASSWORD: decodeURIComponent(db.password) || 'unused',
+        // Its own role, owner of its database only: never the admin connection's.
+        APICURIO_DATASOURCE_USERNAME: role,
+        APICURIO_DATASOURCE_PASSWORD: password,
         // Its default pool holds 20 connections from the start; a registry serving schema lookups that clients cache
         // needs few, and on one PostgreSQL (max_connections 100) several platforms (tests' own) must fit beside it.
         APICURIO_DATASOURCE_JDBC_INITIAL_SIZE: '2',

@@ -1,5 +1,6 @@
 import { SqlExecutor } from '@shopstream/database';
 import { Projection } from '../definition/projection';
+import { createSchemaIfMissing } from '../storage/projection-tables';
 import { quoteIdent } from './sandbox-registry';
 
 /**
@@ -16,7 +17,7 @@ export async function pointViews(
 ): Promise<void> {
   // Rebuilds of several projections swap at once: "if not exists" alone races on the catalog's unique index.
   await sql.query('select pg_advisory_xact_lock(hashtext($1))', [`shopstream-schema:${viewsSchema}`]);
-  await sql.query(`create schema if not exists ${quoteIdent(viewsSchema)}`);
+  await createSchemaIfMissing(sql, viewsSchema);
   for (const table of projection.tables) {
     const view = `${quoteIdent(viewsSchema)}.${quoteIdent(table.name)}`;
     const body = `select * from ${quoteIdent(tablesSchema)}.${quoteIdent(table.name)}`;
@@ -32,4 +33,6 @@ export async function pointViews(
       await sql.query(`create view ${view} as ${body}`);
     }
   }
+  // A view made anew has no grants: share the schema's views with the roles that read them.
+  await sql.query('select public.shopstream_share_views($1)', [viewsSchema]);
 }

@@ -19,7 +19,7 @@ export async function ensureProjectionTables(
   const schema = options.schema ?? projectionSchema(projection.name, projection.version);
   // Two projector instances start at once: "if not exists" alone races on the catalog's unique index.
   await sql.query('select pg_advisory_xact_lock(hashtext($1))', [`shopstream-schema:${schema}`]);
-  await sql.query(`create schema if not exists ${quoteIdent(schema)}`);
+  await createSchemaIfMissing(sql, schema);
   await sql.query(`set local search_path to ${quoteIdent(schema)}, public`);
   for (const table of projection.tables) {
     const [exists] = await sql.query<{ found: string | null }>('select to_regclass($1) as found', [
@@ -30,7 +30,20 @@ export async function ensureProjectionTables(
   }
   // Every event id applied, so a duplicate produced at another offset changes nothing.
   await sql.query(`create table if not exists ${APPLIED_EVENTS} (event_id text primary key)`);
+  // Grants follow the projector's new tables: the processor prunes the ledger, the query API's cache watches.
+  await sql.query('select public.shopstream_share_projection_schema($1)', [schema]);
   return schema;
+}
+
+/**
+ * CREATE SCHEMA, even with IF NOT EXISTS, needs the database's CREATE privilege, which the processor's role lacks for
+ * its order_flow schema: look first. Callers hold the schema's advisory lock, so nobody creates it in between.
+ */
+export async function createSchemaIfMissing(sql: SqlExecutor, schema: string): Promise<void> {
+  const [found] = await sql.query<{ oid: string | null }>('select to_regnamespace($1)::text as oid', [
+    quoteIdent(schema),
+  ]);
+  if (!found?.oid) await sql.query(`create schema if not exists ${quoteIdent(schema)}`);
 }
 
 /** Every table ensureProjectionTables creates in a projection's schema, the engine's own included. */

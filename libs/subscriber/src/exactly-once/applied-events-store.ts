@@ -14,7 +14,12 @@ export class AppliedEventsStore {
   }
 
   async create(db: ClientBase): Promise<void> {
-    await db.query(`CREATE SCHEMA IF NOT EXISTS ${this.schema}`);
+    // Even with IF NOT EXISTS, CREATE SCHEMA needs the database's CREATE privilege, which a team's role usually
+    // lacks when its schema was made for it: look first.
+    const { rows } = await db.query<{ found: string | null }>('SELECT to_regnamespace($1)::text AS found', [
+      this.schema,
+    ]);
+    if (!rows[0]?.found) await db.query(`CREATE SCHEMA IF NOT EXISTS ${this.schema}`);
     await db.query(
       `CREATE TABLE IF NOT EXISTS ${this.table} (
          group_id text NOT NULL,

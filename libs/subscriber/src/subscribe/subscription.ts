@@ -71,6 +71,7 @@ export class Subscription {
           config: { 'retention.ms': DERIVED_TOPIC_RETENTION_MS },
         },
       ]),
+      connection.credentials,
     );
 
     const keepKeyOrder = options.retry?.keepKeyOrder;
@@ -81,6 +82,7 @@ export class Subscription {
     const producer = new EventProducer({
       brokers: connection.brokers,
       clientId: `subscriber-${options.group}`,
+      credentials: connection.credentials,
     });
     await producer.connect();
     this.producer = producer;
@@ -119,6 +121,7 @@ export class Subscription {
       entry.consumer = new BatchConsumer({
         brokers: connection.brokers,
         clientId: `subscriber-${groupId}`,
+        credentials: connection.credentials,
         groupId,
         topics,
         // Retry topics are read from their start: a stage's group is new whenever the group is.

@@ -18,7 +18,11 @@ export async function publishEvents(
 ): Promise<void> {
   const connection = options.connection ?? connectionFromEnvironment();
   const codec = createEventCodec(connection.registryUrl);
-  const producer = new EventProducer({ brokers: connection.brokers, clientId: 'subscriber-test-publisher' });
+  const producer = new EventProducer({
+    brokers: connection.brokers,
+    clientId: 'subscriber-test-publisher',
+    credentials: connection.credentials,
+  });
   await producer.connect();
   try {
     const records = [];

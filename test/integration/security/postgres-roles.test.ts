@@ -1,0 +1,195 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Client } from 'pg';
+import { DatabaseApp, databaseOfUrl, userOfUrl } from '@shopstream/config';
+import { createDataSource, migrations } from '@shopstream/database';
+import { platformConfig } from '../../support/platform';
+import { waitFor } from '../../support/wait-for';
+
+const INSUFFICIENT_PRIVILEGE = '42501';
+
+/** The apps `up` starts, by their pid file's name. */
+const APP_PIDS: Record<string, DatabaseApp> = {
+  processor: 'processor',
+  projector: 'projector',
+  'commerce-api': 'commerceApi',
+  'query-api': 'queryApi',
+  'live-gateway': 'liveGateway',
+  loyalty: 'loyalty',
+};
+
+async function asRole<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url, application_name: 'postgres-roles test' });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** The statement's error code, or 'ok' when it ran. */
+async function outcome(url: string, sql: string): Promise<string> {
+  return asRole(url, async (client) => {
+    try {
+      await client.query(sql);
+      return 'ok';
+    } catch (error) {
+      return String((error as { code?: string }).code);
+    }
+  });
+}
+
+/** Every role, owner and grant in the database, and the server's roles of this platform. */
+const CATALOGUE = `
+  select 'role' as kind, rolname::text as name,
+         concat_ws(',', rolsuper, rolcreatedb, rolcreaterole, rolcanlogin, rolreplication, rolbypassrls, rolinherit) as value
+  from pg_roles where rolname like current_database() || '\\_%'
+  union all
+  select 'database', datname::text, datdba::regrole::text || coalesce(datacl::text, '') from pg_database
+  where datname = current_database()
+  union all
+  select 'schema', nspname::text, nspowner::regrole::text || coalesce(nspacl::text, '') from pg_namespace
+  where nspname not like 'pg\\_%' and nspname <> 'information_schema'
+  union all
+  select 'relation', n.nspname::text || '.' || c.relname::text, c.relowner::regrole::text || coalesce(c.relacl::text, '')
+  from pg_class c join pg_namespace n on n.oid = c.relnamespace
+  where n.nspname not like 'pg\\_%' and n.nspname <> 'information_schema'
+  union all
+  select 'function', p.oid::regprocedure::text, p.proowner::regrole::text || coalesce(p.proacl::text, '') || md5(p.prosrc)
+  from pg_proc p where p.pronamespace = 'public'::regnamespace
+  order by 1, 2, 3`;
+
+describe('PostgreSQL roles', () => {
+  const config = platformConfig();
+  const apps = config.database.apps;
+
+  it('lets the query API and the live gateway read the read models and write nothing', async () => {
+    for (const url of [apps.queryApi.url, apps.liveGateway.url]) {
+      expect(await outcome(url, 'select count(*) from read_models.order_summary')).toBe('ok');
+      expect(await outcome(url, 'select count(*) from public.projection_checkpoints')).toBe('ok');
+      expect(await outcome(url, 'insert into read_models.order_summary default values')).toBe(
+        INSUFFICIENT_PRIVILEGE,
+      );
+      expect(await outcome(url, 'update read_models.order_summary set status = status where false')).toBe(
+        INSUFFICIENT_PRIVILEGE,
+      );
+      expect(await outcome(url, 'delete from projection_order_summary_v1.order_summary')).toBe(
+        INSUFFICIENT_PRIVILEGE,
+      );
+      expect(await outcome(url, 'select count(*) from order_flow.orders')).toBe(INSUFFICIENT_PRIVILEGE);
+      expect(await outcome(url, 'update public.projection_checkpoints set next_offset = 0 where false')).toBe(
+        INSUFFICIENT_PRIVILEGE,
+      );
+      expect(await outcome(url, 'create table public.intruder (id int)')).toBe(INSUFFICIENT_PRIVILEGE);
+    }
+  });
+
+  it("keeps the projector off the write side and the commerce API off the read models' tables", async () => {
+    expect(await outcome(apps.projector.url, 'select count(*) from order_flow.orders')).toBe(
+      INSUFFICIENT_PRIVILEGE,
+    );
+    expect(await outcome(apps.projector.url, 'delete from order_flow.outbox where false')).toBe(
+      INSUFFICIENT_PRIVILEGE,
+    );
+    expect(await outcome(apps.commerceApi.url, 'select count(*) from read_models.order_summary')).toBe('ok');
+    expect(await outcome(apps.commerceApi.url, 'insert into read_models.order_summary default values')).toBe(
+      INSUFFICIENT_PRIVILEGE,
+    );
+    expect(await outcome(apps.commerceApi.url, 'delete from order_flow.outbox where false')).toBe(
+      INSUFFICIENT_PRIVILEGE,
+    );
+    expect(await outcome(apps.commerceApi.url, 'drop table order_flow.orders')).toBe(INSUFFICIENT_PRIVILEGE);
+    expect(await outcome(apps.loyalty.url, 'select count(*) from order_flow.orders')).toBe(
+      INSUFFICIENT_PRIVILEGE,
+    );
+    expect(await outcome(apps.processor.url, 'insert into read_models.order_summary default values')).toBe(
+      INSUFFICIENT_PRIVILEGE,
+    );
+  });
+
+  it('gives no app role superuser, CREATEDB or CREATEROLE', async () => {
+    const rows = await asRole(config.database.url, async (client) =>
+      (
+        await client.query<{ rolname: string }>(
+          `select rolname from pg_roles where rolname = any($1::text[])
+           and not rolsuper and not rolcreatedb and not rolcreaterole and not rolbypassrls and rolcanlogin`,
+          [Object.values(apps).map((a) => a.role)],
+        )
+      ).rows.map((r) => r.rolname),
+    );
+    expect(rows.sort()).toEqual(
+      Object.values(apps)
+        .map((a) => a.role)
+        .sort(),
+    );
+  });
+
+  it('changes nothing when the roles migration runs again', async () => {
+    const dump = () => asRole(config.database.url, async (client) => (await client.query(CATALOGUE)).rows);
+    const before = await dump();
+    const dataSource = createDataSource(config.database.url, { poolSize: 1 });
+    await dataSource.initialize();
+    try {
+      const runner = dataSource.createQueryRunner();
+      try {
+        for (const Migration of migrations.filter((m) => /Roles|ReadModelChanged/.test(m.name)))
+          await new Migration().up(runner);
+      } finally {
+        await runner.release();
+      }
+    } finally {
+      await dataSource.destroy();
+    }
+    expect(before.length).toBeGreaterThan(50);
+    expect(await dump()).toEqual(before);
+  });
+
+  it('hands each app started by `up` only its own role, never the admin URL', () => {
+    for (const [name, app] of Object.entries(APP_PIDS)) {
+      const pid = Number(fs.readFileSync(path.join(config.home, 'run', `${name}.pid`), 'utf8').trim());
+      const env = Object.fromEntries(
+        fs
+          .readFileSync(`/proc/${pid}/environ`, 'utf8')
+          .split('\0')
+          .filter((line) => /DATABASE_URL=/.test(line))
+          .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+      );
+      const users = Object.values(env).map((url) => userOfUrl(url));
+      expect({ name, users: [...new Set(users)] }).toEqual({ name, users: [apps[app].role] });
+    }
+  });
+
+  it('sees the apps that hold sessions connected as their own roles, and none as the superuser', async () => {
+    const database = databaseOfUrl(config.database.url);
+    // The other apps' pools close idle connections; these keep LISTEN sessions (relay, publication waiter, cache).
+    const expected = (['commerceApi', 'processor', 'queryApi'] as const).map((app) => apps[app].role);
+    const users = await waitFor(
+      async () => {
+        const seen = await asRole(config.database.url, async (client) =>
+          (
+            await client.query<{ usename: string }>(
+              'select distinct usename from pg_stat_activity where datname = $1',
+              [database],
+            )
+          ).rows.map((r) => r.usename),
+        );
+        return expected.every((role) => seen.includes(role)) && seen;
+      },
+      { timeoutMs: 60_000, intervalMs: 500, what: 'a session of every app role' },
+    );
+    const mine = Object.values(apps).map((a) => a.role);
+    expect(users.filter((u) => !mine.includes(u))).toEqual(['postgres']);
+    const asSuperuser = await asRole(config.database.url, async (client) =>
+      (
+        await client.query<{ application_name: string }>(
+          `select application_name from pg_stat_activity
+           where datname = $1 and usename = 'postgres' and pid <> pg_backend_pid()
+             and application_name <> 'postgres-roles test'`,
+          [database],
+        )
+      ).rows.map((r) => r.application_name),
+    );
+    expect(asSuperuser).toEqual([]);
+  });
+});

@@ -52,7 +52,12 @@ export class Projector {
     const ns = config.projector.namespace;
     const lanes = [];
     for (const projection of selected) {
-      if (!ns) await ensureCurrentVersion(dataSource, projection, { brokers: config.kafka.brokers, logger });
+      // A namespaced instance publishes views too (`<ns>_read_models`): readers' roles may read only views.
+      await ensureCurrentVersion(dataSource, projection, {
+        brokers: config.kafka.brokers,
+        namespace: ns,
+        logger,
+      });
       lanes.push({ projection, instance: liveInstanceOf(projection, ns) });
     }
     const [first, ...alongside] = lanes;

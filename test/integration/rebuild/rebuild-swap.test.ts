@@ -244,10 +244,12 @@ function childRebuildScript(ns: string): string {
     const { loadConfig } = require(${JSON.stringify(path.join(dist, 'config', 'src'))});
     const { createDataSource } = require(${JSON.stringify(path.join(dist, 'database', 'src'))});
     const { createEventCodec } = require(${JSON.stringify(path.join(dist, 'events', 'src'))});
+    const { useKafkaCredentials } = require(${JSON.stringify(path.join(dist, 'kafka', 'src'))});
     const p = require(${JSON.stringify(path.join(dist, 'projections', 'src'))});
     const { orderSummaryProjection } = require(${JSON.stringify(path.join(dist, 'read-models', 'src'))});
     (async () => {
       const config = loadConfig();
+      useKafkaCredentials(config.kafka.credentials);
       const dataSource = createDataSource(config.database.url, { poolSize: 4 });
       await dataSource.initialize();
       await p.rebuildProjection({

@@ -1,22 +1,17 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import { ChildProcess } from 'node:child_process';
 import { Client } from 'pg';
-import { DatabaseApp, databaseOfUrl, userOfUrl } from '@shopstream/config';
+import { databaseOfUrl, userOfUrl } from '@shopstream/config';
 import { createDataSource, migrations } from '@shopstream/database';
+import { APP_SERVICES, appProcessEnvironment } from '@shopstream/platform';
+import { exited, startApp } from '../../support/app-process';
+import { freePort } from '../../support/free-port';
 import { platformConfig } from '../../support/platform';
 import { waitFor } from '../../support/wait-for';
 
 const INSUFFICIENT_PRIVILEGE = '42501';
 
-/** The apps `up` starts, by their pid file's name. */
-const APP_PIDS: Record<string, DatabaseApp> = {
-  processor: 'processor',
-  projector: 'projector',
-  'commerce-api': 'commerceApi',
-  'query-api': 'queryApi',
-  'live-gateway': 'liveGateway',
-  loyalty: 'loyalty',
-};
+/** The apps that keep a session open (LISTEN): the relay, the publication waiter, the cache's invalidations. */
+const SESSION_HOLDERS = ['processor', 'commerce-api', 'query-api'];
 
 async function asRole<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
   const client = new Client({ connectionString: url, application_name: 'postgres-roles test' });
@@ -39,6 +34,9 @@ async function outcome(url: string, sql: string): Promise<string> {
     }
   });
 }
+
+const definedOnly = (env: NodeJS.ProcessEnv): Record<string, string> =>
+  Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
 
 /** Every role, owner and grant in the database, and the server's roles of this platform. */
 const CATALOGUE = `
@@ -63,6 +61,11 @@ const CATALOGUE = `
 describe('PostgreSQL roles', () => {
   const config = platformConfig();
   const apps = config.database.apps;
+  const children: ChildProcess[] = [];
+  afterAll(async () => {
+    for (const child of children) child.kill('SIGTERM');
+    await Promise.all(children.map(exited));
+  });
 
   it('lets the query API and the live gateway read the read models and write nothing', async () => {
     for (const url of [apps.queryApi.url, apps.liveGateway.url]) {
@@ -145,27 +148,51 @@ describe('PostgreSQL roles', () => {
     expect(await dump()).toEqual(before);
   });
 
-  it('hands each app started by `up` only its own role, never the admin URL', () => {
-    for (const [name, app] of Object.entries(APP_PIDS)) {
-      const pid = Number(fs.readFileSync(path.join(config.home, 'run', `${name}.pid`), 'utf8').trim());
-      const env = Object.fromEntries(
-        fs
-          .readFileSync(`/proc/${pid}/environ`, 'utf8')
-          .split('\0')
-          .filter((line) => /DATABASE_URL=/.test(line))
-          .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
-      );
-      const users = Object.values(env).map((url) => userOfUrl(url));
-      expect({ name, users: [...new Set(users)] }).toEqual({ name, users: [apps[app].role] });
+  it('hands each app `up` starts only its own role, never the admin URL', () => {
+    // The operator's shell may hold the admin URL and other apps' URLs: none of them may reach the app.
+    const operator = {
+      ...process.env,
+      SHOPSTREAM_DATABASE_URL: config.database.url,
+      SHOPSTREAM_PROCESSOR_DATABASE_URL: config.database.url,
+      LOYALTY_DATABASE_URL: config.database.url,
+    };
+    const saved = { ...process.env };
+    Object.assign(process.env, operator);
+    try {
+      for (const service of APP_SERVICES) {
+        const env = appProcessEnvironment(config, service);
+        const users = Object.entries(env)
+          .filter(([name, value]) => /DATABASE_URL$/.test(name) && value)
+          .map(([, value]) => userOfUrl(value!));
+        expect({ app: service.name, users: [...new Set(users)] }).toEqual({
+          app: service.name,
+          users: [apps[service.database].role],
+        });
+      }
+    } finally {
+      for (const name of Object.keys(operator)) if (!(name in saved)) delete process.env[name];
+      Object.assign(process.env, saved);
     }
   });
 
   it('sees the apps that hold sessions connected as their own roles, and none as the superuser', async () => {
     const database = databaseOfUrl(config.database.url);
     // The other apps' pools close idle connections; these keep LISTEN sessions (relay, publication waiter, cache).
+    const started: ReturnType<typeof startApp>[] = [];
+    for (const service of APP_SERVICES.filter((s) => SESSION_HOLDERS.includes(s.name))) {
+      started.push(
+        startApp(service.name, {
+          ...definedOnly(appProcessEnvironment(config, service)),
+          [service.portVariable]: String(await freePort()),
+        }),
+      );
+    }
+    children.push(...started);
     const expected = (['commerceApi', 'processor', 'queryApi'] as const).map((app) => apps[app].role);
     const users = await waitFor(
       async () => {
+        for (const child of started)
+          if (child.exitCode !== null) throw new Error(`an app exited: ${child.output.join('')}`);
         const seen = await asRole(config.database.url, async (client) =>
           (
             await client.query<{ usename: string }>(

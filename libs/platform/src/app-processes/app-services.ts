@@ -157,6 +157,11 @@ export function appEnvironment(
   return { ...env, ...app.env?.(config) };
 }
 
+/** Everything an app process starts with: its environment, its database role and its Kafka principal. */
+export function appProcessEnvironment(config: PlatformConfig, app: AppService): NodeJS.ProcessEnv {
+  return { ...appEnvironment(config, app), ...kafkaIdentity(config, app) };
+}
+
 export function runningApp(config: PlatformConfig, app: AppService): number | null {
   return runningPid(statePaths(config.home).pid(app.name), app.main);
 }
@@ -235,7 +240,7 @@ export async function ensureApp(
       ],
       {
         cwd: config.root,
-        env: { ...appEnvironment(config, app), ...kafkaIdentity(config, app) },
+        env: appProcessEnvironment(config, app),
         logFile,
         pidFile: paths.supervisorPid(app.name),
       },

@@ -1,9 +1,9 @@
 import { liveInstanceOf, Projection } from '@shopstream/projections';
 
 /**
- * Where the read models a query reads live. The live instance's tables are read through its `read_models.<table>`
- * views, so a rebuild's swap repoints them under the queries. An isolated projector instance
- * (SHOPSTREAM_PROJECTOR_NAMESPACE, for tests and benchmarks) publishes no views: its tables are read in place.
+ * Where the read models a query reads live: the instance's views (`read_models.<table>`, or `<ns>_read_models.<table>`
+ * for an isolated projector instance run with SHOPSTREAM_PROJECTOR_NAMESPACE), so a rebuild's swap repoints them
+ * under the queries, and the readers' database roles need no grant on the projector's tables.
  */
 export class ReadModelNames {
   constructor(readonly namespace: string | null) {}
@@ -13,6 +13,6 @@ export class ReadModelNames {
     if (!projection.tables.some((t) => t.name === table))
       throw new Error(`${projection.name} has no table ${table}: use one of its tables`);
     const target = liveInstanceOf(projection, this.namespace);
-    return `"${this.namespace === null ? target.viewsSchema : target.schema}"."${table}"`;
+    return `"${target.viewsSchema}"."${table}"`;
   }
 }

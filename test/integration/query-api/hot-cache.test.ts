@@ -1,5 +1,6 @@
 import { orderFlowHistory } from '@shopstream/simulation';
 import { Registry } from 'prom-client';
+import { createClient } from 'redis';
 import { CacheMetrics } from '../../../apps/query-api/src/cache/cache-metrics';
 import { HotCache } from '../../../apps/query-api/src/cache/hot-cache';
 import { metadata, stockReceived } from '../../support/event-builders';
@@ -151,6 +152,26 @@ describe('HotCache compare-and-set', () => {
       false,
     );
     expect(await cache.lookup('test', fullKey)).toEqual({ hit: true, value: { onHand: 2 } });
+  });
+
+  it('starts a key space again after Redis answered too slowly to start one, without a reconnection', async () => {
+    // Redis holds every write for a while (as under a load spike): the new generation's INCR times out.
+    const admin = createClient({ url: `redis://${REDIS.host}:${REDIS.port}` });
+    await admin.connect();
+    try {
+      await admin.sendCommand(['CLIENT', 'PAUSE', '1500', 'WRITE']);
+      await cache.flush();
+      expect(cache.state).toBe('down');
+    } finally {
+      await admin.sendCommand(['CLIENT', 'UNPAUSE']);
+      await admin.close();
+    }
+    // The connection never broke, so no 'ready' event comes: the cache must try again on its own.
+    await waitFor(() => cache.state === 'up', {
+      timeoutMs: 10_000,
+      intervalMs: 50,
+      what: 'the cache to start a new key space',
+    });
   });
 
   it('writes back a value no invalidation superseded', async () => {

@@ -33,6 +33,7 @@ const INVALIDATE = `
   return #KEYS`;
 
 const GENERATION_KEY = 'shopstream:query-cache:generation';
+const GENERATION_RETRY_MS = 1_000;
 
 /** What a read found: a value, or the counter to present when writing the value it reads from PostgreSQL. */
 type Lookup<T> =
@@ -49,6 +50,7 @@ export class HotCache {
   private readonly client: Client;
   private generation: string | null = null;
   private healthy = false;
+  private generationRetry: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly settings: HotCacheSettings,
@@ -88,6 +90,8 @@ export class HotCache {
   }
 
   async stop(): Promise<void> {
+    if (this.generationRetry) clearTimeout(this.generationRetry);
+    this.generationRetry = null;
     if (this.client.isOpen) await this.client.close();
   }
 
@@ -191,7 +195,21 @@ export class HotCache {
       this.generation = String(await this.withTimeout(this.client.incr(GENERATION_KEY)));
     } catch (error) {
       this.fellBack('generation', error);
+      this.retryGeneration();
     }
+  }
+
+  /**
+   * A slow answer, not a broken connection, left the cache without a key space: no 'ready' event will come, so
+   * try again after a while, or queries would read PostgreSQL until the next reconnection.
+   */
+  private retryGeneration(): void {
+    if (this.generationRetry) return;
+    this.generationRetry = setTimeout(() => {
+      this.generationRetry = null;
+      if (this.healthy && this.generation === null) void this.startGeneration();
+    }, GENERATION_RETRY_MS);
+    this.generationRetry.unref();
   }
 
   private fellBack(operation: string, error: unknown): void {

@@ -60,6 +60,24 @@ describe('shopstream up / down / reset', () => {
     expect(second.stdout).not.toMatch(/started|created/);
   });
 
+  it('shows where each credential comes from, never a secret', async () => {
+    const status = await runCli(['status'], platform.env);
+    expect(status.stdout).toMatch(/User:projector .*generated file .*kafka-projector\.password/);
+    expect(status.stdout).toMatch(/User:admin .*SHOPSTREAM_KAFKA_ADMIN_PASSWORD/);
+    expect(status.stdout).toMatch(/API key of local clients .*admin\.key/);
+    expect(status.stdout).toMatch(/payment webhook signing secret .*development default/);
+    const secrets = path.join(platform.home, 'secrets');
+    const values = [
+      platform.env.SHOPSTREAM_KAFKA_ADMIN_PASSWORD,
+      ...fs
+        .readdirSync(secrets)
+        .filter((f) => f.endsWith('.password') || f.endsWith('.key'))
+        .map((f) => fs.readFileSync(path.join(secrets, f), 'utf8').trim()),
+    ];
+    expect(values.length).toBeGreaterThan(5);
+    for (const value of values) expect(status.stdout).not.toContain(value);
+  });
+
   it('keeps a produced event and its schema across `down` and `up`', async () => {
     const { config, env } = platform;
     const registry = new SchemaRegistryClient(config.registry.url);

@@ -14,3 +14,4 @@ export * from './supervision/restart-policy';
 export * from './supervision/supervisor-state';
 export * from './postgres/table-sizes';
 export * from './postgres/format-bytes';
+export * from './commands/credential-status';

@@ -126,6 +126,7 @@ export class QueryApiHarness {
     }
     await this.producer.disconnect();
     await deleteTopics(this.config.kafka.brokers, this.topics);
+    await this.dataSource.query(`drop schema if exists "${this.ns}_read_models" cascade`);
     for (const p of READ_MODELS) {
       const instance = `${this.ns}_${p.name}`;
       await this.dataSource.query(`drop schema if exists "${instance}_v${p.version}" cascade`);

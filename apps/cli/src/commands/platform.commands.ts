@@ -9,6 +9,7 @@ import {
   platformReset,
   formatBytes,
   platformStatus,
+  credentialStatus,
   platformUp,
   readClusterFile,
   REGISTRY_SERVICE,
@@ -63,7 +64,8 @@ export function registerPlatformCommands(program: Command): void {
     .description('health of every service, checked for real')
     .option('--json', 'print JSON')
     .action(async (options: { json?: boolean }) => {
-      const rows = await platformStatus(loadConfig());
+      const config = loadConfig();
+      const rows = await platformStatus(config);
       if (options.json) say(JSON.stringify(rows, null, 2));
       else
         console.table(
@@ -77,7 +79,17 @@ export function registerPlatformCommands(program: Command): void {
       const tables = rows.flatMap((r) => r.tables ?? []);
       if (!options.json && tables.length > 0)
         console.table(tables.map((t) => ({ table: t.table, rows: t.rows, size: formatBytes(t.bytes) })));
-      if (rows.some((r) => !r.healthy)) process.exitCode = 1;
+      // Which credentials are configured and where they come from; values are never printed.
+      const credentials = credentialStatus(config);
+      if (!options.json)
+        console.table(
+          credentials.map((c) => ({
+            door: c.door,
+            credential: c.credential,
+            configured: c.ok ? c.configured : `MISSING: ${c.configured}`,
+          })),
+        );
+      if (rows.some((r) => !r.healthy) || credentials.some((c) => !c.ok)) process.exitCode = 1;
     });
 
   program

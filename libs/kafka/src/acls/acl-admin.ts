@@ -6,8 +6,7 @@ import {
   Admin,
   ResourcePatternTypes,
 } from 'kafkajs';
-import { createKafka } from '../client/kafka-client';
-import { KafkaUnavailableError } from '../kafka.errors';
+import { withAdmin } from '../client/with-admin';
 import { AccessOperation, AccessResource, AccessRule, ruleKey } from './access-rules';
 
 const OPERATIONS: Record<AccessOperation, AclOperationTypes> = {
@@ -49,13 +48,7 @@ export async function applyAccessRules(
   principals: readonly string[],
   rules: readonly AccessRule[],
 ): Promise<AccessRulesApplied> {
-  const admin = createKafka({ brokers, clientId: 'shopstream-acls' }).admin();
-  try {
-    await admin.connect();
-  } catch (error) {
-    throw new KafkaUnavailableError(brokers, error);
-  }
-  try {
+  return withAdmin({ brokers, clientId: 'shopstream-acls' }, async (admin) => {
     const wanted = new Map(
       rules.flatMap((r) => r.operations.map((op) => [ruleKey(r, op), toEntry(r, op)] as const)),
     );
@@ -69,9 +62,7 @@ export async function applyAccessRules(
     if (missing.length > 0) await admin.createAcls({ acl: missing });
     if (extra.length > 0) await admin.deleteAcls({ filters: extra });
     return { created: missing.length, removed: extra.length };
-  } finally {
-    await admin.disconnect();
-  }
+  });
 }
 
 /** The allow rules a principal holds, one operation each. */
@@ -79,17 +70,7 @@ export async function describeAccessRules(
   brokers: readonly string[],
   principal: string,
 ): Promise<AccessRule[]> {
-  const admin = createKafka({ brokers, clientId: 'shopstream-acls' }).admin();
-  try {
-    await admin.connect();
-  } catch (error) {
-    throw new KafkaUnavailableError(brokers, error);
-  }
-  try {
-    return await describe(admin, principal);
-  } finally {
-    await admin.disconnect();
-  }
+  return withAdmin({ brokers, clientId: 'shopstream-acls' }, (admin) => describe(admin, principal));
 }
 
 async function describe(admin: Admin, principal: string): Promise<AccessRule[]> {

@@ -1,6 +1,5 @@
 import { Admin } from 'kafkajs';
-import { createKafka } from '../client/kafka-client';
-import { KafkaUnavailableError } from '../kafka.errors';
+import { withAdmin } from '../client/with-admin';
 
 /** A consumer group as tools see it: its state and members. */
 export interface ConsumerGroupInfo {
@@ -17,26 +16,15 @@ export interface CommittedPosition {
   readonly offset: bigint;
 }
 
-async function withAdmin<T>(brokers: readonly string[], work: (admin: Admin) => Promise<T>): Promise<T> {
-  const admin = createKafka({ brokers, clientId: 'shopstream-groups', quiet: true }).admin();
-  try {
-    await admin.connect();
-  } catch (error) {
-    throw new KafkaUnavailableError(brokers, error);
-  }
-  try {
-    return await work(admin);
-  } finally {
-    await admin.disconnect();
-  }
-}
+const groupsAdmin = <T>(brokers: readonly string[], work: (admin: Admin) => Promise<T>): Promise<T> =>
+  withAdmin({ brokers, clientId: 'shopstream-groups', quiet: true }, work);
 
 /** Every consumer group of the cluster whose id passes `filter`, with its state. */
 export function listConsumerGroups(
   brokers: readonly string[],
   filter: (groupId: string) => boolean = () => true,
 ): Promise<ConsumerGroupInfo[]> {
-  return withAdmin(brokers, async (admin) => {
+  return groupsAdmin(brokers, async (admin) => {
     const { groups } = await admin.listGroups();
     const ids = groups.map((g) => g.groupId).filter(filter);
     if (ids.length === 0) return [];
@@ -53,7 +41,7 @@ export function fetchGroupPositions(
   groupId: string,
   topics?: readonly string[],
 ): Promise<CommittedPosition[]> {
-  return withAdmin(brokers, async (admin) => {
+  return groupsAdmin(brokers, async (admin) => {
     const existing = new Set(await admin.listTopics());
     const wanted = topics?.filter((t) => existing.has(t));
     if (wanted && wanted.length === 0) return [];
@@ -76,7 +64,7 @@ export function commitGroupPositions(
   groupId: string,
   positions: readonly CommittedPosition[],
 ): Promise<void> {
-  return withAdmin(brokers, async (admin) => {
+  return groupsAdmin(brokers, async (admin) => {
     const byTopic = new Map<string, { partition: number; offset: string }[]>();
     for (const p of positions) {
       const list = byTopic.get(p.topic) ?? [];
@@ -92,7 +80,7 @@ export function deleteConsumerGroups(
   brokers: readonly string[],
   filter: (groupId: string) => boolean,
 ): Promise<void> {
-  return withAdmin(brokers, async (admin) => {
+  return groupsAdmin(brokers, async (admin) => {
     const { groups } = await admin.listGroups();
     const ids = groups.map((g) => g.groupId).filter(filter);
     if (ids.length)

@@ -1,5 +1,6 @@
 import { Admin } from 'kafkajs';
 import { createKafka } from '../client/kafka-client';
+import { withAdmin } from '../client/with-admin';
 import { KafkaUnavailableError } from '../kafka.errors';
 
 export interface PartitionOffsets {
@@ -16,13 +17,7 @@ export async function fetchPartitionOffsets(
   brokers: readonly string[],
   topics: readonly string[],
 ): Promise<PartitionOffsets[]> {
-  const admin = createKafka({ brokers, clientId: 'shopstream-offsets' }).admin();
-  try {
-    await admin.connect();
-  } catch (error) {
-    throw new KafkaUnavailableError(brokers, error);
-  }
-  try {
+  return withAdmin({ brokers, clientId: 'shopstream-offsets' }, async (admin) => {
     const existing = new Set(await admin.listTopics());
     const out: PartitionOffsets[] = [];
     for (const topic of topics.filter((t) => existing.has(t))) {
@@ -30,9 +25,7 @@ export async function fetchPartitionOffsets(
         out.push({ topic, partition: p.partition, low: p.low, high: p.high });
     }
     return out;
-  } finally {
-    await admin.disconnect();
-  }
+  });
 }
 
 /*

@@ -24,6 +24,7 @@ export * from './rebuild/rebuild-projection';
 export * from './rebuild/verify-projection';
 export * from './rebuild/reset-projection';
 export * from './rebuild/ensure-current-version';
+export { pointViews } from './rebuild/point-views';
 export * from './replay/replay-projection';
 export * from './replay/replay-sandboxes';
 export * from './retention/ledger-horizon';

@@ -75,14 +75,22 @@ describe('query API and live push doors: credentials, scopes, own orders, rate l
     await harness.stop();
   }, 60_000);
 
-  it('answers 401 without a credential or with a bad one, and keeps health, metrics, docs and stock open', async () => {
+  it('answers 401 without a credential or with a bad one, and keeps health, metrics, docs, the live page and stock open', async () => {
     for (const authorization of ['', `Bearer ssk_aaaaaaaaaaaa_${'y'.repeat(43)}`, 'Bearer not-a-jwt']) {
       const answer = await harness.get('/orders?limit=1', { authorization });
       expect(answer.status).toBe(401);
       expect(answer.body).toMatchObject({ error: 'AUTHENTICATION_REQUIRED' });
       expect(JSON.stringify(answer.body)).not.toContain('y'.repeat(43));
     }
-    for (const path of ['/health', '/metrics', '/docs-json', `/inventory/${mine.lines[0]!.sku}`])
+    for (const path of [
+      '/health',
+      '/metrics',
+      '/docs-json',
+      // The live page: a browser loads it without a key, then sends one on the WebSocket upgrade.
+      '/',
+      '/live/page.js',
+      `/inventory/${mine.lines[0]!.sku}`,
+    ])
       expect({ path, status: (await harness.get(path, { authorization: '' })).status }).toEqual({
         path,
         status: 200,

@@ -3,6 +3,7 @@ import {
   dropProjectionSchema,
   ensureProjectionTables,
   liveInstanceOf,
+  pointViews,
   Projection,
 } from '@shopstream/projections';
 import { createReadStores, ReadModelNames, ReadStores } from '@shopstream/queries';
@@ -31,10 +32,13 @@ describe('indexes of the read models the query API pages through', () => {
   beforeAll(async () => {
     dataSource = createDataSource(platformConfig().database.url, { poolSize: 1 });
     await dataSource.initialize();
+    // The queries read the instance's views, as the query API does.
     for (const projection of projections)
-      await inTransaction(dataSource, (sql) =>
-        ensureProjectionTables(sql, projection, { schema: liveInstanceOf(projection, ns).schema }),
-      );
+      await inTransaction(dataSource, async (sql) => {
+        const target = liveInstanceOf(projection, ns);
+        await ensureProjectionTables(sql, projection, { schema: target.schema });
+        await pointViews(sql, projection, target.schema, target.viewsSchema);
+      });
   });
 
   afterAll(async () => {
@@ -42,6 +46,9 @@ describe('indexes of the read models the query API pages through', () => {
       await inTransaction(dataSource, (sql) =>
         dropProjectionSchema(sql, liveInstanceOf(projection, ns).schema),
       );
+    await dataSource.query(
+      `drop schema if exists "${liveInstanceOf(projections[0]!, ns).viewsSchema}" cascade`,
+    );
     await dataSource.destroy();
   });
 

@@ -10,12 +10,19 @@ export const idParam = z
   .max(128)
   .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces');
 
-export const pageSize = z.coerce
-  .number()
-  .int()
-  .min(1)
-  .max(MAX_PAGE_SIZE, `at most ${MAX_PAGE_SIZE}`)
-  .default(DEFAULT_PAGE_SIZE);
+/**
+ * A count from 1 to MAX_PAGE_SIZE in decimal digits only: a plain number coercion would also take `0x10`, `1e1` or
+ * ` 5 `.
+ */
+export const countParam = (fallback: number) =>
+  z
+    .string()
+    .regex(/^[0-9]{1,9}$/, 'a whole number in decimal digits')
+    .transform(Number)
+    .pipe(z.number().int().min(1).max(MAX_PAGE_SIZE, `at most ${MAX_PAGE_SIZE}`))
+    .default(fallback);
+
+export const pageSize = countParam(DEFAULT_PAGE_SIZE);
 
 export const cursorParam = z.string().max(1024).optional();
 

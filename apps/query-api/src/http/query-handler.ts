@@ -8,7 +8,7 @@ import { MIN_POSITION_HEADER, readPosition } from '../read-your-writes/read-posi
 import { QueryApiConfig } from '../query-api.config';
 import { QUERY_API_CONFIG } from '../query-api.tokens';
 import { headerValue, HttpRequest } from './http-request';
-import { parseParams } from './parse-request';
+import { parseParams, unknownParameters } from './parse-request';
 import { NotFoundError } from '@shopstream/http';
 
 /** What one endpoint reads and how its parameters look. */
@@ -48,7 +48,7 @@ export class QueryHandler {
     const params = parseParams(
       spec.path ? { schema: spec.path, value: { ...request.params } } : null,
       spec.query ? { schema: spec.query, value: rest } : null,
-      problems,
+      [...problems, ...unknownParameters(spec.query, rest)],
     );
     await this.barrier.awaitReads(position, spec.reads, request, response);
     const answer = await query({ ...params, withPosition: position !== null });

@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { salesByProductHourProjection } from '@shopstream/read-models';
-import { moneySchema, MAX_PAGE_SIZE } from '../query-schemas';
+import { countParam, moneySchema } from '../query-schemas';
 import { ReadStores } from '../read-stores';
 import { timeRange } from '../report-range';
 
 export const topProductsParams = z
   .object({
-    limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE, `at most ${MAX_PAGE_SIZE}`).default(10),
+    limit: countParam(10),
   })
   .and(timeRange(366));
 export type TopProductsParams = z.infer<typeof topProductsParams>;

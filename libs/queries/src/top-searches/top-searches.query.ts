@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { topSearchesProjection } from '@shopstream/read-models';
-import { isoDate, MAX_PAGE_SIZE } from '../query-schemas';
+import { countParam, isoDate } from '../query-schemas';
 import { ReadStores } from '../read-stores';
 
 export const topSearchesParams = z.object({
   day: isoDate.describe('The day (UTC).'),
-  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE, `at most ${MAX_PAGE_SIZE}`).default(10),
+  limit: countParam(10),
 });
 export type TopSearchesParams = z.infer<typeof topSearchesParams>;
 

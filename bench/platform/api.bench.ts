@@ -86,9 +86,10 @@ function startNode(
   env: NodeJS.ProcessEnv,
   log: string,
   cleanup: Cleanup,
+  nodeArgs: readonly string[] = [],
 ): ChildProcess {
   const out = fs.openSync(log, 'a');
-  const child = spawn(process.execPath, [path.join(root, script)], {
+  const child = spawn(process.execPath, [...nodeArgs, path.join(root, script)], {
     cwd: root,
     env,
     stdio: ['ignore', out, out],
@@ -117,6 +118,12 @@ export async function runApiBench(options: {
   seconds: number;
   connections: number;
   cleanup: Cleanup;
+  /** Node flags for the commerce API alone, e.g. `--cpu-prof` to profile it. */
+  apiNodeArgs?: readonly string[];
+  /** Called once the API answers, before the load starts, and after the load (to read counters around it). */
+  around?: { before(): Promise<void>; after(): Promise<void> };
+  /** Leaves out GET /orders/:id, e.g. while profiling the command path. */
+  commandsOnly?: boolean;
 }): Promise<ApiResult> {
   const { root, ns, cleanup } = options;
   const autocannon = optionalModule<Autocannon>('autocannon');
@@ -138,7 +145,14 @@ export async function runApiBench(options: {
   };
   const logs = path.join(options.home, 'logs');
   fs.mkdirSync(logs, { recursive: true });
-  const apiChild = startNode(root, api, env, path.join(logs, `bench-commerce-api-${ns}.log`), cleanup);
+  const apiChild = startNode(
+    root,
+    api,
+    env,
+    path.join(logs, `bench-commerce-api-${ns}.log`),
+    cleanup,
+    options.apiNodeArgs,
+  );
   startNode(root, processor, env, path.join(logs, `bench-processor-${ns}.log`), cleanup);
   startNode(root, projector, env, path.join(logs, `bench-projector-${ns}.log`), cleanup);
   const url = `http://127.0.0.1:${port}`;
@@ -161,6 +175,7 @@ export async function runApiBench(options: {
   }
   let i = 0;
   const auth = apiAuthHeaders();
+  await options.around?.before();
   const commands = await autocannon({
     url,
     connections: options.connections,
@@ -178,6 +193,15 @@ export async function runApiBench(options: {
       },
     ],
   });
+  await options.around?.after();
+  if (options.commandsOnly)
+    return {
+      ran: true,
+      commands: figure(commands),
+      queries: 'not measured (commands only)',
+      connections: options.connections,
+      seconds: options.seconds,
+    };
   const probe = await fetch(`${url}/orders`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID(), ...auth },

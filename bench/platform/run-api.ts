@@ -1,0 +1,91 @@
+import { randomBytes } from 'node:crypto';
+import { loadConfig } from '@shopstream/config';
+import { createDataSource } from '@shopstream/database';
+import { Cleanup } from '../support/cleanup';
+import { runApiBench } from './api.bench';
+
+interface DatabaseCounters {
+  readonly commits: number;
+  readonly inserted: number;
+  readonly updated: number;
+  readonly outboxRows: number;
+}
+
+/**
+ * The API section alone, with what it costs the database: `node dist/bench/platform/run-api.js [seconds]
+ * [connections] [--cpu-prof=<dir>]`. Commits and rows are the database's own counters over the load (every
+ * process on this database counts: the API, the processor's relay and reactions, the projector).
+ */
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const flag = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+  const profileDir = flag('cpu-prof');
+  const [seconds = '20', connections = '32'] = args.filter((a) => !a.startsWith('--'));
+  const platform = loadConfig();
+  const ns = `bench_${Date.now().toString(36)}_${randomBytes(2).toString('hex')}`;
+  const cleanup = new Cleanup();
+  const dataSource = createDataSource(platform.database.url, { poolSize: 2 });
+  await dataSource.initialize();
+  cleanup.add('close the database pool', () => dataSource.destroy());
+  const counters = async (): Promise<DatabaseCounters> => {
+    const [db] = await dataSource.query<{ c: string; i: string; u: string }[]>(
+      'select xact_commit as c, tup_inserted as i, tup_updated as u from pg_stat_database where datname = current_database()',
+    );
+    const [outbox] = await dataSource.query<{ n: string }[]>(
+      'select coalesce(max(id), 0) as n from order_flow.outbox',
+    );
+    return {
+      commits: Number(db?.c),
+      inserted: Number(db?.i),
+      updated: Number(db?.u),
+      outboxRows: Number(outbox?.n),
+    };
+  };
+  let before: DatabaseCounters | undefined;
+  let after: DatabaseCounters | undefined;
+  try {
+    const result = await runApiBench({
+      root: flag('apps-from') ?? platform.root,
+      home: platform.home,
+      ns,
+      seconds: Number(seconds),
+      connections: Number(connections),
+      cleanup,
+      commandsOnly: args.includes('--commands-only'),
+      ...(profileDir ? { apiNodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] } : {}),
+      around: {
+        before: async () => {
+          // pg_stat_database is refreshed at most every 500 ms (stats_fetch_consistency / flush interval).
+          before = await counters();
+        },
+        after: async () => {
+          await new Promise((r) => setTimeout(r, 1_500));
+          after = await counters();
+        },
+      },
+    });
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    if (result.ran && before && after) {
+      const orders = result.commands.ok;
+      const per = (n: number) => (n / Math.max(orders, 1)).toFixed(2);
+      process.stdout.write(
+        `[bench api] per accepted order: ${per(after.commits - before.commits)} commits, ` +
+          `${per(after.inserted - before.inserted)} rows inserted, ${per(after.updated - before.updated)} rows updated, ` +
+          `${per(after.outboxRows - before.outboxRows)} outbox rows (all processes on the database)\n`,
+      );
+    }
+  } finally {
+    const failures = await cleanup.run();
+    if (failures.length) process.stderr.write(`cleanup problems:\n  ${failures.join('\n  ')}\n`);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(
+      `bench api: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.exit(1);
+  },
+);

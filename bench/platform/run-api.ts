@@ -41,6 +41,15 @@ async function main(): Promise<void> {
       outboxRows: Number(outbox?.n),
     };
   };
+  // The relay that publishes (one leader per outbox): the session holding its advisory lock, named by its role.
+  const relayLeader = async () => {
+    const rows = await dataSource.query<{ usename: string }[]>(
+      `select a.usename from pg_locks l join pg_stat_activity a on a.pid = l.pid
+       where l.locktype = 'advisory' and l.granted and a.application_name = 'shopstream outbox relay'`,
+    );
+    return rows.map((r) => r.usename).join(', ') || 'none';
+  };
+  let leader = 'unknown';
   let before: DatabaseCounters | undefined;
   let after: DatabaseCounters | undefined;
   try {
@@ -57,6 +66,7 @@ async function main(): Promise<void> {
         before: async () => {
           // pg_stat_database is refreshed at most every 500 ms (stats_fetch_consistency / flush interval).
           before = await counters();
+          leader = await relayLeader();
         },
         after: async () => {
           await new Promise((r) => setTimeout(r, 1_500));
@@ -71,7 +81,7 @@ async function main(): Promise<void> {
       process.stdout.write(
         `[bench api] per accepted order: ${per(after.commits - before.commits)} commits, ` +
           `${per(after.inserted - before.inserted)} rows inserted, ${per(after.updated - before.updated)} rows updated, ` +
-          `${per(after.outboxRows - before.outboxRows)} outbox rows (all processes on the database)\n`,
+          `${per(after.outboxRows - before.outboxRows)} outbox rows (all processes on the database); relay leader: ${leader}\n`,
       );
     }
   } finally {

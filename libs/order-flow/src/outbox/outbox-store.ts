@@ -6,6 +6,8 @@ export type OutboxHeaders = Readonly<Record<string, string>>;
 
 export interface UnpublishedRow {
   readonly id: string;
+  readonly eventId: string;
+  readonly eventType: string;
   readonly topic: string;
   readonly key: string;
   readonly value: Buffer;
@@ -68,7 +70,8 @@ export class OutboxStore {
   /** The oldest unpublished events: the relay publishes in id order, so each key's events leave in order. */
   async unpublished(limit: number): Promise<UnpublishedRow[]> {
     const rows = await this.session.query<UnpublishedRow>(
-      'select id, topic, key, value, headers from order_flow.outbox where published_at is null order by id limit $1',
+      `select id, event_id as "eventId", event_type as "eventType", topic, key, value, headers
+       from order_flow.outbox where published_at is null order by id limit $1`,
       [limit],
     );
     return rows.map((r) => ({ ...r, id: String(r.id) }));

@@ -108,6 +108,8 @@ export class OutboxRelay {
             await this.idle(2_000);
             continue;
           }
+          // Once per session: a lost connection gives up the lead, and the next election runs this again.
+          await this.store.readQueueInIndexOrder();
           this.caughtUp = false;
         }
         if (!this.caughtUp) {

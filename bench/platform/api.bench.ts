@@ -43,10 +43,23 @@ export interface HttpFigure {
   readonly failed: number;
 }
 
+/** CPU seconds (user + system) each app used over the commands' load. */
+export type AppCpuSeconds = Readonly<Record<'api' | 'processor' | 'projector', number>>;
+
+/** User + system CPU seconds of a process so far, from /proc (Linux); NaN elsewhere. */
+function cpuSecondsOf(pid: number | undefined): number {
+  const stat = `/proc/${pid}/stat`;
+  if (pid === undefined || !fs.existsSync(stat)) return Number.NaN;
+  // Fields 14 and 15 (utime, stime) in clock ticks; after the parenthesised name, they are the 12th and 13th.
+  const fields = fs.readFileSync(stat, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 export type ApiResult =
   | {
       readonly ran: true;
       readonly commands: HttpFigure;
+      readonly commandsCpu?: AppCpuSeconds;
       readonly queries: HttpFigure | string;
       readonly connections: number;
       readonly seconds: number;
@@ -153,8 +166,16 @@ export async function runApiBench(options: {
     cleanup,
     options.apiNodeArgs,
   );
-  startNode(root, processor, env, path.join(logs, `bench-processor-${ns}.log`), cleanup);
-  startNode(root, projector, env, path.join(logs, `bench-projector-${ns}.log`), cleanup);
+  const apps = {
+    api: apiChild,
+    processor: startNode(root, processor, env, path.join(logs, `bench-processor-${ns}.log`), cleanup),
+    projector: startNode(root, projector, env, path.join(logs, `bench-projector-${ns}.log`), cleanup),
+  };
+  const cpuNow = (): AppCpuSeconds => ({
+    api: cpuSecondsOf(apps.api.pid),
+    processor: cpuSecondsOf(apps.processor.pid),
+    projector: cpuSecondsOf(apps.projector.pid),
+  });
   const url = `http://127.0.0.1:${port}`;
   try {
     await waitFor(
@@ -176,6 +197,7 @@ export async function runApiBench(options: {
   let i = 0;
   const auth = apiAuthHeaders();
   await options.around?.before();
+  const cpuBefore = cpuNow();
   const commands = await autocannon({
     url,
     connections: options.connections,
@@ -194,10 +216,17 @@ export async function runApiBench(options: {
     ],
   });
   await options.around?.after();
+  const cpuAfter = cpuNow();
+  const commandsCpu: AppCpuSeconds = {
+    api: cpuAfter.api - cpuBefore.api,
+    processor: cpuAfter.processor - cpuBefore.processor,
+    projector: cpuAfter.projector - cpuBefore.projector,
+  };
   if (options.commandsOnly)
     return {
       ran: true,
       commands: figure(commands),
+      commandsCpu,
       queries: 'not measured (commands only)',
       connections: options.connections,
       seconds: options.seconds,
@@ -234,6 +263,7 @@ export async function runApiBench(options: {
   return {
     ran: true,
     commands: figure(commands),
+    commandsCpu,
     queries,
     connections: options.connections,
     seconds: options.seconds,

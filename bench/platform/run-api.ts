@@ -45,7 +45,8 @@ async function main(): Promise<void> {
   const relayLeader = async () => {
     const rows = await dataSource.query<{ usename: string }[]>(
       `select a.usename from pg_locks l join pg_stat_activity a on a.pid = l.pid
-       where l.locktype = 'advisory' and l.granted and a.application_name = 'shopstream outbox relay'`,
+       where l.locktype = 'advisory' and l.granted and a.application_name = 'shopstream outbox relay'
+         and a.datname = current_database()`,
     );
     return rows.map((r) => r.usename).join(', ') || 'none';
   };
@@ -78,6 +79,11 @@ async function main(): Promise<void> {
     if (result.ran && before && after) {
       const orders = result.commands.ok;
       const per = (n: number) => (n / Math.max(orders, 1)).toFixed(2);
+      const cpu = result.commandsCpu;
+      if (cpu)
+        process.stdout.write(
+          `[bench api] CPU ms per accepted order: api ${(1000 * cpu.api) / orders}, processor ${(1000 * cpu.processor) / orders}, projector ${(1000 * cpu.projector) / orders}\n`,
+        );
       process.stdout.write(
         `[bench api] per accepted order: ${per(after.commits - before.commits)} commits, ` +
           `${per(after.inserted - before.inserted)} rows inserted, ${per(after.updated - before.updated)} rows updated, ` +

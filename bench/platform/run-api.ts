@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { loadConfig } from '@shopstream/config';
+import { DataSource } from 'typeorm';
 import { createDataSource } from '@shopstream/database';
 import { Cleanup } from '../support/cleanup';
 import { runApiBench } from './api.bench';
@@ -16,6 +17,35 @@ interface DatabaseCounters {
  * [connections] [--cpu-prof=<dir>]`. Commits and rows are the database's own counters over the load (every
  * process on this database counts: the API, the processor's relay and reactions, the projector).
  */
+/**
+ * The processor keeps up when it has decided every order of the run soon after the load stops; and no SKU may have
+ * more reserved than on hand (no oversell).
+ */
+async function reportDecided(dataSource: DataSource, ns: string): Promise<void> {
+  const started = Date.now();
+  const pending = async () => {
+    const [row] = await dataSource.query<{ pending: string; decided: string }[]>(
+      `select count(*) filter (where status = 'PENDING') as pending, count(*) filter (where status <> 'PENDING') as decided
+       from order_flow.orders where state->>'customerId' like $1`,
+      [`${ns}-customer-%`],
+    );
+    return { pending: Number(row?.pending), decided: Number(row?.decided) };
+  };
+  let now = await pending();
+  while (now.pending > 0 && Date.now() - started < 120_000) {
+    await new Promise((r) => setTimeout(r, 500));
+    now = await pending();
+  }
+  const [stock] = await dataSource.query<{ oversold: string }[]>(
+    `select count(*) filter (where (state->>'reserved')::int > (state->>'onHand')::int) as oversold
+     from order_flow.stock where sku like $1`,
+    [`${ns}-SKU-%`],
+  );
+  process.stdout.write(
+    `[bench api] processor: ${now.decided} orders decided, ${now.pending} still pending ${((Date.now() - started) / 1000).toFixed(1)} s after the load; ${Number(stock?.oversold)} SKU(s) oversold\n`,
+  );
+}
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const flag = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
@@ -76,6 +106,7 @@ async function main(): Promise<void> {
       },
     });
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    if (result.ran) await reportDecided(dataSource, ns);
     if (result.ran && before && after) {
       const orders = result.commands.ok;
       const per = (n: number) => (n / Math.max(orders, 1)).toFixed(2);

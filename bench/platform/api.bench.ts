@@ -134,8 +134,8 @@ export async function runApiBench(options: {
   seconds: number;
   connections: number;
   cleanup: Cleanup;
-  /** Node flags for the commerce API alone, e.g. `--cpu-prof` to profile it. */
-  apiNodeArgs?: readonly string[];
+  /** Node flags per app, e.g. `--cpu-prof` to profile it. */
+  nodeArgs?: Partial<Record<keyof AppCpuSeconds, readonly string[]>>;
   /** Called once the API answers, before the load starts, and after the load (to read counters around it). */
   around?: { before(): Promise<void>; after(): Promise<void> };
   /** Leaves out GET /orders/:id, e.g. while profiling the command path. */
@@ -167,12 +167,26 @@ export async function runApiBench(options: {
     env,
     path.join(logs, `bench-commerce-api-${ns}.log`),
     cleanup,
-    options.apiNodeArgs,
+    options.nodeArgs?.api,
   );
   const apps = {
     api: apiChild,
-    processor: startNode(root, processor, env, path.join(logs, `bench-processor-${ns}.log`), cleanup),
-    projector: startNode(root, projector, env, path.join(logs, `bench-projector-${ns}.log`), cleanup),
+    processor: startNode(
+      root,
+      processor,
+      env,
+      path.join(logs, `bench-processor-${ns}.log`),
+      cleanup,
+      options.nodeArgs?.processor,
+    ),
+    projector: startNode(
+      root,
+      projector,
+      env,
+      path.join(logs, `bench-projector-${ns}.log`),
+      cleanup,
+      options.nodeArgs?.projector,
+    ),
   };
   const cpuNow = (): AppCpuSeconds => ({
     api: cpuSecondsOf(apps.api.pid),

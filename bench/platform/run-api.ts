@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import * as path from 'node:path';
 import { loadConfig } from '@shopstream/config';
 import { DataSource } from 'typeorm';
 import { createDataSource } from '@shopstream/database';
@@ -12,11 +13,6 @@ interface DatabaseCounters {
   readonly outboxRows: number;
 }
 
-/**
- * The API section alone, with what it costs the database: `node dist/bench/platform/run-api.js [seconds]
- * [connections] [--cpu-prof=<dir>]`. Commits and rows are the database's own counters over the load (every
- * process on this database counts: the API, the processor's relay and reactions, the projector).
- */
 /**
  * The processor keeps up when it has decided every order of the run soon after the load stops; and no SKU may have
  * more reserved than on hand (no oversell).
@@ -46,6 +42,14 @@ async function reportDecided(dataSource: DataSource, ns: string): Promise<void> 
   );
 }
 
+/**
+ * The API section alone, with what it costs: `node dist/bench/platform/run-api.js [seconds] [connections]
+ * [--commands-only] [--cpu-prof=<dir>] [--apps-from=<checkout>]`. Prints each app's CPU per accepted order (from
+ * /proc) and the database's commits and rows per accepted order (pg_stat_database: every process on the database
+ * counts, the API, the processor's relay and reactions, the projector). `--commands-only` leaves out GET /orders/:id;
+ * `--cpu-prof` writes a profile per app under <dir>/<app>; `--apps-from` runs the apps built in another checkout
+ * (its dist/), so two builds can be measured alternately against one platform.
+ */
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const flag = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
@@ -92,7 +96,16 @@ async function main(): Promise<void> {
       connections: Number(connections),
       cleanup,
       commandsOnly: args.includes('--commands-only'),
-      ...(profileDir ? { apiNodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] } : {}),
+      ...(profileDir
+        ? {
+            nodeArgs: Object.fromEntries(
+              (['api', 'processor', 'projector'] as const).map((app) => [
+                app,
+                ['--cpu-prof', `--cpu-prof-dir=${path.join(profileDir, app)}`],
+              ]),
+            ),
+          }
+        : {}),
       around: {
         before: async () => {
           // pg_stat_database is refreshed at most every 500 ms (stats_fetch_consistency / flush interval).

@@ -43,10 +43,23 @@ export interface HttpFigure {
   readonly failed: number;
 }
 
+/** CPU seconds (user + system) each app used over the commands' load. */
+export type AppCpuSeconds = Readonly<Record<'api' | 'processor' | 'projector', number>>;
+
+/** User + system CPU seconds of a process so far, from /proc (Linux); NaN elsewhere. */
+function cpuSecondsOf(pid: number | undefined): number {
+  const stat = `/proc/${pid}/stat`;
+  if (pid === undefined || !fs.existsSync(stat)) return Number.NaN;
+  // Fields 14 and 15 (utime, stime) in clock ticks; after the parenthesised name, they are the 12th and 13th.
+  const fields = fs.readFileSync(stat, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 export type ApiResult =
   | {
       readonly ran: true;
       readonly commands: HttpFigure;
+      readonly commandsCpu?: AppCpuSeconds;
       readonly queries: HttpFigure | string;
       readonly connections: number;
       readonly seconds: number;
@@ -61,13 +74,16 @@ const figure = (r: AutocannonResult): HttpFigure => ({
   failed: r.non2xx + r.errors + r.timeouts,
 });
 
+/** The SKUs the orders draw from; each gets more stock than a run can sell, so every order is reserved and confirmed. */
+const SKUS = 20;
+
 function orderBody(ns: string, i: number): string {
   return JSON.stringify({
     customerId: `${ns}-customer-${i % 500}`,
     currency: 'EUR',
     lines: [
-      { sku: `${ns}-SKU-${i % 20}`, quantity: 1 + (i % 3), unitPriceMinor: 1_999 },
-      { sku: `${ns}-SKU-${(i + 7) % 20}`, quantity: 1, unitPriceMinor: 499 },
+      { sku: `${ns}-SKU-${i % SKUS}`, quantity: 1 + (i % 3), unitPriceMinor: 1_999 },
+      { sku: `${ns}-SKU-${(i + 7) % SKUS}`, quantity: 1, unitPriceMinor: 499 },
     ],
     shippingAddress: {
       name: 'Bench Customer',
@@ -86,9 +102,10 @@ function startNode(
   env: NodeJS.ProcessEnv,
   log: string,
   cleanup: Cleanup,
+  nodeArgs: readonly string[] = [],
 ): ChildProcess {
   const out = fs.openSync(log, 'a');
-  const child = spawn(process.execPath, [path.join(root, script)], {
+  const child = spawn(process.execPath, [...nodeArgs, path.join(root, script)], {
     cwd: root,
     env,
     stdio: ['ignore', out, out],
@@ -117,6 +134,12 @@ export async function runApiBench(options: {
   seconds: number;
   connections: number;
   cleanup: Cleanup;
+  /** Node flags per app, e.g. `--cpu-prof` to profile it. */
+  nodeArgs?: Partial<Record<keyof AppCpuSeconds, readonly string[]>>;
+  /** Called once the API answers, before the load starts, and after the load (to read counters around it). */
+  around?: { before(): Promise<void>; after(): Promise<void> };
+  /** Leaves out GET /orders/:id, e.g. while profiling the command path. */
+  commandsOnly?: boolean;
 }): Promise<ApiResult> {
   const { root, ns, cleanup } = options;
   const autocannon = optionalModule<Autocannon>('autocannon');
@@ -138,9 +161,38 @@ export async function runApiBench(options: {
   };
   const logs = path.join(options.home, 'logs');
   fs.mkdirSync(logs, { recursive: true });
-  const apiChild = startNode(root, api, env, path.join(logs, `bench-commerce-api-${ns}.log`), cleanup);
-  startNode(root, processor, env, path.join(logs, `bench-processor-${ns}.log`), cleanup);
-  startNode(root, projector, env, path.join(logs, `bench-projector-${ns}.log`), cleanup);
+  const apiChild = startNode(
+    root,
+    api,
+    env,
+    path.join(logs, `bench-commerce-api-${ns}.log`),
+    cleanup,
+    options.nodeArgs?.api,
+  );
+  const apps = {
+    api: apiChild,
+    processor: startNode(
+      root,
+      processor,
+      env,
+      path.join(logs, `bench-processor-${ns}.log`),
+      cleanup,
+      options.nodeArgs?.processor,
+    ),
+    projector: startNode(
+      root,
+      projector,
+      env,
+      path.join(logs, `bench-projector-${ns}.log`),
+      cleanup,
+      options.nodeArgs?.projector,
+    ),
+  };
+  const cpuNow = (): AppCpuSeconds => ({
+    api: cpuSecondsOf(apps.api.pid),
+    processor: cpuSecondsOf(apps.processor.pid),
+    projector: cpuSecondsOf(apps.projector.pid),
+  });
   const url = `http://127.0.0.1:${port}`;
   try {
     await waitFor(
@@ -161,6 +213,17 @@ export async function runApiBench(options: {
   }
   let i = 0;
   const auth = apiAuthHeaders();
+  // Orders for unknown stock are all rejected, a shorter path than a sale's: stock them first.
+  for (let sku = 0; sku < SKUS; sku++) {
+    const received = await fetch(`${url}/inventory/${ns}-SKU-${sku}/receive`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID(), ...auth },
+      body: JSON.stringify({ quantity: 1_000_000 }),
+    });
+    if (!received.ok) return { ran: false, reason: `receiving stock answered ${received.status}` };
+  }
+  await options.around?.before();
+  const cpuBefore = cpuNow();
   const commands = await autocannon({
     url,
     connections: options.connections,
@@ -178,6 +241,22 @@ export async function runApiBench(options: {
       },
     ],
   });
+  await options.around?.after();
+  const cpuAfter = cpuNow();
+  const commandsCpu: AppCpuSeconds = {
+    api: cpuAfter.api - cpuBefore.api,
+    processor: cpuAfter.processor - cpuBefore.processor,
+    projector: cpuAfter.projector - cpuBefore.projector,
+  };
+  if (options.commandsOnly)
+    return {
+      ran: true,
+      commands: figure(commands),
+      commandsCpu,
+      queries: 'not measured (commands only)',
+      connections: options.connections,
+      seconds: options.seconds,
+    };
   const probe = await fetch(`${url}/orders`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID(), ...auth },
@@ -210,6 +289,7 @@ export async function runApiBench(options: {
   return {
     ran: true,
     commands: figure(commands),
+    commandsCpu,
     queries,
     connections: options.connections,
     seconds: options.seconds,

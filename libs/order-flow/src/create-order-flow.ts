@@ -27,6 +27,7 @@ export async function createOrderFlowCommands(config: PlatformConfig): Promise<O
     databaseUrl: config.database.apps.commerceApi.url,
     brokers: config.kafka.brokers,
     log,
+    onRecorded: (positions) => waiter.recorded(positions),
   });
   await relay.start();
   const commands = new OrderFlowCommands(

@@ -38,10 +38,22 @@ export interface Decision<R> {
 /** One use case: locks what it needs, decides with the pure domain libs, saves the new state. */
 export type CommandWork<R> = (scope: CommandScope) => Promise<Decision<R>>;
 
-interface Stored<R> {
+/** A command's committed answer: what the client gets once the events in these outbox rows are published. */
+export interface Stored<R> {
   readonly result: R;
   readonly ids: readonly string[];
   readonly replayed: boolean;
+}
+
+/** The context a command's events are stamped with. */
+export function commandContext(meta: RequestMeta): EventContext {
+  return {
+    now: Date.now(),
+    newEventId,
+    correlationId: meta.correlationId,
+    causationId: null,
+    producer: PRODUCER,
+  };
 }
 
 /** Thrown inside a transaction when a concurrent request with the same Idempotency-Key committed first. */
@@ -68,6 +80,11 @@ export class CommandRunner {
       if (!(error instanceof LostIdempotencyRace)) throw error;
       stored = await inTransaction(this.dataSource, (sql) => this.decideAndStore(sql, meta, work));
     }
+    return this.answer(stored, meta);
+  }
+
+  /** Waits until Kafka acknowledged the committed command's events, then gives its answer. */
+  async answer<R>(stored: Stored<R>, meta: RequestMeta): Promise<CommandOutcome<R>> {
     let events: readonly EventPosition[];
     try {
       events = await this.waiter.waitFor(stored.ids, this.publishTimeoutMs);
@@ -94,13 +111,7 @@ export class CommandRunner {
         return { result: previous.result, ids: previous.outboxIds, replayed: true };
       }
     }
-    const ctx: EventContext = {
-      now: Date.now(),
-      newEventId,
-      correlationId: meta.correlationId,
-      causationId: null,
-      producer: PRODUCER,
-    };
+    const ctx = commandContext(meta);
     const stores: CommandStores = {
       orders: new OrderStore(sql),
       stock: new StockStore(sql),

@@ -8,7 +8,7 @@ import { OrderFlowCommandPort, PaymentWebhook, PlaceOrderInput, RequestMeta } fr
 import { createShipment } from './create-shipment/create-shipment.command';
 import { deliverShipment } from './deliver-shipment/deliver-shipment.command';
 import { dispatchShipment, DispatchShipmentInput } from './dispatch-shipment/dispatch-shipment.command';
-import { placeOrder } from './place-order/place-order.command';
+import { PlaceOrderGroupCommit } from './place-order-group-commit';
 import { receiveStock } from './receive-stock/receive-stock.command';
 import { recordPayment } from './record-payment/record-payment.command';
 import { returnShipment } from './return-shipment/return-shipment.command';
@@ -16,9 +16,13 @@ import { setThreshold } from './set-threshold/set-threshold.command';
 
 export { PRODUCER } from './command-runner';
 
-/** The shop's commands, one use case folder each, each run in its own transaction by the CommandRunner. */
+/**
+ * The shop's commands, one use case folder each, each run in its own transaction by the CommandRunner; new orders,
+ * which read nothing, are written many to a transaction by the PlaceOrderGroupCommit.
+ */
 export class OrderFlowCommands implements OrderFlowCommandPort {
   private readonly runner: CommandRunner;
+  private readonly newOrders: PlaceOrderGroupCommit;
 
   constructor(
     dataSource: DataSource,
@@ -27,10 +31,12 @@ export class OrderFlowCommands implements OrderFlowCommandPort {
     publishTimeoutMs: number,
   ) {
     this.runner = new CommandRunner(dataSource, codec, waiter, publishTimeoutMs);
+    this.newOrders = new PlaceOrderGroupCommit(dataSource, codec, this.runner);
   }
 
+  /** New orders are the hot path of a sale: concurrent ones share a transaction (group commit). */
   placeOrder(input: PlaceOrderInput, meta: RequestMeta) {
-    return this.runner.run(meta, placeOrder(input));
+    return this.newOrders.place(input, meta);
   }
 
   cancelOrder(orderId: string, input: CancelOrderInput, meta: RequestMeta) {

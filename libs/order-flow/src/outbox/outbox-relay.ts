@@ -1,5 +1,6 @@
 import { ListeningSession } from '@shopstream/database';
 import { EventProducer, RecordPosition, RecordsNotAcknowledgedError } from '@shopstream/kafka';
+import { EventPosition } from './event-position';
 import { OUTBOX_CHANNEL, OutboxStore, PublishedPosition, UnpublishedRow } from './outbox-store';
 import { kafkaLogTail } from './takeover/kafka-log-tail';
 import { findUnrecordedInLog, RelayLogTail } from './takeover/unrecorded-in-log';
@@ -15,6 +16,11 @@ export interface OutboxRelayOptions {
   readonly logTail?: RelayLogTail;
   /** Shown in pg_stat_activity. */
   readonly applicationName?: string;
+  /**
+   * Told, in this process, where each event landed once its position is recorded: a waiter here can answer at once
+   * instead of after a notification and a query (the notification still goes out for other processes).
+   */
+  readonly onRecorded?: (positions: ReadonlyMap<string, EventPosition>) => void;
 }
 
 const LEADER_LOCK = 'shopstream-outbox-relay';
@@ -102,6 +108,8 @@ export class OutboxRelay {
             await this.idle(2_000);
             continue;
           }
+          // Once per session: a lost connection gives up the lead, and the next election runs this again.
+          await this.store.readQueueInIndexOrder();
           this.caughtUp = false;
         }
         if (!this.caughtUp) {
@@ -155,6 +163,20 @@ export class OutboxRelay {
     }
     await this.record(
       rows.map((r, i) => ({ id: r.id, partition: positions[i]!.partition, offset: positions[i]!.offset })),
+    );
+    this.options.onRecorded?.(
+      new Map(
+        rows.map((r, i) => [
+          r.id,
+          {
+            eventId: r.eventId,
+            type: r.eventType,
+            topic: r.topic,
+            partition: positions[i]!.partition,
+            offset: positions[i]!.offset,
+          },
+        ]),
+      ),
     );
     return rows.length;
   }

@@ -1,6 +1,6 @@
 import { EventCodec, eventIdOf, eventKey, ShopstreamEvent } from '@shopstream/events';
 import { SqlExecutor } from '@shopstream/database';
-import { OutboxHeaders, OutboxStore } from './outbox-store';
+import { NewOutboxRow, OutboxHeaders, OutboxStore } from './outbox-store';
 
 export { OUTBOX_CHANNEL, PUBLISHED_CHANNEL } from './outbox-store';
 
@@ -21,15 +21,21 @@ export async function enqueueEvents(
   events: readonly ShopstreamEvent[],
 ): Promise<string[]> {
   if (events.length === 0) return [];
+  return new OutboxStore(sql).append(await encodeEvents(codec, events));
+}
+
+/** Events as outbox rows: encoded (this is where an invalid event or an unreachable registry fails), keyed, routed. */
+export async function encodeEvents(
+  codec: EventCodec<ShopstreamEvent>,
+  events: readonly ShopstreamEvent[],
+): Promise<NewOutboxRow[]> {
   const values = await Promise.all(events.map((e) => codec.encode(e)));
-  return new OutboxStore(sql).append(
-    events.map((e, i) => ({
-      eventId: eventIdOf(e),
-      eventType: e.type,
-      topic: codec.topicOf(e),
-      key: eventKey(e),
-      value: values[i]!,
-      headers: headersOf(e),
-    })),
-  );
+  return events.map((e, i) => ({
+    eventId: eventIdOf(e),
+    eventType: e.type,
+    topic: codec.topicOf(e),
+    key: eventKey(e),
+    value: values[i]!,
+    headers: headersOf(e),
+  }));
 }

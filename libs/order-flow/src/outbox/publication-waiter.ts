@@ -69,6 +69,17 @@ export class PublicationWaiter {
     });
   }
 
+  /**
+   * Positions the relay in this process has just recorded: the waiters they complete are answered without a query.
+   * Others (events published by a relay elsewhere, or spread over batches) are answered by the next check.
+   */
+  recorded(positions: ReadonlyMap<string, EventPosition>): void {
+    for (const entry of [...this.waiting]) {
+      if (entry.ids.every((id) => positions.has(id)))
+        entry.resolve(entry.ids.map((id) => positions.get(id)!));
+    }
+  }
+
   private check(): Promise<void> {
     if (!this.checking) {
       // A failed check (connection lost) is retried by the next poll; the waiters time out if it never recovers.

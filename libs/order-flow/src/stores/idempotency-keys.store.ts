@@ -42,6 +42,53 @@ export class IdempotencyKeyStore {
     await this.sql.query("select set_config('lock_timeout', $1, true)", [setting?.previous ?? '0']);
   }
 
+  /**
+   * claim() for many keys at once, without waiting: the keys whose lock was free are returned (and held for the
+   * rest of the transaction); a key another transaction holds is left to claim() on its own.
+   */
+  async claimFree(keys: readonly string[]): Promise<Set<string>> {
+    if (keys.length === 0) return new Set();
+    const rows = await this.sql.query<{ key: string; taken: boolean }>(
+      `select k as key, pg_try_advisory_xact_lock(hashtextextended(k, 0)) as taken
+       from unnest($1::text[]) as k`,
+      [keys],
+    );
+    return new Set(rows.filter((r) => r.taken).map((r) => r.key));
+  }
+
+  /** find() for many keys in one round trip: the recorded answers, by key. */
+  async findAll<R>(keys: readonly string[]): Promise<Map<string, RecordedAnswer<R>>> {
+    if (keys.length === 0) return new Map();
+    const rows = await this.sql.query<{ key: string; request_hash: string; result: R; outbox_ids: string[] }>(
+      'select key, request_hash, result, outbox_ids from order_flow.idempotency_keys where key = any($1::text[])',
+      [keys],
+    );
+    return new Map(
+      rows.map((r) => [
+        r.key,
+        { requestHash: r.request_hash, result: r.result, outboxIds: r.outbox_ids.map(String) },
+      ]),
+    );
+  }
+
+  /** record() for many keys in one statement; returns the keys recorded (a key recorded before is left out). */
+  async recordAll<R>(answers: ReadonlyMap<string, RecordedAnswer<R>>): Promise<Set<string>> {
+    if (answers.size === 0) return new Set();
+    const entries = [...answers];
+    const rows = await this.sql.query<{ key: string }>(
+      `insert into order_flow.idempotency_keys (key, request_hash, result, outbox_ids)
+       select k, h, r, string_to_array(o, ',')::bigint[] from unnest($1::text[], $2::text[], $3::jsonb[], $4::text[]) as u(k, h, r, o)
+       on conflict (key) do nothing returning key`,
+      [
+        entries.map(([key]) => key),
+        entries.map(([, a]) => a.requestHash),
+        entries.map(([, a]) => JSON.stringify(a.result)),
+        entries.map(([, a]) => a.outboxIds.join(',')),
+      ],
+    );
+    return new Set(rows.map((r) => r.key));
+  }
+
   async find<R>(key: string): Promise<RecordedAnswer<R> | null> {
     const [row] = await this.sql.query<{ request_hash: string; result: R; outbox_ids: string[] }>(
       'select request_hash, result, outbox_ids from order_flow.idempotency_keys where key = $1',

@@ -62,10 +62,10 @@ describe('shopstream up / down / reset', () => {
 
   it('shows where each credential comes from, never a secret', async () => {
     const status = await runCli(['status'], platform.env);
-    expect(status.stdout).toMatch(/User:projector .*generated file .*kafka-projector\.password/);
-    expect(status.stdout).toMatch(/User:admin .*SHOPSTREAM_KAFKA_ADMIN_PASSWORD/);
-    expect(status.stdout).toMatch(/API key of local clients .*admin\.key/);
-    expect(status.stdout).toMatch(/payment webhook signing secret .*development default/);
+    expect(status.stdout).toMatch(/User:projector\b.*generated file .*kafka-projector\.password/);
+    expect(status.stdout).toMatch(/User:admin\b.*SHOPSTREAM_KAFKA_ADMIN_PASSWORD/);
+    expect(status.stdout).toMatch(/API key of local clients.*admin\.key/);
+    expect(status.stdout).toMatch(/payment webhook signing secret.*development default/);
     const secrets = path.join(platform.home, 'secrets');
     const values = [
       platform.env.SHOPSTREAM_KAFKA_ADMIN_PASSWORD,

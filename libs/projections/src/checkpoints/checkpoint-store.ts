@@ -1,5 +1,5 @@
 import { SqlExecutor } from '@shopstream/database';
-import { partitionHasParked } from '../dead-letters/dead-letter-store';
+import { partitionHasParkedByOthers } from '../dead-letters/dead-letter-store';
 import { CheckpointMovedError } from './checkpoint.errors';
 
 /*
@@ -246,7 +246,7 @@ export function checkpointStatement(
        select c.topic, c.partition, c.next_offset from current c
        join expected e on e.topic = c.topic and e.partition = c.partition
        where c.next_offset <> e.from_offset
-          or (e.none_parked and ${partitionHasParked('$1', '$2', 'e.topic', 'e.partition')})
+          or (e.none_parked and ${partitionHasParkedByOthers('$1', '$2', 'e.topic', 'e.partition')})
      ), saved as (
        insert into public.projection_checkpoints (projection, version, topic, partition, next_offset, updated_at)
        select $1, $2, e.topic, e.partition, e.next_offset, now() from expected e

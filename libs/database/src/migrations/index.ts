@@ -10,6 +10,7 @@ import { CreateAccessApiKeys1795800008000 } from './1795800008000-create-access-
 import { CreateAppRoles1795800009000 } from './1795800009000-create-app-roles';
 import { CreateReadModelChangedFunction1795800010000 } from './1795800010000-create-read-model-changed-function';
 import { AddDeferredEventPositions1795800011000 } from './1795800011000-add-deferred-event-positions';
+import { IndexOutboxKey1795800012000 } from './1795800012000-index-outbox-key';
 
 /** Every migration, oldest first. A new one is appended here; `shopstream up` runs what is pending. */
 export const migrations = [
@@ -25,4 +26,5 @@ export const migrations = [
   CreateAppRoles1795800009000,
   CreateReadModelChangedFunction1795800010000,
   AddDeferredEventPositions1795800011000,
+  IndexOutboxKey1795800012000,
 ];

@@ -205,6 +205,29 @@ export async function appliedPositions(
 }
 
 /**
+ * Every slot of these projections' active versions with its next offset (the lowest where a rebuild's several
+ * checkpoints overlap): a value read after this reflects at least these positions.
+ */
+export async function appliedPositionsOf(
+  sql: SqlExecutor,
+  projections: readonly string[],
+): Promise<{ slot: ProjectionSlot; nextOffset: bigint }[]> {
+  if (projections.length === 0) return [];
+  const rows = await sql.query<{ projection: string; topic: string; partition: number; next_offset: string }>(
+    `select c.projection, c.topic, c.partition, min(c.next_offset)::text as next_offset
+     from public.projection_checkpoints c
+     left join public.projection_versions v on v.projection = c.projection
+     where c.projection = any($1::text[]) and (v.active_version is null or v.active_version = c.version)
+     group by c.projection, c.topic, c.partition`,
+    [projections],
+  );
+  return rows.map((r) => ({
+    slot: { projection: r.projection, topic: r.topic, partition: Number(r.partition) },
+    nextOffset: BigInt(r.next_offset),
+  }));
+}
+
+/**
  * Moves a batch's checkpoints inside its transaction, in one statement; CheckpointMovedError when one is no longer
  * where the batch started (the transaction must then roll back).
  */

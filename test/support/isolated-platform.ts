@@ -22,6 +22,8 @@ export interface IsolatedPlatform {
 export function isolatedPlatform(options: {
   readonly brokers: number;
   readonly basePort: number;
+  /** A PostgreSQL server of the test's own on 127.0.0.1 (trust auth); the shared one on 5432 by default. */
+  readonly databasePort?: number;
 }): IsolatedPlatform {
   const id = uniqueName('it');
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'shopstream-it-'));
@@ -37,7 +39,7 @@ export function isolatedPlatform(options: {
     SHOPSTREAM_REGISTRY_PORT: String(base + 7),
     SHOPSTREAM_REGISTRY_MANAGEMENT_PORT: String(base + 8),
     SHOPSTREAM_REGISTRY_DATABASE: `shopstream_registry_${id}`,
-    SHOPSTREAM_DATABASE_URL: `postgres://postgres@127.0.0.1:5432/shopstream_${id}`,
+    SHOPSTREAM_DATABASE_URL: `postgres://postgres@127.0.0.1:${options.databasePort ?? 5432}/shopstream_${id}`,
     SHOPSTREAM_COMMERCE_API_PORT: String(base + 10),
     SHOPSTREAM_QUERY_API_PORT: String(base + 11),
     SHOPSTREAM_PROCESSOR_METRICS_PORT: String(base + 12),

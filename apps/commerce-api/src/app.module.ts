@@ -21,7 +21,11 @@ import { COMMERCE_API_CONFIG } from './order-flow/order-flow.token';
 import { CancelOrderController } from './cancel-order/cancel-order.controller';
 import { GetOrderController } from './get-order/get-order.controller';
 import { readModelsDbProvider } from './get-order/read-models.provider';
-import { readWaitProvider, readWaitSettingsProvider } from './get-order/read-wait.provider';
+import {
+  positionWaiterProvider,
+  publicationsProvider,
+  readWaitSettingsProvider,
+} from './get-order/read-wait.provider';
 import { PlaceOrderController } from './place-order/place-order.controller';
 import { PaymentSignatureGuard } from './payment-webhook/payment-signature.guard';
 import { PaymentWebhookController } from './payment-webhook/payment-webhook.controller';
@@ -63,7 +67,8 @@ export class AppModule {
         orderFlow,
         readModelsDbProvider,
         readWaitSettingsProvider,
-        readWaitProvider,
+        positionWaiterProvider,
+        publicationsProvider,
         ShutdownHooks,
         BehaviourPublisher,
         ApiMetrics,

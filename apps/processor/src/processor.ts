@@ -60,6 +60,16 @@ export class Processor {
           'no reaction',
         );
       },
+      parked: (trigger, why) =>
+        logger.warn(
+          {
+            event: trigger.type,
+            eventId: trigger.metadata.eventId,
+            correlationId: trigger.metadata.correlationId,
+            why,
+          },
+          'deferred payment parked in the dead letters (shopstream dlq list --projection order_flow)',
+        ),
     });
     const runner = new ProjectionRunner({
       logger,

@@ -11,7 +11,7 @@ export * from './processor/payment-timeout';
 export type { Trigger } from './processor/order-flow-reactions';
 export * from './outbox/outbox-store';
 export * from './outbox/verify/verify-outbox';
-export { orderCustomer, writtenOrderVersion } from './stores/orders.store';
+export { orderCustomer } from './stores/orders.store';
 export * from './stores/idempotency-keys.store';
 export * from './retention/retention-pass';
 export * from './retention/retention-sweep';

@@ -1,11 +1,12 @@
-import { DataSource } from 'typeorm';
-import { createDataSource, SqlExecutor } from '@shopstream/database';
-import { ensureCurrentVersion } from '@shopstream/projections';
+import { createDataSource } from '@shopstream/database';
+import { ensureCurrentVersion, PositionWaiter } from '@shopstream/projections';
 import { orderLinesProjection, orderSummaryProjection } from '@shopstream/read-models';
-import { ReadWait } from '../../../apps/commerce-api/src/get-order/read-wait';
-import { READ_WAIT_SETTINGS } from '../../../apps/commerce-api/src/get-order/read-wait.provider';
+import {
+  POSITION_WAITER,
+  READ_WAIT_SETTINGS,
+} from '../../../apps/commerce-api/src/get-order/read-wait.provider';
 import { platformConfig } from '../../support/platform';
-import { uniqueName } from '../../support/wait-for';
+import { waitFor } from '../../support/wait-for';
 import { RunningApi, startApi } from './commerce-api-harness';
 
 const LIMIT_MS = 1_500;
@@ -75,6 +76,17 @@ describe('GET /orders/:id?after= (read your writes)', () => {
     expect(answer.headers.get('read-consistency')).toBe('caught-up');
   });
 
+  it("waits on the engine's shared PositionWaiter, one waiter per request, not a summary-version poll of its own", async () => {
+    const waiter = api.app.get<PositionWaiter>(POSITION_WAITER);
+    const waiting = Array.from({ length: 3 }, () =>
+      api.request('GET', `/orders/no-such-order?after=${NEVER}`),
+    );
+    await waitFor(() => waiter.waiting === 3, { what: 'three requests waiting on the PositionWaiter' });
+    const answers = await Promise.all(waiting);
+    expect(answers.map((a) => a.headers.get('read-consistency'))).toEqual(['behind', 'behind', 'behind']);
+    expect(waiter.waiting).toBe(0);
+  });
+
   it('refuses a waiter beyond the cap with 503 and Retry-After, and takes waiters again once they left', async () => {
     const waiting = Array.from({ length: MAX_WAITING }, () =>
       api.request('GET', `/orders/no-such-order?after=${NEVER}`),
@@ -90,70 +102,5 @@ describe('GET /orders/:id?after= (read your writes)', () => {
     );
     const plain = await api.request('GET', '/orders/no-such-order');
     expect(plain.status).toBe(404);
-  });
-});
-
-/** The shared wait itself, on projections of the test's own in the real checkpoint tables. */
-describe('ReadWait', () => {
-  let dataSource: DataSource;
-  const projection = uniqueName('readwait');
-  let statements = 0;
-  let sql: SqlExecutor;
-
-  beforeAll(async () => {
-    dataSource = createDataSource(platformConfig().database.url, { poolSize: 4 });
-    await dataSource.initialize();
-    sql = {
-      query: (text, params) => {
-        statements++;
-        return dataSource.query(text, params ? [...params] : undefined);
-      },
-    };
-    await dataSource.query('insert into projection_versions (projection, active_version) values ($1, 1)', [
-      projection,
-    ]);
-  });
-  afterAll(async () => {
-    await dataSource.query('delete from projection_checkpoints where projection = $1', [projection]);
-    await dataSource.query('delete from projection_versions where projection = $1', [projection]);
-    await dataSource.destroy();
-  });
-
-  const checkpoint = (nextOffset: number) =>
-    dataSource.query(
-      `insert into projection_checkpoints (projection, version, topic, partition, next_offset) values ($1, 1, 't', 0, $2)
-       on conflict (projection, version, topic, partition) do update set next_offset = excluded.next_offset`,
-      [projection, nextOffset],
-    );
-  const at = (offset: number) =>
-    ({ kind: 'applied', slot: { projection, topic: 't', partition: 0 }, offset: BigInt(offset) }) as const;
-
-  it('wakes every waiter of a position with one check per tick, not a poll per waiter', async () => {
-    const wait = new ReadWait(sql, { limitMs: 10_000, pollMs: 25, maxWaiting: 500 });
-    await checkpoint(5);
-    statements = 0;
-    const started = Date.now();
-    const waiters = Array.from({ length: 300 }, (_, i) =>
-      wait.run((until) => until(at(i % 2 === 0 ? 9 : 4))),
-    );
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    await checkpoint(10);
-    expect(await Promise.all(waiters)).toEqual(Array.from({ length: 300 }, () => true));
-    const ticks = (Date.now() - started) / 25;
-    // One statement per tick for every waiter together; a poll per waiter would be hundreds per tick.
-    expect(statements).toBeLessThanOrEqual(Math.ceil(ticks) + 2);
-    expect(wait.waiting).toBe(0);
-    wait.close();
-  });
-
-  it('answers false once the limit has passed, and true at once for a position already applied', async () => {
-    const wait = new ReadWait(sql, { limitMs: 300, pollMs: 25, maxWaiting: 10 });
-    await checkpoint(10);
-    const started = Date.now();
-    expect(await wait.run((until) => until(at(9)))).toBe(true);
-    expect(Date.now() - started).toBeLessThan(200);
-    expect(await wait.run((until) => until(at(10)))).toBe(false);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(300);
-    wait.close();
   });
 });

@@ -28,9 +28,16 @@ describe('the query API hot cache', () => {
   const onHand = async (headers: Record<string, string> = {}) =>
     ((await harness.get(`/inventory/${sku}`, headers)).body as { onHand: number }).onHand;
 
+  // The tests read one sku many times within a second; stock reads are limited at the customer rate, which a shop
+  // front's one customer would never reach.
+  const apiEnv = () => ({
+    SHOPSTREAM_REDIS_URL: `redis://127.0.0.1:${proxy.port}`,
+    SHOPSTREAM_RATE_LIMIT_CUSTOMER: '100000',
+  });
+
   beforeAll(async () => {
     await proxy.start();
-    await harness.start({ SHOPSTREAM_REDIS_URL: `redis://127.0.0.1:${proxy.port}` });
+    await harness.start(apiEnv());
     const token = await harness.send(history);
     await waitFor(
       async () => (await harness.get(`/inventory/${sku}?waitMs=0&after=${token}`)).status === 200,
@@ -42,7 +49,7 @@ describe('the query API hot cache', () => {
     );
     // The triggers are installed on the tables the projector created after the API started.
     await harness.stopApi();
-    await harness.startApi({ SHOPSTREAM_REDIS_URL: `redis://127.0.0.1:${proxy.port}` });
+    await harness.startApi(apiEnv());
   }, 180_000);
   afterAll(async () => {
     await harness.stop();
@@ -59,7 +66,7 @@ describe('the query API hot cache', () => {
     const write = await harness.send([
       { ...stockReceived(sku, 7), metadata: metadata(sku, 1_000_000, Date.now()) },
     ]);
-    // Read-your-writes skips the cache: right after the wait it is PostgreSQL's answer.
+    // Right after the wait, read-your-writes gets the new level: the cached one is stamped before the write.
     expect(await onHand({ 'X-Min-Position': write })).toBe(before + 7);
     await waitFor(
       async () => (await metric(harness, 'query_api_cache_invalidations_total')) > invalidations,
@@ -76,6 +83,35 @@ describe('the query API hot cache', () => {
       hitRatio: expect.any(Number),
       invalidations: expect.any(Number),
     });
+  });
+
+  it('answers a read with a position from the cache only with a value stamped at or past it', async () => {
+    const first = await harness.send([
+      { ...stockReceived(sku, 2), metadata: metadata(sku, 2_000_000, Date.now()) },
+    ]);
+    const level = await onHand({ 'X-Min-Position': first });
+    // Cached with the positions it reflects: a later read with the same position is a hit, not a PostgreSQL read.
+    await waitFor(
+      async () => {
+        const before = await hits();
+        return (await onHand()) === level && (await hits()) > before;
+      },
+      { what: 'the stock level to be answered from the cache' },
+    );
+    const hitsBefore = await hits();
+    expect(await onHand({ 'X-Min-Position': first })).toBe(level);
+    expect(await hits()).toBe(hitsBefore + 1);
+    // A position past the cached value's stamp is never answered with it, announced invalidation or not.
+    const notHit = async () =>
+      (await metric(harness, 'query_api_cache_lookups_total', 'outcome="miss"')) +
+      (await metric(harness, 'query_api_cache_lookups_total', 'outcome="behind"'));
+    const notHitBefore = await notHit();
+    const second = await harness.send([
+      { ...stockReceived(sku, 3), metadata: metadata(sku, 2_000_001, Date.now()) },
+    ]);
+    expect(await onHand({ 'X-Min-Position': second })).toBe(level + 3);
+    expect(await notHit()).toBeGreaterThan(notHitBefore);
+    expect(await onHand({ 'X-Min-Position': second })).toBe(level + 3);
   });
 
   it('starts a new key space when the read models swap to a new version', async () => {
@@ -151,7 +187,34 @@ describe('HotCache compare-and-set', () => {
     expect(await cache.putIfUnchanged(fullKey, slow && !slow.hit ? slow.seen : null, { onHand: 1 })).toBe(
       false,
     );
-    expect(await cache.lookup('test', fullKey)).toEqual({ hit: true, value: { onHand: 2 } });
+    expect(await cache.lookup('test', fullKey)).toMatchObject({ hit: true, value: { onHand: 2 } });
+  });
+
+  it('answers a reader with a position only with a value stamped at or past it, then caches the fresher one', async () => {
+    const key = `it-stamped-${Date.now()}`;
+    const slot = 'order_summary\u0000shopstream.orders\u00000';
+    const loads: number[] = [];
+    const load = (value: number) => () => {
+      loads.push(value);
+      return Promise.resolve({ value });
+    };
+    const stampedAt = (next: number) => ({
+      stamp: () => Promise.resolve({ [slot]: String(next) }),
+      accepts: () => true,
+    });
+    const wanting = (offset: number, next: number) => ({
+      stamp: () => Promise.resolve({ [slot]: String(next) }),
+      accepts: (at: Record<string, string>) => BigInt(at[slot] ?? -1) > BigInt(offset),
+    });
+    // A plain reader caches the value with the positions read before it (next offset 5: offsets up to 4 applied).
+    expect(await cache.through('test', key, load(1), stampedAt(5))).toEqual({ value: 1 });
+    expect(await cache.through('test', key, load(99), stampedAt(5))).toEqual({ value: 1 });
+    // A reader whose token is offset 4 may have it; one whose token is offset 7 reads PostgreSQL instead.
+    expect(await cache.through('test', key, load(99), wanting(4, 5))).toEqual({ value: 1 });
+    expect(await cache.through('test', key, load(2), wanting(7, 8))).toEqual({ value: 2 });
+    // ...and what it read, stamped 8, now answers that token from the cache.
+    expect(await cache.through('test', key, load(99), wanting(7, 8))).toEqual({ value: 2 });
+    expect(loads).toEqual([1, 2]);
   });
 
   it('starts a key space again after Redis answered too slowly to start one, without a reconnection', async () => {
@@ -181,6 +244,6 @@ describe('HotCache compare-and-set', () => {
     expect(await cache.putIfUnchanged(fullKey, lookup && !lookup.hit ? lookup.seen : null, { v: 1 })).toBe(
       true,
     );
-    expect(await cache.lookup('test', fullKey)).toEqual({ hit: true, value: { v: 1 } });
+    expect(await cache.lookup('test', fullKey)).toMatchObject({ hit: true, value: { v: 1 } });
   });
 });

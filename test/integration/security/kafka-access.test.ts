@@ -160,13 +160,20 @@ describe('Kafka admits only known principals, each with the least it needs', () 
     ).toBe('TOPIC_AUTHORIZATION_FAILED');
   });
 
-  it('lets the commerce API write only its event topics and join no group', async () => {
+  it("lets the commerce API write only its event topics, and read them only in its relay's throw-away groups", async () => {
     const api = kafkaAs(config, 'commerce-api');
     expect(await produceOutcome(api, topic)).toBe('TOPIC_AUTHORIZATION_FAILED');
     expect(await joinOutcome(api, group('shopstream-processor-it'), 'shopstream.orders')).toMatch(
       GROUP_REFUSED,
     );
     const rules = await describeAccessRules(config.kafka.brokers, 'commerce-api');
-    expect(new Set(rules.flatMap((r) => r.operations))).toEqual(new Set(['write']));
+    expect(new Set(rules.flatMap((r) => r.operations))).toEqual(new Set(['write', 'read', 'delete']));
+    // The outbox relay's takeover check reads the log's tail in a group of its own (PartitionReader).
+    expect(new Set(rules.filter((r) => r.resource === 'group').map((r) => `${r.match}:${r.name}`))).toEqual(
+      new Set(['prefixed:shopstream-partition-reader-']),
+    );
+    expect(
+      rules.filter((r) => r.resource === 'topic' && r.operations.includes('read')).map((r) => r.name),
+    ).not.toContain('shopstream.behaviour');
   });
 });

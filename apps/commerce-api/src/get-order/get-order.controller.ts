@@ -1,8 +1,8 @@
 import { SqlExecutor } from '@shopstream/database';
 import { Controller, Get, Inject, NotFoundException, Param, Query, Res } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { INVENTORY_TOPIC, ORDERS_TOPIC } from '@shopstream/events';
-import { ORDER_FLOW_INSTANCE, writtenOrderVersion } from '@shopstream/order-flow';
+import { PublicationWaiter } from '@shopstream/order-flow';
+import { PositionWaiter } from '@shopstream/projections';
 import { findOrderView, OrderView } from '@shopstream/read-models';
 import type { ServerResponse } from 'node:http';
 import { orderIdParam } from '../validation/path-params';
@@ -10,12 +10,9 @@ import { Principal } from '@shopstream/access';
 import { assertOwnOrder, CurrentPrincipal, Requires } from '@shopstream/http';
 import { SCOPES_OF } from '../access/route-access';
 import { READ_MODELS_DB } from './read-models.provider';
-import { parseReadTokens, ReadToken } from './read-token';
-import { ReadCondition, ReadWait } from './read-wait';
-import { READ_WAIT } from './read-wait.provider';
-
-/** The read models an order's view is made of: both must have applied an orders token. */
-export const ORDER_VIEW_READ_MODELS = ['order_summary', 'order_lines'] as const;
+import { OrderViewWait } from './order-view-wait';
+import { parseReadTokens } from './read-token';
+import { POSITION_WAITER, PUBLICATIONS, READ_WAIT_SETTINGS, ReadWaitSettings } from './read-wait.provider';
 
 /** Says whether a `?after=` answer reflects the token (`caught-up`) or was given when the wait ran out (`behind`). */
 export const READ_CONSISTENCY_HEADER = 'Read-Consistency';
@@ -24,12 +21,16 @@ export const READ_CONSISTENCY_HEADER = 'Read-Consistency';
 @Requires(SCOPES_OF.getOrder, 'checked')
 export class GetOrderController {
   private readonly sql: SqlExecutor;
+  private readonly viewWait: OrderViewWait;
 
   constructor(
     @Inject(READ_MODELS_DB) dataSource: DataSource,
-    @Inject(READ_WAIT) private readonly readWait: ReadWait,
+    @Inject(POSITION_WAITER) waiter: PositionWaiter,
+    @Inject(PUBLICATIONS) publications: PublicationWaiter,
+    @Inject(READ_WAIT_SETTINGS) settings: ReadWaitSettings,
   ) {
     this.sql = { query: (text, params) => dataSource.query(text, params ? [...params] : undefined) };
+    this.viewWait = new OrderViewWait(waiter, publications, this.sql, settings.limitMs);
   }
 
   /**
@@ -44,10 +45,7 @@ export class GetOrderController {
     @CurrentPrincipal() principal: Principal | null,
   ): Promise<OrderView> {
     if (after !== undefined) {
-      const tokens = parseReadTokens(after);
-      const caughtUp = await this.readWait.run(async (until) =>
-        (await Promise.all(tokens.map((token) => this.reflects(orderId, token, until)))).every(Boolean),
-      );
+      const caughtUp = await this.viewWait.reflects(orderId, parseReadTokens(after));
       response.setHeader(READ_CONSISTENCY_HEADER, caughtUp ? 'caught-up' : 'behind');
     }
     const view = await findOrderView(this.sql, orderId);
@@ -58,28 +56,5 @@ export class GetOrderController {
       });
     assertOwnOrder(principal, view.customerId, `order ${orderId}`);
     return view;
-  }
-
-  /**
-   * An orders event is in the view once both its read models applied it. A payment or shipment event reaches the
-   * view through the processor: once the processor applied it, the order's write-side version holds its reaction,
-   * and the view reflects it when order_summary shows that version. A stock event never changes an order's view.
-   */
-  private async reflects(
-    orderId: string,
-    token: ReadToken,
-    until: (condition: ReadCondition) => Promise<boolean>,
-  ): Promise<boolean> {
-    const at = (projection: string): ReadCondition => ({
-      kind: 'applied',
-      slot: { projection, topic: token.topic, partition: token.partition },
-      offset: token.offset,
-    });
-    if (token.topic === INVENTORY_TOPIC) return true;
-    if (token.topic === ORDERS_TOPIC)
-      return (await Promise.all(ORDER_VIEW_READ_MODELS.map((name) => until(at(name))))).every(Boolean);
-    if (!(await until(at(ORDER_FLOW_INSTANCE.name)))) return false;
-    const version = await writtenOrderVersion(this.sql, orderId);
-    return version === null || until({ kind: 'summary-version', orderId, version });
   }
 }

@@ -10,7 +10,7 @@ export class CacheMetrics {
   constructor(registry: Registry) {
     this.lookups = new Counter({
       name: 'query_api_cache_lookups_total',
-      help: 'Cache lookups by endpoint and outcome (hit, miss).',
+      help: "Cache lookups by endpoint and outcome (hit; miss; behind: cached, but older than the reader's position).",
       labelNames: ['endpoint', 'outcome'],
       registers: [registry],
     });

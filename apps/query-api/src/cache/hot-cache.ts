@@ -35,9 +35,32 @@ const INVALIDATE = `
 const GENERATION_KEY = 'shopstream:query-cache:generation';
 const GENERATION_RETRY_MS = 1_000;
 
-/** What a read found: a value, or the counter to present when writing the value it reads from PostgreSQL. */
+/**
+ * The positions a cached value reflects at least: the next offset of each slot of its read models (by the engine's
+ * slot key), read before the value was read from PostgreSQL.
+ */
+export type Stamp = Readonly<Record<string, string>>;
+
+/** How `through` stamps what it writes back, and which stamps a read may be answered with. */
+export interface Freshness {
+  /** The positions PostgreSQL has applied now; read before the value, so the value reflects at least these. */
+  stamp(): Promise<Stamp>;
+  /** Whether a cached value of this stamp reflects what the reader asked for (a read with a position token). */
+  accepts(at: Stamp): boolean;
+}
+
+/**
+ * What a read found: a value and the positions it reflects, or the counter to present when writing the value it
+ * reads from PostgreSQL (also given with a hit, for a reader that finds the value older than it may answer).
+ */
 type Lookup<T> =
-  { readonly hit: true; readonly value: T } | { readonly hit: false; readonly seen: string | null };
+  | { readonly hit: true; readonly value: T; readonly at: Stamp; readonly seen: string | null }
+  | { readonly hit: false; readonly seen: string | null };
+
+interface Entry {
+  readonly v: unknown;
+  readonly at?: Stamp;
+}
 
 /**
  * Cache-aside in Redis for the hot reads. Keys carry the cache generation and the epoch of the read models they
@@ -119,17 +142,28 @@ export class HotCache {
   }
 
   /**
-   * The cached answer of `key`, or `load()`'s, written back unless an invalidation superseded it meanwhile. `null`
-   * answers (not found) are not cached.
+   * The cached answer of `key` when `freshness` accepts the positions it reflects, else `load()`'s, written back
+   * with the positions read before it unless an invalidation superseded it meanwhile. A cached value older than the
+   * reader's token counts as `behind` and is replaced by the fresher one. `null` answers (not found) are not cached.
    */
-  async through<T>(endpoint: string, key: string, load: () => Promise<T | null>): Promise<T | null> {
+  async through<T>(
+    endpoint: string,
+    key: string,
+    load: () => Promise<T | null>,
+    freshness: Freshness,
+  ): Promise<T | null> {
     const fullKey = this.keyOf(key);
     // No generation: Redis is away (or was, and invalidations may have been missed); PostgreSQL answers.
     if (fullKey === null) this.metrics.fallbacks.inc({ operation: 'unavailable' });
     const lookup = fullKey ? await this.lookup<T>(endpoint, fullKey) : null;
-    if (lookup?.hit) return lookup.value;
+    if (lookup?.hit && freshness.accepts(lookup.at)) {
+      this.metrics.lookups.inc({ endpoint, outcome: 'hit' });
+      return lookup.value;
+    }
+    if (lookup) this.metrics.lookups.inc({ endpoint, outcome: lookup.hit ? 'behind' : 'miss' });
+    const at = fullKey && lookup ? await freshness.stamp() : {};
     const value = await load();
-    if (fullKey && lookup && value !== null) await this.putIfUnchanged(fullKey, lookup.seen, value);
+    if (fullKey && lookup && value !== null) await this.putIfUnchanged(fullKey, lookup.seen, value, at);
     return value;
   }
 
@@ -152,23 +186,25 @@ export class HotCache {
   }
 
   /** Exposed for the test that forces a slow reader past an invalidation. */
-  async lookup<T>(endpoint: string, fullKey: string): Promise<Lookup<T> | null> {
+  async lookup<T>(_endpoint: string, fullKey: string): Promise<Lookup<T> | null> {
     try {
-      const [value, seen] = await this.withTimeout(this.client.mGet([fullKey, `${fullKey}:inv`]));
-      if (value !== null && value !== undefined) {
-        this.metrics.lookups.inc({ endpoint, outcome: 'hit' });
-        return { hit: true, value: JSON.parse(value) as T };
-      }
-      this.metrics.lookups.inc({ endpoint, outcome: 'miss' });
-      return { hit: false, seen: seen ?? null };
+      const [text, seen] = await this.withTimeout(this.client.mGet([fullKey, `${fullKey}:inv`]));
+      if (text === null || text === undefined) return { hit: false, seen: seen ?? null };
+      const entry = JSON.parse(text) as Entry;
+      return { hit: true, value: entry.v as T, at: entry.at ?? {}, seen: seen ?? null };
     } catch (error) {
       this.fellBack('read', error);
       return null;
     }
   }
 
-  async putIfUnchanged(fullKey: string, seen: string | null, value: unknown): Promise<boolean> {
-    const text = JSON.stringify(value);
+  async putIfUnchanged(
+    fullKey: string,
+    seen: string | null,
+    value: unknown,
+    at: Stamp = {},
+  ): Promise<boolean> {
+    const text = JSON.stringify({ v: value, at } satisfies Entry);
     if (Buffer.byteLength(text) > this.settings.maxEntryBytes) return false;
     try {
       const stored = await this.withTimeout(

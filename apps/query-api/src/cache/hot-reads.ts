@@ -1,9 +1,20 @@
 import { createLogger } from '@shopstream/logging';
 import { SqlExecutor } from '@shopstream/database';
+import { AppliedPositionsStore, slotKey, WantedPosition } from '@shopstream/projections';
 import { CacheTriggersStore } from './cache-triggers.store';
 import { ReadModelChange } from './change-listener';
-import { HotCache } from './hot-cache';
+import { Freshness, HotCache, Stamp } from './hot-cache';
 import { CACHED_READS, CachedRead, ReadModelEpochs } from './read-model-epochs';
+
+type Wanted = readonly WantedPosition[] | null;
+
+/** Whether a value stamped `at` reflects every wanted position: each slot's next offset is past it. */
+export function covers(at: Stamp, wanted: readonly WantedPosition[]): boolean {
+  return wanted.every((w) => {
+    const next = at[slotKey(w)];
+    return next !== undefined && BigInt(next) > w.offset;
+  });
+}
 
 /** The cached list of skus below their threshold: one key, invalidated by any change of a stock level. */
 const LOW_STOCK_KEY = 'low-stock';
@@ -63,20 +74,39 @@ export class HotReads {
     this.cacheable = epochs.readsWatched(watched);
   }
 
-  order<T>(orderId: string, load: () => Promise<T | null>): Promise<T | null> {
-    return this.through('order', '/orders/:orderId', orderId, load);
+  /**
+   * The hot reads. `wanted` is what a read with a position token must reflect (null without one): a cached value
+   * answers it only when the positions stamped on it cover every wanted one.
+   */
+  order<T>(orderId: string, load: () => Promise<T | null>, wanted: Wanted): Promise<T | null> {
+    return this.through('order', '/orders/:orderId', orderId, load, wanted);
   }
 
-  stock<T>(sku: string, load: () => Promise<T | null>): Promise<T | null> {
-    return this.through('stock', '/inventory/:sku', sku, load);
+  stock<T>(sku: string, load: () => Promise<T | null>, wanted: Wanted): Promise<T | null> {
+    return this.through('stock', '/inventory/:sku', sku, load, wanted);
   }
 
-  lowStock<T>(load: () => Promise<T | null>): Promise<T | null> {
-    return this.through('stock', '/inventory?lowStock=true', LOW_STOCK_KEY, load);
+  lowStock<T>(load: () => Promise<T | null>, wanted: Wanted): Promise<T | null> {
+    return this.through('stock', '/inventory?lowStock=true', LOW_STOCK_KEY, load, wanted);
   }
 
-  private through<T>(read: CachedRead, endpoint: string, id: string, load: () => Promise<T | null>) {
-    return this.cacheable.has(read) ? this.cache.through(endpoint, this.key(read, id), load) : load();
+  private through<T>(
+    read: CachedRead,
+    endpoint: string,
+    id: string,
+    load: () => Promise<T | null>,
+    wanted: Wanted,
+  ) {
+    if (!this.cacheable.has(read)) return load();
+    const instances = this.epochs.instancesOf(read);
+    const freshness: Freshness = {
+      stamp: async () => {
+        const next = await new AppliedPositionsStore(this.sql).allOf(instances);
+        return Object.fromEntries([...next].map(([slot, offset]) => [slot, String(offset)]));
+      },
+      accepts: (at) => wanted === null || covers(at, wanted),
+    };
+    return this.cache.through(endpoint, this.key(read, id), load, freshness);
   }
 
   /** A change the projector committed: drop the answers it touched. */

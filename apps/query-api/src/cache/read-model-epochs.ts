@@ -52,6 +52,11 @@ export class ReadModelEpochs {
     return CACHED_READS[read].map((r) => this.versionOf(r.projection)).join('.');
   }
 
+  /** The live instance names of a cached read's read models: the projections its values' stamps cover. */
+  instancesOf(read: CachedRead): string[] {
+    return CACHED_READS[read].map((r) => liveInstanceOf(r.projection, this.namespace).name);
+  }
+
   sameAs(other: ReadModelEpochs): boolean {
     return PROJECTIONS.every((p) => this.versionOf(p) === other.versionOf(p));
   }

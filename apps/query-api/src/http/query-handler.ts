@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ORDERS_TOPIC } from '@shopstream/events';
-import { Projection } from '@shopstream/projections';
+import { Projection, WantedPosition } from '@shopstream/projections';
 import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { ReadBarrier } from '../read-your-writes/read-barrier';
@@ -36,7 +36,12 @@ export class QueryHandler {
     request: HttpRequest,
     response: ServerResponse,
     spec: QuerySpec<P, Q>,
-    query: (params: { path: z.infer<P>; query: z.infer<Q>; withPosition: boolean }) => Promise<T | null>,
+    /** `wanted`: what a query with a position must reflect (null without one), for a cache to answer it. */
+    query: (params: {
+      path: z.infer<P>;
+      query: z.infer<Q>;
+      wanted: readonly WantedPosition[] | null;
+    }) => Promise<T | null>,
     notFound?: (path: z.infer<P>) => NotFoundError,
   ): Promise<T> {
     const { after, waitMs, ...rest } = request.query;
@@ -51,7 +56,8 @@ export class QueryHandler {
       [...problems, ...unknownParameters(spec.query, rest)],
     );
     await this.barrier.awaitReads(position, spec.reads, request, response);
-    const answer = await query({ ...params, withPosition: position !== null });
+    const wanted = position === null ? null : this.barrier.wanted(position, spec.reads);
+    const answer = await query({ ...params, wanted });
     if (answer === null) {
       if (!notFound) throw new Error('a query that can find nothing must say what its 404 is');
       throw notFound(params.path);

@@ -39,11 +39,11 @@ export class InventoryController {
       request,
       response,
       { query: listStockParams, reads: LIST_STOCK_READS },
-      ({ query, withPosition }) => {
+      ({ query, wanted }) => {
         const load = () => listStock(this.stores, query);
         // Only the first page of the low-stock list at the default size is hot enough to cache.
         const hot = query.lowStock === 'true' && !query.cursor && query.limit === DEFAULT_PAGE_SIZE;
-        return this.hot && hot && !withPosition ? this.hot.lowStock(load) : load();
+        return this.hot && hot ? this.hot.lowStock(load, wanted) : load();
       },
     );
   }
@@ -54,9 +54,9 @@ export class InventoryController {
       request,
       response,
       { path: skuPath, reads: GET_STOCK_READS },
-      ({ path, withPosition }) => {
+      ({ path, wanted }) => {
         const load = () => getStock(this.stores, path.sku);
-        return this.hot && !withPosition ? this.hot.stock(path.sku, load) : load();
+        return this.hot ? this.hot.stock(path.sku, load, wanted) : load();
       },
       ({ sku }) =>
         new NotFoundError('SKU_NOT_FOUND', `No stock level for sku ${sku} in the read models (yet).`),

@@ -51,10 +51,10 @@ export class OrdersController {
       request,
       response,
       { path: orderPath, reads: GET_ORDER_READS },
-      ({ path, withPosition }) => {
+      ({ path, wanted }) => {
         const load = () => getOrder(this.stores, path.orderId);
-        // A read with a position has just waited for PostgreSQL to reflect it; a cached answer might not yet.
-        return this.hot && !withPosition ? this.hot.order(path.orderId, load) : load();
+        // A read with a position is answered from the cache only by a value stamped at or past it.
+        return this.hot ? this.hot.order(path.orderId, load, wanted) : load();
       },
       ({ orderId }) => new NotFoundError('ORDER_NOT_FOUND', `No order ${orderId} in the read models (yet).`),
     );

@@ -67,7 +67,8 @@ export class ReadBarrier {
     response.setHeader(READ_CONSISTENCY_HEADER, 'caught-up');
   }
 
-  private wanted(position: ReadPosition, reads: readonly Projection[]): WantedPosition[] {
+  /** The checkpoints a query reading `reads` must have passed for `position`: its projections' slots only. */
+  wanted(position: ReadPosition, reads: readonly Projection[]): WantedPosition[] {
     const wanted: WantedPosition[] = [];
     for (const projection of reads) {
       const target = liveInstanceOf(projection, this.config.namespace);

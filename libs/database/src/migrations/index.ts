@@ -9,6 +9,8 @@ import { AddOutboxHeaders1795800007000 } from './1795800007000-add-outbox-header
 import { CreateAccessApiKeys1795800008000 } from './1795800008000-create-access-api-keys';
 import { CreateAppRoles1795800009000 } from './1795800009000-create-app-roles';
 import { CreateReadModelChangedFunction1795800010000 } from './1795800010000-create-read-model-changed-function';
+import { AddDeferredEventPositions1795800011000 } from './1795800011000-add-deferred-event-positions';
+import { IndexOutboxKey1795800012000 } from './1795800012000-index-outbox-key';
 
 /** Every migration, oldest first. A new one is appended here; `shopstream up` runs what is pending. */
 export const migrations = [
@@ -23,4 +25,6 @@ export const migrations = [
   CreateAccessApiKeys1795800008000,
   CreateAppRoles1795800009000,
   CreateReadModelChangedFunction1795800010000,
+  AddDeferredEventPositions1795800011000,
+  IndexOutboxKey1795800012000,
 ];

@@ -10,6 +10,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { createCredentialVerifier } from '@shopstream/access';
 import { PlatformConfig } from '@shopstream/config';
+import { createLogger } from '@shopstream/logging';
 import { Pool } from 'pg';
 import { ACCESS_RULE, AccessRule, AuthenticatedRequest } from './access.decorators';
 import { AccessGuard } from './access.guard';
@@ -17,6 +18,8 @@ import { CREDENTIAL_VERIFIER, SECURITY_CONFIG } from './access.tokens';
 import { CredentialThrottlerGuard } from './credential-throttler.guard';
 
 const ACCESS_POOL = Symbol('ACCESS_POOL');
+
+const logger = createLogger('access');
 
 /** Closes the key lookups' connections with the app. */
 @Injectable()
@@ -65,12 +68,22 @@ export class HttpAccessModule {
         { provide: SECURITY_CONFIG, useValue: config.security },
         {
           provide: ACCESS_POOL,
-          useFactory: () =>
-            new Pool({
+          useFactory: () => {
+            const pool = new Pool({
               connectionString: config.database.url,
               max: 2,
               application_name: 'shopstream access',
-            }),
+            });
+            // An idle connection PostgreSQL drops (a restart, a terminated backend) is reported here; without a
+            // listener that event kills the process. The pool replaces the connection at the next key lookup.
+            pool.on('error', (error) =>
+              logger.warn(
+                { err: error },
+                'an idle key-lookup connection to PostgreSQL was lost; reconnecting',
+              ),
+            );
+            return pool;
+          },
         },
         AccessPoolLifecycle,
         {

@@ -132,6 +132,15 @@ export class OutboxStore {
     );
   }
 
+  /** The id of the last row written for `key` on `topic` (published or not), or null. */
+  async lastRowOf(key: string, topic: string): Promise<string | null> {
+    const [row] = await this.session.query<{ id: string }>(
+      'select max(id)::text as id from order_flow.outbox where key = $1 and topic = $2',
+      [key, topic],
+    );
+    return row?.id ?? null;
+  }
+
   /** Topics that have events waiting for the relay. */
   async unpublishedTopics(): Promise<string[]> {
     const rows = await this.session.query<{ topic: string }>(

@@ -1,7 +1,8 @@
 import { EventCodec, ShopstreamEvent } from '@shopstream/events';
-import { defineProjection, Projection, ProjectionInvariantError } from '@shopstream/projections';
+import { defineProjection, park, Projection, ProjectionInvariantError } from '@shopstream/projections';
+import { SqlExecutor } from '@shopstream/database';
 import { enqueueEvents } from '../outbox/outbox';
-import { DeferredEventStore } from '../stores/deferred-events.store';
+import { DeferredEventStore, LogPosition } from '../stores/deferred-events.store';
 import { OrderStore } from '../stores/orders.store';
 import { StockStore } from '../stores/stock.store';
 import { JournaledMap } from './journaled-map';
@@ -16,7 +17,11 @@ export const ORDER_FLOW_INSTANCE = {
 
 export interface ReactionLog {
   ignored(trigger: Trigger, why: string): void;
+  /** A replayed deferral the order could no longer take, parked in the processor's dead letters. */
+  parked?(trigger: Trigger, why: string): void;
 }
+
+const VERSION = 1;
 
 /**
  * The order-flow processor as a projection of the engine, so it inherits exactly-once effect: the state rows it
@@ -26,7 +31,7 @@ export interface ReactionLog {
 export function orderFlowProcessor(codec: EventCodec<ShopstreamEvent>, log: ReactionLog): Projection {
   return defineProjection({
     name: ORDER_FLOW_INSTANCE.name,
-    version: 1,
+    version: VERSION,
     description:
       'Reserves stock for placed orders and moves orders through payment, shipping, cancellation and refunds',
     events: REACTS_TO,
@@ -44,12 +49,12 @@ export function orderFlowProcessor(codec: EventCodec<ShopstreamEvent>, log: Reac
         orders: new JournaledMap(orders),
         stock: new JournaledMap(await stockStore.lock([...skus])),
       };
-      const deferrals = new DeferredEventStore(sql);
+      const context: DeferralContext = { sql, set, deferrals: new DeferredEventStore(sql), codec, log };
       const emitted: ShopstreamEvent[] = [];
-      const ids = new Set(batch.map((e) => e.event.metadata.eventId));
-      const inBatch = (trigger: Trigger) => ids.has(trigger.metadata.eventId);
-      for (const { event } of batch)
-        emitted.push(...(await reactWithDeferrals(event, inBatch, set, deferrals, codec, log)));
+      for (const { event, topic, partition, offset, key } of batch) {
+        const origin: Origin = { kind: 'batch', position: { topic, partition, offset, key } };
+        emitted.push(...(await reactWithDeferrals(event, origin, context)));
+      }
       await orderStore.save([...set.orders.values()]);
       await stockStore.save([...set.stock.values()]);
       await enqueueEvents(sql, codec, emitted);
@@ -57,19 +62,40 @@ export function orderFlowProcessor(codec: EventCodec<ShopstreamEvent>, log: Reac
   });
 }
 
+interface DeferralContext {
+  readonly sql: SqlExecutor;
+  readonly set: WorkingSet;
+  readonly deferrals: DeferredEventStore;
+  readonly codec: EventCodec<ShopstreamEvent>;
+  readonly log: ReactionLog;
+}
+
+/**
+ * Where a trigger comes from: a record of this batch, or a deferred payment replayed now that its order left
+ * PENDING, whose record an earlier batch read (its position null when it was deferred before positions were kept).
+ */
+type Origin =
+  | { readonly kind: 'batch'; readonly position: LogPosition }
+  | { readonly kind: 'replay'; readonly position: LogPosition | null };
+
 async function reactWithDeferrals(
   trigger: Trigger,
-  inBatch: (trigger: Trigger) => boolean,
-  set: WorkingSet,
-  deferrals: DeferredEventStore,
-  codec: EventCodec<ShopstreamEvent>,
-  log: ReactionLog,
+  origin: Origin,
+  context: DeferralContext,
 ): Promise<ShopstreamEvent[]> {
+  const { set, deferrals, codec, log } = context;
   const before = set.orders.get(trigger.orderId)?.status;
   const reaction = react(trigger, set);
   if (reaction.kind === 'deferred') {
     // The payment raced ahead of the confirmation (different topics, different partitions): keep it for later.
-    await deferrals.defer(trigger.orderId, trigger.metadata.eventId, await codec.encode(trigger));
+    // A replay can't be deferred again: its order has left PENDING.
+    if (origin.kind === 'batch')
+      await deferrals.defer(
+        trigger.orderId,
+        trigger.metadata.eventId,
+        await codec.encode(trigger),
+        origin.position,
+      );
     return [];
   }
   if (reaction.kind === 'ignored') {
@@ -79,20 +105,45 @@ async function reactWithDeferrals(
   if (reaction.kind === 'settled') return [];
   if (reaction.kind === 'unapplied') {
     const why = `${trigger.type} ${trigger.metadata.eventId} of order ${trigger.orderId}: ${reaction.why}`;
-    // A replayed deferral is not a record of this batch, so it can't be parked by its id: it is logged instead.
-    if (!inBatch(trigger)) {
-      log.ignored(trigger, `not applied: ${why}`);
-      return [];
-    }
-    throw new ProjectionInvariantError(why, trigger.metadata.eventId);
+    if (origin.kind === 'batch') throw new ProjectionInvariantError(why, trigger.metadata.eventId);
+    await parkReplayed(trigger, origin.position, why, context);
+    return [];
   }
   const events = [...reaction.events];
   const after = set.orders.get(trigger.orderId)?.status;
   if (before === 'PENDING' && after !== 'PENDING') {
-    for (const value of await deferrals.take(trigger.orderId)) {
-      const replay = (await codec.decode(value)) as Trigger;
-      events.push(...(await reactWithDeferrals(replay, inBatch, set, deferrals, codec, log)));
+    for (const deferred of await deferrals.take(trigger.orderId)) {
+      const replay = (await codec.decode(deferred.value)) as Trigger;
+      const origin: Origin = { kind: 'replay', position: deferred.position };
+      events.push(...(await reactWithDeferrals(replay, origin, context)));
     }
   }
   return events;
+}
+
+/**
+ * A replayed deferral is not a record of this batch, so the engine can't park it by its id: it is parked here, at
+ * the position it was read from, in this batch's transaction (so it is parked exactly when the order's change
+ * commits). Its ledger entry goes, so a redrive applies it again instead of skipping it as already seen.
+ */
+async function parkReplayed(
+  trigger: Trigger,
+  position: LogPosition | null,
+  why: string,
+  { sql, codec, log }: DeferralContext,
+): Promise<void> {
+  if (!position) {
+    log.ignored(trigger, `not applied, deferred without its position so it can't be parked: ${why}`);
+    return;
+  }
+  await park(sql, ORDER_FLOW_INSTANCE.name, VERSION, [
+    {
+      ...position,
+      value: await codec.encode(trigger),
+      errorCode: new ProjectionInvariantError(why).code,
+      message: why,
+    },
+  ]);
+  await sql.query('delete from order_flow.applied_events where event_id = $1', [trigger.metadata.eventId]);
+  log.parked?.(trigger, why);
 }

@@ -54,18 +54,6 @@ export class OrderStore {
     );
   }
 
-  /**
-   * The write side's version of an order, or null when it has none: what a reader waits for its read model to
-   * reach once the processor has reacted to a client's payment or shipment event. Not locked: a reader only looks.
-   */
-  async writtenVersion(orderId: string): Promise<number | null> {
-    const [row] = await this.sql.query<{ version: number }>(
-      'select version from order_flow.orders where order_id = $1',
-      [orderId],
-    );
-    return row ? Number(row.version) : null;
-  }
-
   /** The customer an order belongs to, or null for an unknown order: who may cancel it with a customer token. */
   async customerOf(orderId: string): Promise<string | null> {
     const [row] = await this.sql.query<{ customer_id: string | null }>(
@@ -79,9 +67,4 @@ export class OrderStore {
 /** The customer an order belongs to, or null when the write side has no such order (see OrderStore.customerOf). */
 export function orderCustomer(sql: SqlExecutor, orderId: string): Promise<string | null> {
   return new OrderStore(sql).customerOf(orderId);
-}
-
-/** The write side's version of an order, or null when it has none (see OrderStore.writtenVersion). */
-export function writtenOrderVersion(sql: SqlExecutor, orderId: string): Promise<number | null> {
-  return new OrderStore(sql).writtenVersion(orderId);
 }

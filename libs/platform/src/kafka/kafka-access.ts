@@ -69,6 +69,12 @@ export function accessRules(t: PlatformTopics): AccessRule[] {
 
     ...outboxTopics.map((name) => topic('processor', name, 'write')),
     ...[t.orders, t.payments, t.shipments].map((name) => topic('processor', name, 'read')),
+    // The relay's takeover check (in the API and the processor) reads the tail of each outbox topic in a throw-away
+    // group of its own, to find events a previous leader published but never recorded.
+    ...outboxTopics.map((name) => topic('commerce-api', name, 'read')),
+    groups('commerce-api', 'shopstream-partition-reader-', 'read', 'delete'),
+    topic('processor', t.inventory, 'read'),
+    groups('processor', 'shopstream-partition-reader-', 'read', 'delete'),
     // Ledger retention reads every projection topic's offsets by time, which needs Describe only.
     topic('processor', t.behaviour, 'describe'),
     {

@@ -1,5 +1,5 @@
 import { SqlExecutor } from '@shopstream/database';
-import { partitionHasParked } from '../dead-letters/dead-letter-store';
+import { partitionHasParkedByOthers } from '../dead-letters/dead-letter-store';
 import { CheckpointMovedError } from './checkpoint.errors';
 
 /*
@@ -205,6 +205,29 @@ export async function appliedPositions(
 }
 
 /**
+ * Every slot of these projections' active versions with its next offset (the lowest where a rebuild's several
+ * checkpoints overlap): a value read after this reflects at least these positions.
+ */
+export async function appliedPositionsOf(
+  sql: SqlExecutor,
+  projections: readonly string[],
+): Promise<{ slot: ProjectionSlot; nextOffset: bigint }[]> {
+  if (projections.length === 0) return [];
+  const rows = await sql.query<{ projection: string; topic: string; partition: number; next_offset: string }>(
+    `select c.projection, c.topic, c.partition, min(c.next_offset)::text as next_offset
+     from public.projection_checkpoints c
+     left join public.projection_versions v on v.projection = c.projection
+     where c.projection = any($1::text[]) and (v.active_version is null or v.active_version = c.version)
+     group by c.projection, c.topic, c.partition`,
+    [projections],
+  );
+  return rows.map((r) => ({
+    slot: { projection: r.projection, topic: r.topic, partition: Number(r.partition) },
+    nextOffset: BigInt(r.next_offset),
+  }));
+}
+
+/**
  * Moves a batch's checkpoints inside its transaction, in one statement; CheckpointMovedError when one is no longer
  * where the batch started (the transaction must then roll back).
  */
@@ -246,7 +269,7 @@ export function checkpointStatement(
        select c.topic, c.partition, c.next_offset from current c
        join expected e on e.topic = c.topic and e.partition = c.partition
        where c.next_offset <> e.from_offset
-          or (e.none_parked and ${partitionHasParked('$1', '$2', 'e.topic', 'e.partition')})
+          or (e.none_parked and ${partitionHasParkedByOthers('$1', '$2', 'e.topic', 'e.partition')})
      ), saved as (
        insert into public.projection_checkpoints (projection, version, topic, partition, next_offset, updated_at)
        select $1, $2, e.topic, e.partition, e.next_offset, now() from expected e

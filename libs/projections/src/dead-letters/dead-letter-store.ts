@@ -30,6 +30,21 @@ export const partitionHasParked = (projection: string, version: string, topic: s
   `exists (select 1 from public.projection_dead_letters d where d.projection = ${projection}
      and d.version = ${version} and d.topic = ${topic} and d.partition = ${partition} and d.status = 'PARKED')`;
 
+/**
+ * Like partitionHasParked, but blind to dead letters the current transaction wrote: a batch that parks an event
+ * itself (the order-flow processor parks a replayed deferral at its earlier position) knows it did, and must not
+ * take its own dead letter for one another process wrote meanwhile, which would fail the batch at every try.
+ */
+export const partitionHasParkedByOthers = (
+  projection: string,
+  version: string,
+  topic: string,
+  partition: string,
+) =>
+  `exists (select 1 from public.projection_dead_letters d where d.projection = ${projection}
+     and d.version = ${version} and d.topic = ${topic} and d.partition = ${partition} and d.status = 'PARKED'
+     and d.xmin <> pg_current_xact_id()::xid)`;
+
 /** Whether a partition has an event parked now. */
 export async function partitionHasParkedNow(
   sql: SqlExecutor,

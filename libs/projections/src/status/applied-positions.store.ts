@@ -1,5 +1,5 @@
 import { SqlExecutor } from '@shopstream/database';
-import { appliedPositions, ProjectionSlot } from '../checkpoints/checkpoint-store';
+import { appliedPositions, appliedPositionsOf, ProjectionSlot } from '../checkpoints/checkpoint-store';
 
 /** How far projections have applied, for the read-your-writes wait; the checkpoint store answers. */
 export class AppliedPositionsStore {
@@ -8,6 +8,12 @@ export class AppliedPositionsStore {
   /** The next offset each slot's active version will apply; a slot with no checkpoint yet is absent. */
   async nextOffsets(slots: readonly ProjectionSlot[]): Promise<Map<string, bigint>> {
     const positions = await appliedPositions(this.sql, slots);
+    return new Map(positions.map(({ slot, nextOffset }) => [slotKey(slot), nextOffset]));
+  }
+
+  /** The next offset of every slot of these projections' active versions, by slot key. */
+  async allOf(projections: readonly string[]): Promise<Map<string, bigint>> {
+    const positions = await appliedPositionsOf(this.sql, projections);
     return new Map(positions.map(({ slot, nextOffset }) => [slotKey(slot), nextOffset]));
   }
 }

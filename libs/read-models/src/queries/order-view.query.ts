@@ -1,3 +1,4 @@
+import { SqlExecutor } from '@shopstream/database';
 export interface OrderView {
   readonly orderId: string;
   readonly customerId: string | null;
@@ -47,17 +48,3 @@ export async function findOrderView(sql: SqlExecutor, orderId: string): Promise<
     })),
   };
 }
-
-/** The version order_summary shows for each of `orderIds` it knows. */
-export async function orderSummaryVersions(
-  sql: SqlExecutor,
-  orderIds: readonly string[],
-): Promise<Map<string, number>> {
-  if (orderIds.length === 0) return new Map();
-  const rows = await sql.query<{ order_id: string; version: string }>(
-    'select order_id, version from read_models.order_summary where order_id = any($1::text[])',
-    [orderIds],
-  );
-  return new Map(rows.map((r) => [r.order_id, Number(r.version)]));
-}
-import { SqlExecutor } from '@shopstream/database';

@@ -1,7 +1,9 @@
 import { ChildProcess } from 'node:child_process';
 import { Client } from 'pg';
 import { databaseOfUrl, userOfUrl } from '@shopstream/config';
-import { createDataSource, migrations } from '@shopstream/database';
+import { createDataSource, inTransaction, migrations } from '@shopstream/database';
+import { ensureProjectionTables, liveInstanceOf, pointViews } from '@shopstream/projections';
+import { orderSummaryProjection } from '@shopstream/read-models';
 import { APP_SERVICES, appProcessEnvironment } from '@shopstream/platform';
 import { exited, startApp } from '../../support/app-process';
 import { freePort } from '../../support/free-port';
@@ -62,6 +64,20 @@ describe('PostgreSQL roles', () => {
   const config = platformConfig();
   const apps = config.database.apps;
   const children: ChildProcess[] = [];
+  beforeAll(async () => {
+    // The read models the checks read, as a projector makes them, whether or not one ran on this platform yet.
+    const dataSource = createDataSource(config.database.url, { poolSize: 1 });
+    await dataSource.initialize();
+    try {
+      await inTransaction(dataSource, async (sql) => {
+        const target = liveInstanceOf(orderSummaryProjection);
+        await ensureProjectionTables(sql, orderSummaryProjection, { schema: target.schema });
+        await pointViews(sql, orderSummaryProjection, target.schema, target.viewsSchema);
+      });
+    } finally {
+      await dataSource.destroy();
+    }
+  });
   afterAll(async () => {
     for (const child of children) child.kill('SIGTERM');
     await Promise.all(children.map(exited));
@@ -128,22 +144,27 @@ describe('PostgreSQL roles', () => {
     );
   });
 
-  it('changes nothing when the roles migration runs again', async () => {
+  it('changes nothing when the roles migration runs a second time', async () => {
     const dump = () => asRole(config.database.url, async (client) => (await client.query(CATALOGUE)).rows);
-    const before = await dump();
-    const dataSource = createDataSource(config.database.url, { poolSize: 1 });
-    await dataSource.initialize();
-    try {
-      const runner = dataSource.createQueryRunner();
+    const runRolesMigrations = async () => {
+      const dataSource = createDataSource(config.database.url, { poolSize: 1 });
+      await dataSource.initialize();
       try {
-        for (const Migration of migrations.filter((m) => /Roles|ReadModelChanged/.test(m.name)))
-          await new Migration().up(runner);
+        const runner = dataSource.createQueryRunner();
+        try {
+          for (const Migration of migrations.filter((m) => /Roles|ReadModelChanged/.test(m.name)))
+            await new Migration().up(runner);
+        } finally {
+          await runner.release();
+        }
       } finally {
-        await runner.release();
+        await dataSource.destroy();
       }
-    } finally {
-      await dataSource.destroy();
-    }
+    };
+    // The first run settles what was made since `up` (schemas a superuser made are handed to the projector).
+    await runRolesMigrations();
+    const before = await dump();
+    await runRolesMigrations();
     expect(before.length).toBeGreaterThan(50);
     expect(await dump()).toEqual(before);
   });
@@ -218,5 +239,45 @@ describe('PostgreSQL roles', () => {
       ).rows.map((r) => r.application_name),
     );
     expect(asSuperuser).toEqual([]);
+  });
+  it('starts the query API where a projection schema was never shared with it, and leaves those reads uncached', async () => {
+    // As when a superuser (a test, an operator's script) made a projection's schema: the query role may not use it.
+    const schema = 'projection_order_lines_v1';
+    const made = await asRole(config.database.url, async (client) => {
+      const found = await client.query('select 1 from pg_namespace where nspname = $1', [schema]);
+      if (found.rows.length === 0) {
+        await client.query(`create schema "${schema}"`);
+        await client.query(`create table "${schema}".order_lines (order_id text, line_no int)`);
+        return true;
+      }
+      await client.query(`revoke usage on schema "${schema}" from "${apps.queryApi.role}"`);
+      return false;
+    });
+    const service = APP_SERVICES.find((s) => s.name === 'query-api')!;
+    const port = await freePort();
+    const api = startApp(service.name, {
+      ...definedOnly(appProcessEnvironment(config, service)),
+      [service.portVariable]: String(port),
+    });
+    children.push(api);
+    try {
+      await waitFor(
+        async () => {
+          if (api.exitCode !== null) throw new Error(`the query API exited: ${api.output.join('')}`);
+          return (await fetch(`http://127.0.0.1:${port}/health`).catch(() => null))?.status === 200;
+        },
+        { timeoutMs: 60_000, intervalMs: 250, what: 'the query API to start' },
+      );
+      const cache = (await (await fetch(`http://127.0.0.1:${port}/cache`)).json()) as { cached: string[] };
+      expect(cache.cached).not.toContain('order');
+    } finally {
+      api.kill('SIGTERM');
+      await exited(api);
+      await asRole(config.database.url, (client) =>
+        made
+          ? client.query(`drop schema "${schema}" cascade`)
+          : client.query('select public.shopstream_share_projection_schema($1)', [schema]),
+      );
+    }
   });
 });

@@ -1,5 +1,14 @@
 import { SqlExecutor } from '@shopstream/database';
 
+/**
+ * The tables of ($1 schemas, $2 names) that exist in a schema this role may use. to_regclass fails on a schema
+ * without USAGE (one a superuser made and never shared): such a table is treated as absent and its reads stay
+ * uncached, instead of the query API failing to start.
+ */
+const VISIBLE = `unnest($1::text[], $2::text[]) as t (schema_name, table_name)
+  join pg_namespace n on n.nspname = t.schema_name and has_schema_privilege(n.oid, 'USAGE')
+  join pg_class c on c.relnamespace = n.oid and c.relname = t.table_name`;
+
 /** The channel read-model changes are announced on, after their transaction commits. */
 export const READ_MODEL_CHANGED_CHANNEL = 'shopstream_read_model_changed';
 
@@ -33,11 +42,11 @@ export class CacheTriggersStore {
     {
       await this.sql.query('select pg_advisory_xact_lock(hashtext($1))', ['shopstream-cache-triggers']);
       for (const t of tables) {
-        const [found] = await this.sql.query<{ relation: string | null }>(
-          'select to_regclass($1)::text as relation',
-          [`${quote(t.schema)}.${quote(t.table)}`],
-        );
-        if (!found?.relation) continue;
+        const [found] = await this.sql.query<{ n: number }>(`select count(*)::int as n from ${VISIBLE}`, [
+          [t.schema],
+          [t.table],
+        ]);
+        if (!found?.n) continue;
         installed.push(t);
         const relation = `${quote(t.schema)}.${quote(t.table)}`;
         const key = t.keyColumn.replace(/'/g, "''");
@@ -58,10 +67,10 @@ export class CacheTriggersStore {
 
   /** How many of `tables` exist now. */
   async existing(tables: readonly WatchedTable[]): Promise<number> {
-    const [row] = await this.sql.query<{ n: number }>(
-      'select count(to_regclass(name))::int as n from unnest($1::text[]) as t (name)',
-      [tables.map((t) => `${quote(t.schema)}.${quote(t.table)}`)],
-    );
+    const [row] = await this.sql.query<{ n: number }>(`select count(*)::int as n from ${VISIBLE}`, [
+      tables.map((t) => t.schema),
+      tables.map((t) => t.table),
+    ]);
     return row?.n ?? 0;
   }
 

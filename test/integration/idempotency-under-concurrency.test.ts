@@ -9,18 +9,12 @@ import {
 } from '@shopstream/order-flow';
 import { Processor } from '../../apps/processor/src/processor';
 import { platformConfig } from '../support/platform';
+import { SHIPPING_ADDRESS } from '../support/shipping-address';
 import { uniqueName, waitFor } from '../support/wait-for';
 
 const config = platformConfig();
 const CONCURRENT = 20;
-const address = {
-  name: 'Ada Lovelace',
-  line1: 'Main St 1',
-  line2: null,
-  city: 'Berlin',
-  postalCode: '10115',
-  country: 'DE',
-};
+const address = SHIPPING_ADDRESS;
 const meta = (key: string | null = null): RequestMeta => ({
   idempotencyKey: key,
   requestHash: 'same-request',

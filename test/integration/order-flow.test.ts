@@ -9,17 +9,11 @@ import {
 import { IllegalOrderTransitionError } from '@shopstream/orders';
 import { Processor } from '../../apps/processor/src/processor';
 import { platformConfig } from '../support/platform';
+import { SHIPPING_ADDRESS } from '../support/shipping-address';
 import { uniqueName, waitFor } from '../support/wait-for';
 
 const config = platformConfig();
-const address = {
-  name: 'Ada Lovelace',
-  line1: 'Main St 1',
-  line2: null,
-  city: 'Berlin',
-  postalCode: '10115',
-  country: 'DE',
-};
+const address = SHIPPING_ADDRESS;
 const meta = (key: string | null = null, hash = 'h'): RequestMeta => ({
   idempotencyKey: key,
   requestHash: hash,

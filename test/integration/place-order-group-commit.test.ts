@@ -8,18 +8,12 @@ import {
 } from '@shopstream/order-flow';
 import { InvalidOrderError } from '@shopstream/orders';
 import { platformConfig } from '../support/platform';
+import { SHIPPING_ADDRESS } from '../support/shipping-address';
 import { uniqueName } from '../support/wait-for';
 
 const config = platformConfig();
 const CONCURRENT = 40;
-const address = {
-  name: 'Ada Lovelace',
-  line1: 'Main St 1',
-  line2: null,
-  city: 'Berlin',
-  postalCode: '10115',
-  country: 'DE',
-};
+const address = SHIPPING_ADDRESS;
 const meta = (correlationId: string = randomUUID()): RequestMeta => ({
   idempotencyKey: randomUUID(),
   requestHash: 'h',

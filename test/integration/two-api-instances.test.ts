@@ -7,18 +7,12 @@ import {
   RequestMeta,
 } from '@shopstream/order-flow';
 import { platformConfig } from '../support/platform';
+import { SHIPPING_ADDRESS } from '../support/shipping-address';
 import { uniqueName } from '../support/wait-for';
 
 const config = platformConfig();
 const KEYS = 30;
-const address = {
-  name: 'Ada Lovelace',
-  line1: 'Main St 1',
-  line2: null,
-  city: 'Berlin',
-  postalCode: '10115',
-  country: 'DE',
-};
+const address = SHIPPING_ADDRESS;
 
 describe('two commerce API instances on one database', () => {
   let one: OrderFlowCommandsHandle;

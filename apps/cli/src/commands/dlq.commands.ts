@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { deadLetterIds } from '../arguments/argument-checks';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '@shopstream/config';
 import { createDataSource, SqlExecutor } from '@shopstream/database';
@@ -54,8 +55,9 @@ export function registerDlqCommands(program: Command): void {
   dlq
     .command('show <id>')
     .description('one parked event: error, position, key, raw bytes, decoded event if it decodes now')
-    .action(async (id: string) =>
-      withDatabase(async (_ds, sql) => {
+    .action(async (id: string) => {
+      deadLetterIds([id]);
+      await withDatabase(async (_ds, sql) => {
         const [letter] = await listDeadLetters(sql, { ids: [id], status: 'ALL' });
         if (!letter) throw new Error(`No dead letter with id ${id}; see \`shopstream dlq list --all\``);
         let decoded: unknown;
@@ -67,8 +69,8 @@ export function registerDlqCommands(program: Command): void {
         console.log(
           JSON.stringify({ ...letter, value: letter.value?.toString('base64') ?? null, decoded }, null, 2),
         );
-      }),
-    );
+      });
+    });
 
   dlq
     .command('redrive <projection>')
@@ -76,8 +78,9 @@ export function registerDlqCommands(program: Command): void {
       "apply a projection's parked events again, key by key in log order (after a fix); order_flow is the processor",
     )
     .option('--id <ids...>', 'only these dead letters')
-    .action(async (name: string, options: { id?: string[] }) =>
-      withDatabase(async (dataSource) => {
+    .action(async (name: string, options: { id?: string[] }) => {
+      if (options.id) deadLetterIds(options.id);
+      await withDatabase(async (dataSource) => {
         const codec = createEventCodec(loadConfig().registry.url);
         const results = await redriveDeadLetters({
           dataSource,
@@ -88,18 +91,19 @@ export function registerDlqCommands(program: Command): void {
         if (results.length === 0) console.log(`nothing parked for ${name}`);
         else console.table(results);
         if (results.some((r) => r.outcome !== 'REDRIVEN')) process.exitCode = 1;
-      }),
-    );
+      });
+    });
 
   dlq
     .command('discard <ids...>')
     .description(
       'give up on parked events: they are never applied (later events of their keys stay parked until redriven)',
     )
-    .action(async (ids: string[]) =>
-      withDatabase(async (dataSource) => {
+    .action(async (ids: string[]) => {
+      deadLetterIds(ids);
+      await withDatabase(async (dataSource) => {
         await discardDeadLetters(dataSource, ids);
         console.log(`discarded ${ids.join(', ')}`);
-      }),
-    );
+      });
+    });
 }

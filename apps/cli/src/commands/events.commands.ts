@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { Command } from 'commander';
+import { plainId } from '../arguments/argument-checks';
 import { loadConfig } from '@shopstream/config';
 import { createEventCodec, EventCodec, EventCodecError, ShopstreamEvent } from '@shopstream/events';
 import { IncomingRecord, readTopicCatalog, readTopics } from '@shopstream/kafka';
@@ -82,6 +83,7 @@ export function registerEventsCommands(program: Command): void {
       (value: string) => value.split(',').filter((t) => t.length > 0),
     )
     .action(async (orderId: string, options: { json?: boolean; topics?: string[] }) => {
+      plainId('An order id', orderId);
       const config = loadConfig();
       const codec = createEventCodec(config.registry.url);
       const topics = options.topics ?? ORDER_TOPICS;

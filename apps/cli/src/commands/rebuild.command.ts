@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { eventCount } from '../arguments/argument-checks';
 import { createEventCodec } from '@shopstream/events';
 import {
   checkRebuildRunners,
@@ -49,8 +50,7 @@ export function registerRebuildCommand(projections: Command): void {
           );
         const selected = options.all ? READ_MODELS : [...new Set(names)].map(readModelNamed);
         const from = parseRunStart(options.from);
-        const maxGap = Number(options.maxGap);
-        if (!(maxGap >= 0)) throw new Error(`--max-gap must be a number of events, got ${options.maxGap}`);
+        const maxGap = eventCount('--max-gap', options.maxGap);
         const runners = checkRebuildRunners(Number(options.runners));
         await withPlatform(
           async ({ config, dataSource }) => {

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { createEventCodec } from '@shopstream/events';
 import {
+  checkSandboxName,
   dropReplay,
   listReplays,
   liveInstanceOf,
@@ -35,8 +36,10 @@ export function registerReplayCommand(program: Command): void {
           partitions?: boolean;
           json?: boolean;
         },
-      ) =>
-        withPlatform(async ({ config, dataSource }) => {
+      ) => {
+        // Checked before connecting to anything: a typo is answered at once, not after a connection attempt.
+        const request = options.list || options.drop ? null : replayRequest(name, options);
+        await withPlatform(async ({ config, dataSource }) => {
           if (options.list) {
             const rows = (await listReplays(dataSource)).map((s) => ({
               schema: s.schema,
@@ -57,11 +60,8 @@ export function registerReplayCommand(program: Command): void {
             console.log(`Dropped replay sandbox ${dropped.schema} (${dropped.projection}).`);
             return;
           }
-          if (!name || !options.until || !options.into)
-            throw new Error(
-              'replay needs <projection> --until <time> --into <schema> (or --list, or --drop <schema>)',
-            );
-          const projection = readModelNamed(name);
+          if (!request) return;
+          const { projection, until, from, into } = request;
           const view = progressView(options);
           const summary = await replayProjection({
             projection,
@@ -69,9 +69,9 @@ export function registerReplayCommand(program: Command): void {
             dataSource,
             codec: createEventCodec(config.registry.url),
             brokers: config.kafka.brokers,
-            into: options.into,
-            until: parseTime(options.until, '--until'),
-            from: parseRunStart(options.from),
+            into,
+            until,
+            from,
             onProgress: view.update,
           }).finally(() => view.stop());
           if (options.json) console.log(JSON.stringify({ type: 'summary', ...summary }));
@@ -80,6 +80,22 @@ export function registerReplayCommand(program: Command): void {
               `Replayed ${summary.projection} until ${summary.until} into ${summary.schema}: ${summary.eventsRead} events read ` +
                 `in ${summary.seconds.toFixed(1)} s; ${summary.tables.map((t) => `${t.table} ${t.rows} rows`).join(', ')}.`,
             );
-        }),
+        });
+      },
     );
+}
+
+/** What a replay was asked for, every part checked. */
+function replayRequest(name: string | undefined, options: { until?: string; from: string; into?: string }) {
+  if (!name || !options.until || !options.into)
+    throw new Error(
+      'replay needs <projection> --until <time> --into <schema> (or --list, or --drop <schema>)',
+    );
+  checkSandboxName(options.into);
+  return {
+    projection: readModelNamed(name),
+    until: parseTime(options.until, '--until'),
+    from: parseRunStart(options.from),
+    into: options.into,
+  };
 }

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { logPosition, milliseconds, plainId } from '../arguments/argument-checks';
 import { loadConfig } from '@shopstream/config';
 import { createEventCodec } from '@shopstream/events';
 import {
@@ -126,13 +127,9 @@ function registerDeadLetterTopics(program: Command): void {
     .option('--delay <ms>', "the first of the subscription's retry.topicDelaysMs", '1000')
     .option('--position <topic/partition@offset>', 'only the letter of this original position')
     .action(async (group: string, options: { delay: string; position?: string }) => {
-      const letters = await selected(group, options.position);
-      const replayed = await replayDeadLetters(
-        loadConfig().kafka.brokers,
-        group,
-        letters,
-        Number(options.delay),
-      );
+      const delayMs = milliseconds('--delay', options.delay);
+      const letters = await selected(plainId('A group', group), logPosition(options.position));
+      const replayed = await replayDeadLetters(loadConfig().kafka.brokers, group, letters, delayMs);
       console.log(
         replayed === 0
           ? `no dead letters pending for ${group}`
@@ -147,7 +144,7 @@ function registerDeadLetterTopics(program: Command): void {
     )
     .option('--position <topic/partition@offset>', 'only the letter of this original position')
     .action(async (group: string, options: { position?: string }) => {
-      const letters = await selected(group, options.position);
+      const letters = await selected(plainId('A group', group), logPosition(options.position));
       await discardDeadLetters(loadConfig().kafka.brokers, group, letters);
       console.log(`discarded ${letters.length} dead letter(s) of ${group}`);
     });

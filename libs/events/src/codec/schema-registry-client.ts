@@ -1,3 +1,5 @@
+import * as http from 'node:http';
+import * as https from 'node:https';
 import { COMPATIBILITY, SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
 import { RegistryUnavailableError, SchemaNotRegisteredError, UnknownSchemaIdError } from './codec.errors';
 
@@ -10,19 +12,37 @@ export class SchemaRegistryClient {
   private readonly registry: SchemaRegistry;
 
   constructor(readonly url: string) {
-    this.registry = new SchemaRegistry({ host: url, retry: { retries: 3, initialRetryTimeInSecs: 0.2 } });
+    // A fresh connection per request: `up` once hung for good on a request sent over a kept-alive socket that
+    // never answered; the npm client sets no timeout of its own.
+    const agent = url.startsWith('https:')
+      ? new https.Agent({ keepAlive: false })
+      : new http.Agent({ keepAlive: false });
+    this.registry = new SchemaRegistry({
+      host: url,
+      agent,
+      retry: { retries: 3, initialRetryTimeInSecs: 0.2 },
+    });
   }
 
-  /** Registers an Avro schema under `subject`; the same schema again gives the same id. */
+  /**
+   * Registers an Avro schema under `subject`; the same schema again gives the same id, so a registration that got
+   * no answer within REQUEST_TIMEOUT_MS is simply sent again, a few times, before the registry counts as unavailable.
+   */
   async register(subject: string, schema: object): Promise<number> {
-    try {
-      const { id } = await this.registry.register(
-        { type: SchemaType.AVRO, schema: JSON.stringify(schema) },
-        { subject, compatibility: COMPATIBILITY.BACKWARD_TRANSITIVE },
-      );
-      return id;
-    } catch (error) {
-      throw this.unavailableOr(error);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const { id } = await answeredWithin(
+          this.registry.register(
+            { type: SchemaType.AVRO, schema: JSON.stringify(schema) },
+            { subject, compatibility: COMPATIBILITY.BACKWARD_TRANSITIVE },
+          ),
+          REQUEST_TIMEOUT_MS,
+        );
+        return id;
+      } catch (error) {
+        if (!(error instanceof NoAnswerError) || attempt >= REGISTER_ATTEMPTS)
+          throw this.unavailableOr(error);
+      }
     }
   }
 
@@ -74,6 +94,25 @@ export class SchemaRegistryClient {
       ? new RegistryUnavailableError(this.url, error)
       : error;
   }
+}
+
+const REQUEST_TIMEOUT_MS = 15_000;
+const REGISTER_ATTEMPTS = 3;
+
+class NoAnswerError extends Error {
+  constructor(ms: number) {
+    super(`no answer within ${ms} ms`);
+    this.name = 'NoAnswerError';
+  }
+}
+
+/** `call`'s result, or a NoAnswerError after `ms`; the call itself is left to finish or fail on its own. */
+function answeredWithin<T>(call: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new NoAnswerError(ms)), ms);
+  });
+  return Promise.race([call, timeout]).finally(() => clearTimeout(timer));
 }
 
 function statusOf(error: unknown): number | undefined {

@@ -11,7 +11,10 @@ import { RegistryUnavailableError, SchemaNotRegisteredError, UnknownSchemaIdErro
 export class SchemaRegistryClient {
   private readonly registry: SchemaRegistry;
 
-  constructor(readonly url: string) {
+  constructor(
+    readonly url: string,
+    private readonly requestTimeoutMs = REQUEST_TIMEOUT_MS,
+  ) {
     // A fresh connection per request: `up` once hung for good on a request sent over a kept-alive socket that
     // never answered; the npm client sets no timeout of its own.
     const agent = url.startsWith('https:')
@@ -26,7 +29,7 @@ export class SchemaRegistryClient {
 
   /**
    * Registers an Avro schema under `subject`; the same schema again gives the same id, so a registration that got
-   * no answer within REQUEST_TIMEOUT_MS is simply sent again, a few times, before the registry counts as unavailable.
+   * no answer within the request timeout (15 s) is simply sent again, a few times, before the registry counts as unavailable.
    */
   async register(subject: string, schema: object): Promise<number> {
     for (let attempt = 1; ; attempt++) {
@@ -36,7 +39,7 @@ export class SchemaRegistryClient {
             { type: SchemaType.AVRO, schema: JSON.stringify(schema) },
             { subject, compatibility: COMPATIBILITY.BACKWARD_TRANSITIVE },
           ),
-          REQUEST_TIMEOUT_MS,
+          this.requestTimeoutMs,
         );
         return id;
       } catch (error) {

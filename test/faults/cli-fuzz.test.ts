@@ -58,11 +58,19 @@ const CASES: fc.Arbitrary<Case> = fc.oneof(
   fc
     .tuple(fc.constantFrom('replay', 'discard'), notAPosition)
     .map(([verb, position]) => ({ args: ['dlt', verb, 'g', '--position', position], names: /--position/ })),
-  notANumber.map((delay) => ({ args: ['dlt', 'replay', 'g', '--delay', delay], names: /--delay/ })),
-  fc.tuple(fc.constantFrom('--runners', '--max-gap'), notANumber).map(([option, value]) => ({
-    args: ['projections', 'rebuild', 'order_summary', option, value],
-    names: new RegExp(option),
-  })),
+  notANumber
+    .filter((delay) => delay !== '0')
+    .map((delay) => ({ args: ['dlt', 'replay', 'g', '--delay', delay], names: /--delay/ })),
+  // 0 events is a valid --max-gap.
+  fc
+    .tuple(
+      fc.constantFrom('--runners', '--max-gap'),
+      notANumber.filter((v) => v !== '0'),
+    )
+    .map(([option, value]) => ({
+      args: ['projections', 'rebuild', 'order_summary', option, value],
+      names: new RegExp(option),
+    })),
   notATime.map((from) => ({
     args: ['projections', 'rebuild', 'order_summary', '--from', from],
     names: /--from/,

@@ -4,3 +4,4 @@ export * from './session/listening-session';
 export * from './session/database-session.errors';
 export { ReconnectBackoff } from './session/reconnect-backoff';
 export * from './transaction/in-transaction';
+export * from './errors/database-unavailable';

@@ -5,7 +5,7 @@ export * from './access/access-error-response';
 export * from './access/credential-throttler.guard';
 export * from './access/http-access.module';
 export * from './access/own-order';
-export * from './errors/database-unavailable';
+
 export * from './errors/validation.errors';
 export * from './logging/redact';
 export * from './openapi/openapi.controller';

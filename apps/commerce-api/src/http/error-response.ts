@@ -1,4 +1,4 @@
-import { isDatabaseUnavailable } from '@shopstream/http';
+import { isDatabaseUnavailable } from '@shopstream/database';
 import { HttpException } from '@nestjs/common';
 import { RegistryUnavailableError } from '@shopstream/events';
 import { IllegalOrderTransitionError, InvalidOrderError } from '@shopstream/orders';

@@ -3,7 +3,7 @@ import { accessErrorResponse } from '@shopstream/http';
 import { PositionWaitSaturatedError } from '@shopstream/projections';
 import { InvalidCursorError } from '@shopstream/queries';
 import { ReadModelBehindError } from '../read-your-writes/read-behind.errors';
-import { isDatabaseUnavailable } from '@shopstream/http';
+import { isDatabaseUnavailable } from '@shopstream/database';
 import { NotFoundError, ValidationFailedError } from '@shopstream/http';
 
 /** What the API answers for an error: status, body and headers. `internal` errors are logged, never shown. */

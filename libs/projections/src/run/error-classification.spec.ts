@@ -1,4 +1,5 @@
 import { RegistryUnavailableError, UnknownSchemaIdError } from '@shopstream/events';
+import { QueryRunnerAlreadyReleasedError } from 'typeorm';
 import { ProjectionInvariantError } from '../definition/projection.errors';
 import { classifyFailure, failureCode } from './error-classification';
 
@@ -10,6 +11,11 @@ describe('classifyFailure', () => {
     ['a server restart', Object.assign(new Error('terminating connection'), { code: '57P01' })],
     ['the registry being down', new RegistryUnavailableError('http://r', new Error('refused'))],
     ['a dropped socket', new Error('Connection terminated unexpectedly')],
+    [
+      "a transaction whose session was lost (TypeORM's released runner)",
+      new QueryRunnerAlreadyReleasedError(),
+    ],
+    ['a client pg closed after a lost session', new Error('Client was closed and is not queryable')],
   ])('retries %s', (_what, error) => expect(classifyFailure(error)).toBe('transient'));
 
   it.each([

@@ -1,3 +1,4 @@
+import { isDatabaseUnavailable } from '@shopstream/database';
 import { EventCodecError } from '@shopstream/events';
 import { ProjectionInvariantError } from '../definition/projection.errors';
 
@@ -30,6 +31,9 @@ export function classifyFailure(error: unknown): FailureKind {
   ) {
     return 'transient';
   }
+  // A lost session seen through a wrapper (TypeORM's released query runner, pg's "not queryable" client): the same
+  // check the APIs use for their 503s. Parked as poison, the event would wait for a redrive, its order undecided.
+  if (isDatabaseUnavailable(error)) return 'transient';
   return 'poison';
 }
 

@@ -8,7 +8,7 @@ const UNAVAILABLE_SOCKET_CODES = new Set([
   'DATABASE_SESSION_LOST',
 ]);
 const CONNECTION_LOST =
-  /connection terminated|connection ended|client has encountered a connection error|database system is (shutting down|starting up)/i;
+  /connection terminated|connection ended|client has encountered a connection error|is not queryable|database system is (shutting down|starting up)/i;
 // TypeORM lets go of a transaction's connection when pg reports it broken; the transaction's next statement then
 // meets this error instead of the broken connection's.
 const RELEASED_RUNNER = 'QueryRunnerAlreadyReleasedError';

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createDataSource } from '@shopstream/database';
 import { createEventCodec, ORDERS_TOPIC, PAYMENTS_TOPIC } from '@shopstream/events';
-import { EventProducer } from '@shopstream/kafka';
+import { EventProducer, useKafkaCredentials } from '@shopstream/kafka';
 import { DEFAULT_REBUILD_RUNNERS, topicsOf } from '@shopstream/projections';
 import { READ_MODELS } from '@shopstream/read-models';
 import { runBaseline } from './baseline/baseline.bench';
@@ -40,6 +40,8 @@ const fmt = (r: Rate) =>
 
 async function main(): Promise<void> {
   const options = parseBenchArgs(process.argv.slice(2));
+  // The benchmark's own producers and consumers log in as the platform's operator, as the CLI does.
+  useKafkaCredentials(options.platform.kafka.credentials);
   const { sizes, platform, skip } = options;
   const brokers = platform.kafka.brokers;
   const root = platform.root;

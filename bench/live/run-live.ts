@@ -1,9 +1,11 @@
+import { useKafkaCredentials } from '@shopstream/kafka';
 import { loadConfig } from '@shopstream/config';
 import { runLiveBench } from './live.bench';
 import { liveTargetLine, liveTargets } from './live-targets';
 
 /** The live section alone: `node dist/bench/live/run-live.js [connections] [skus] [writes per sku]`. */
 async function main(): Promise<void> {
+  useKafkaCredentials(loadConfig().kafka.credentials);
   const [connections = '1000', skus = '50', writes = '20'] = process.argv.slice(2);
   const result = await runLiveBench({
     platform: loadConfig(),

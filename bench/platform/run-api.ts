@@ -1,3 +1,4 @@
+import { useKafkaCredentials } from '@shopstream/kafka';
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import { loadConfig } from '@shopstream/config';
@@ -56,6 +57,7 @@ async function main(): Promise<void> {
   const profileDir = flag('cpu-prof');
   const [seconds = '20', connections = '32'] = args.filter((a) => !a.startsWith('--'));
   const platform = loadConfig();
+  useKafkaCredentials(platform.kafka.credentials);
   const ns = `bench_${Date.now().toString(36)}_${randomBytes(2).toString('hex')}`;
   const cleanup = new Cleanup();
   const dataSource = createDataSource(platform.database.url, { poolSize: 2 });

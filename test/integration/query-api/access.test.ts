@@ -130,6 +130,17 @@ describe('query API and live push doors: credentials, scopes, own orders, rate l
     expect((await harness.get('/orders?limit=1', token)).status).toBe(403);
   });
 
+  it('counts a key on public stock against its own budget, and refuses a bad one', async () => {
+    const path = `/inventory/${mine.lines[0]!.sku}`;
+    const payments = await credentials.key(['payments']);
+    const statuses = new Set<number>();
+    for (let i = 0; i < CUSTOMER_LIMIT * 2; i++)
+      statuses.add((await harness.get(path, payments.headers)).status);
+    expect([...statuses]).toEqual([200]);
+    const bad = await harness.get(path, { authorization: `Bearer ssk_aaaaaaaaaaaa_${'q'.repeat(43)}` });
+    expect(bad.status).toBe(401);
+  });
+
   it('answers 429 with Retry-After once a customer token passes its rate, and not another credential', async () => {
     const token = bearer(await credentials.customerToken(`${mine.customerId}-busy`));
     const statuses: number[] = [];

@@ -39,7 +39,10 @@ export class AccessGuard implements CanActivate {
     request.principal = null;
     if (rule?.kind === 'signed') return true;
     if (rule?.kind === 'open' && this.security.openRoutes.includes(rule.group)) return true;
-    if (rule?.kind === 'stock' && this.security.publicStock) return true;
+    // Public stock: anyone may read it, but a caller that sends a credential is checked and then counted against its
+    // own rate budget (not its address's), and a bad credential is refused rather than ignored.
+    const publicStock = rule?.kind === 'stock' && this.security.publicStock;
+    if (publicStock && !headerOf(request, 'authorization')) return true;
 
     const credential = credentialFrom(headerOf(request, 'authorization'));
     // A group that is not open is still an operator's: any API key may call it. No rule at all: admin only.
@@ -58,7 +61,7 @@ export class AccessGuard implements CanActivate {
         needed,
       );
     request.principal = principal;
-    if (holdsAny(principal, needed)) return true;
+    if (publicStock || holdsAny(principal, needed)) return true;
     if (principal.kind === 'customer' && rule?.kind === 'scopes' && rule.customer) {
       if (rule.customer === 'checked') return true;
       const named = request.params?.[rule.customer.param];

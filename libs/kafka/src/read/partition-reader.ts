@@ -69,7 +69,13 @@ export class PartitionReader {
     }
   }
 
-  private async onBatch({ batch, isRunning, isStale, heartbeat }: EachBatchPayload): Promise<void> {
+  private async onBatch({
+    batch,
+    isRunning,
+    isStale,
+    heartbeat,
+    resolveOffset,
+  }: EachBatchPayload): Promise<void> {
     const next = this.next.get(batch.partition);
     // Not yet placed: what arrives is from the group's default start and is read again after the seek.
     if (next === undefined || isStale() || !isRunning()) return;
@@ -94,7 +100,13 @@ export class PartitionReader {
         ),
       });
     }
-    if (records.length === 0) return;
+    // The next fetch starts past what was resolved: unresolved, kafkajs would fetch from the seek again and again,
+    // and never past what one fetch brings back. Resolving moves no committed offset (the reader commits none).
+    const lastOffset = batch.lastOffset();
+    if (records.length === 0) {
+      resolveOffset(lastOffset);
+      return;
+    }
     // The handler may wait on others (a projection's commit): keep the membership alive meanwhile.
     // A failed beat is not fatal: the next one retries, and a lost membership makes kafkajs rejoin.
     const beat = setInterval(() => void heartbeat().catch(() => undefined), 2_000);
@@ -107,6 +119,7 @@ export class PartitionReader {
       clearInterval(beat);
     }
     this.next.set(batch.partition, expected);
+    if (isRunning() && !isStale()) resolveOffset(lastOffset);
     await heartbeat();
   }
 

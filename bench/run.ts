@@ -364,9 +364,13 @@ async function main(): Promise<void> {
       try {
         mutable.live = await runLiveBench({
           platform,
+          root,
           connections: sizes.mode === 'quick' ? 1_000 : 10_000,
           skus: 50,
-          writesPerSku: sizes.mode === 'quick' ? 10 : 20,
+          loadSeconds: sizes.mode === 'quick' ? 10 : 30,
+          writesPerSecond: 50,
+          simulatorRate: 20,
+          burstWrites: sizes.mode === 'quick' ? 500 : 1_000,
           log,
         });
         log(`live: ${JSON.stringify(mutable.live)}`);

@@ -1,9 +1,13 @@
+import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import WebSocket from 'ws';
 
 /*
  * Live clients in a worker thread, so the gateway's event loop (in the main thread) is measured without them.
- * Each client follows one sku and checks its own frames: every delta past the last position, none twice.
+ * Each client follows one sku. Every delta moves the client's position on exactly one partition, by which it
+ * learns the delta's offset: the worker records (partition, offset, time held) for the latency against the commit
+ * clock, and checks that a client's offsets only grow (a repeat is a duplicate) and that it ends on the sku's last
+ * value having received one delta per change since its snapshot (a shortfall is a gap).
  */
 
 interface Job {
@@ -15,23 +19,97 @@ interface Job {
 interface Client {
   readonly sku: string;
   socket: WebSocket;
-  position: string | null;
-  seen: Set<string>;
+  position: bigint[] | null;
+  epoch: string;
+  /** onHand in the client's first snapshot, and deltas received since: each write adds 1 to onHand. */
+  firstOnHand: number | null;
   deltas: number;
-  gaps: number;
+  onHand: number;
+  lastOffset: bigint;
+  /** The sku's partition, learnt from a delta that moved one partition only (a resume moves several at once). */
+  partition: number | null;
   duplicates: number;
   resumed: boolean;
-  onHand: number;
+  started: boolean;
+}
+
+export interface ClientsReport {
+  readonly deliveries: number;
+  /** Per delta since the last report: partition, offset and the time (ms since the epoch) the client held it. */
+  readonly partitions: Float64Array;
+  readonly offsets: Float64Array;
+  readonly heldAt: Float64Array;
+  readonly duplicates: number;
+  /** Clients whose deltas fall short of the changes they should have seen. */
+  readonly gaps: number;
+  readonly resumed: number;
+  readonly started: number;
+  /** Per sku, the distinct onHand values its clients hold (one value once all caught up). */
+  readonly onHand: Record<string, number[]>;
 }
 
 const { url, skus, connections } = workerData as Job;
 const clients: Client[] = [];
-const latencies: number[] = [];
 let deliveries = 0;
+let record = { partitions: [] as number[], offsets: [] as number[], heldAt: [] as number[] };
 
-/** Each delta moves one partition of the position by exactly the events of that partition it covers. */
-function partitionOffset(position: string): string {
-  return position.slice(position.indexOf(':') + 1);
+const now = () => performance.timeOrigin + performance.now();
+
+function parsePosition(token: string): { epoch: string; offsets: bigint[] } {
+  const colon = token.indexOf(':');
+  return {
+    epoch: token.slice(0, colon),
+    offsets: token
+      .slice(colon + 1)
+      .split(',')
+      .map(BigInt),
+  };
+}
+
+function onFrame(client: Client, text: string, started: () => void): void {
+  const frame = JSON.parse(text) as {
+    type: string;
+    position?: string;
+    data?: { onHand: number } | null;
+  };
+  if (frame.type === 'snapshot' || frame.type === 'resumed') {
+    if (frame.type === 'resumed') client.resumed = true;
+    if (frame.type === 'snapshot') {
+      const onHand = frame.data?.onHand ?? 0;
+      // A fresh snapshot after a resume restarts the count from what it shows.
+      client.firstOnHand = onHand - client.deltas;
+      client.onHand = onHand;
+    }
+    if (frame.position) {
+      const { epoch, offsets } = parsePosition(frame.position);
+      client.epoch = epoch;
+      client.position = offsets;
+    }
+    client.started = true;
+    started();
+    return;
+  }
+  if (frame.type !== 'delta' || !frame.position || !frame.data) return;
+  const held = now();
+  const { offsets } = parsePosition(frame.position);
+  const before = client.position ?? [];
+  const moved = offsets.flatMap((o, p) => (o !== (before[p] ?? 0n) ? [p] : []));
+  client.position = offsets;
+  if (client.partition === null && moved.length === 1) client.partition = moved[0]!;
+  const partition = client.partition ?? moved[0];
+  if (partition === undefined) {
+    client.duplicates++;
+    return;
+  }
+  const offset = offsets[partition]! - 1n;
+  if (offset <= client.lastOffset) client.duplicates++;
+  client.lastOffset = offset;
+  client.onHand = frame.data.onHand;
+  client.deltas++;
+  deliveries++;
+  record.partitions.push(partition);
+  record.offsets.push(Number(offset));
+  record.heldAt.push(held);
 }
 
 /** Connects and subscribes (resuming when the client has a position); a refused connect is tried again. */
@@ -39,38 +117,17 @@ function open(client: Client): Promise<void> {
   return new Promise((resolve) => {
     const socket = new WebSocket(url);
     client.socket = socket;
+    client.started = false;
     socket.on('open', () =>
       socket.send(
         JSON.stringify({
           op: 'subscribe',
           channel: `stock:${client.sku}`,
-          ...(client.position ? { since: client.position } : {}),
+          ...(client.position ? { since: `${client.epoch}:${client.position.join(',')}` } : {}),
         }),
       ),
     );
-    socket.on('message', (data) => {
-      const frame = JSON.parse(data.toString()) as {
-        type: string;
-        position?: string;
-        data?: { onHand: number; updatedAt: string };
-      };
-      if (frame.type === 'snapshot' || frame.type === 'resumed') {
-        if (frame.type === 'resumed') client.resumed = true;
-        if (frame.data) client.onHand = frame.data.onHand;
-        if (frame.position) client.position = frame.position;
-        resolve();
-        return;
-      }
-      if (frame.type !== 'delta' || !frame.position || !frame.data) return;
-      const key = partitionOffset(frame.position);
-      if (client.seen.has(key)) client.duplicates++;
-      client.seen.add(key);
-      client.position = frame.position;
-      client.onHand = frame.data.onHand;
-      client.deltas++;
-      deliveries++;
-      latencies.push(Date.now() - Date.parse(frame.data.updatedAt));
-    });
+    socket.on('message', (data: Buffer) => onFrame(client, data.toString(), resolve));
     socket.on('error', () => {
       // A storm of connects can overflow the listen backlog: the client retries, as a real one would.
       socket.removeAllListeners();
@@ -81,18 +138,21 @@ function open(client: Client): Promise<void> {
 }
 
 async function connectAll(): Promise<void> {
-  for (let i = 0; i < connections; i += 200) {
-    const batch = Array.from({ length: Math.min(200, connections - i) }, (_, j) => {
+  for (let i = 0; i < connections; i += 250) {
+    const batch = Array.from({ length: Math.min(250, connections - i) }, (_, j) => {
       const client: Client = {
         sku: skus[(i + j) % skus.length]!,
         socket: null as unknown as WebSocket,
         position: null,
-        seen: new Set(),
+        epoch: '',
+        firstOnHand: null,
         deltas: 0,
-        gaps: 0,
+        onHand: 0,
+        lastOffset: -1n,
+        partition: null,
         duplicates: 0,
         resumed: false,
-        onHand: 0,
+        started: false,
       };
       clients.push(client);
       return open(client);
@@ -101,6 +161,7 @@ async function connectAll(): Promise<void> {
   }
 }
 
+/** Drops every client at once, then each reconnects with its position; resolves when all have started again. */
 async function storm(): Promise<number> {
   for (const client of clients) {
     client.socket.removeAllListeners();
@@ -112,22 +173,29 @@ async function storm(): Promise<number> {
   return Date.now() - started;
 }
 
+function report(): ClientsReport {
+  const perSku = new Map<string, Set<number>>();
+  for (const c of clients) perSku.set(c.sku, (perSku.get(c.sku) ?? new Set()).add(c.onHand));
+  const taken = record;
+  record = { partitions: [], offsets: [], heldAt: [] };
+  return {
+    deliveries,
+    partitions: Float64Array.from(taken.partitions),
+    offsets: Float64Array.from(taken.offsets),
+    heldAt: Float64Array.from(taken.heldAt),
+    duplicates: clients.reduce((n, c) => n + c.duplicates, 0),
+    gaps: clients.filter((c) => c.firstOnHand !== null && c.onHand - c.firstOnHand > c.deltas).length,
+    resumed: clients.filter((c) => c.resumed).length,
+    started: clients.filter((c) => c.started).length,
+    onHand: Object.fromEntries([...perSku].map(([sku, values]) => [sku, [...values]])),
+  };
+}
+
 parentPort!.on('message', (message: string) => {
   const reply = (value: unknown) => parentPort!.postMessage(value);
   if (message === 'connect') void connectAll().then(() => reply({ connected: clients.length }));
   if (message === 'storm') void storm().then((ms) => reply({ stormMs: ms }));
-  if (message === 'report') {
-    const perSku = new Map<string, Set<number>>();
-    for (const c of clients) perSku.set(c.sku, (perSku.get(c.sku) ?? new Set()).add(c.onHand));
-    reply({
-      deliveries,
-      latencies,
-      duplicates: clients.reduce((n, c) => n + c.duplicates, 0),
-      resumed: clients.filter((c) => c.resumed).length,
-      onHand: Object.fromEntries([...perSku].map(([sku, values]) => [sku, [...values]])),
-    });
-    latencies.length = 0;
-  }
+  if (message === 'report') reply(report());
   if (message === 'close') {
     for (const c of clients) c.socket.close();
     reply({ closed: true });

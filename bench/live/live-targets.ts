@@ -22,37 +22,44 @@ const n = (x: number) => Math.round(x).toLocaleString('en');
 /** Each target beside what the run measured, saying when the run was too small to answer it. */
 export function liveTargets(r: LiveBenchResult): LiveTarget[] {
   const t = LIVE_TARGETS;
+  const { load, burst, storm } = r;
   return [
     {
       what: `${n(t.connections)} concurrent connections held`,
-      figure: `${n(r.connections)} held, ${n(r.heapPerConnectionBytes)} B of gateway heap each`,
+      figure: `${n(r.connections)} held (connected in ${r.connectSeconds.toFixed(1)} s), ${n(r.heapPerConnectionBytes)} B of gateway heap each`,
       met: r.connections >= t.connections ? true : null,
     },
     {
-      what: `write → client p99 ≤ ${t.p99Ms} ms at ${n(t.p99AtClients)} subscribed clients`,
-      figure: `p99 ${n(r.writeToClientP99Ms)} ms (p50 ${n(r.writeToClientP50Ms)} ms) at ${n(r.connections)} clients`,
+      what: `commit → client p99 ≤ ${t.p99Ms} ms at ${n(t.p99AtClients)} subscribed clients under the simulator's load`,
+      figure:
+        `p99 ${load.commitToClientP99Ms} ms (p50 ${load.commitToClientP50Ms} ms, max ${n(load.commitToClientMaxMs)} ms) at ${n(r.connections)} clients, ` +
+        `${n(load.deliveries)} deliveries, ${load.writesPerSecond} writes/s beside the simulator's ${load.simulatorOrdersPerSecond} orders/s`,
       // More clients than the target's is a harder test: met there is met; missed there says nothing of 1,000.
       met:
-        r.writeToClientP99Ms <= t.p99Ms
-          ? r.connections >= t.p99AtClients
+        load.commitToClientP99Ms <= t.p99Ms
+          ? r.connections >= t.p99AtClients && load.simulatorOrdersPerSecond > 0
           : r.connections <= t.p99AtClients
             ? false
             : null,
     },
     {
       what: `≥ ${n(t.deliveriesPerSecond)} deliveries/s`,
-      figure: `${n(r.deliveriesPerSecond)}/s (${n(r.deliveries)} deliveries)`,
-      met: r.deliveriesPerSecond >= t.deliveriesPerSecond,
+      figure:
+        `${n(burst.deliveriesPerSecond)}/s over ${burst.seconds} s (${n(burst.deliveries)} deliveries of ${n(burst.writes)} writes); ` +
+        `the gateway thread busy ${Math.round(burst.gatewayBusy * 100)}%, ${n(burst.deliveriesPerBusySecond)} per second of its working time`,
+      met: burst.deliveriesPerSecond >= t.deliveriesPerSecond,
     },
     {
       what: `a ${n(t.stormClients)}-client reconnect storm resumed within ${n(t.stormMs / 1000)} s, no gap, no duplicate`,
-      figure: `${n(r.stormResumed)} of ${n(r.stormClients)} resumed in ${n(r.stormResumedMs)} ms, ${r.gaps} gaps, ${r.duplicates} duplicates`,
+      figure:
+        `${n(storm.resumed)} of ${n(storm.clients)} resumed in ${n(storm.resumedMs)} ms (${n(storm.fromMemory)} from memory, ${n(storm.fromLog)} from the log), ` +
+        `${r.gaps} gaps, ${r.duplicates} duplicates, ${r.coalesced} coalesced`,
       met:
-        r.stormResumedMs <= t.stormMs && r.gaps === 0 && r.duplicates === 0
-          ? r.stormClients >= t.stormClients
+        storm.resumedMs <= t.stormMs && r.gaps === 0 && r.duplicates === 0
+          ? storm.clients >= t.stormClients
             ? true
             : null
-          : r.stormClients <= t.stormClients
+          : storm.clients <= t.stormClients
             ? false
             : null,
     },

@@ -1,50 +1,98 @@
+import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
-import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { PlatformConfig } from '@shopstream/config';
 import { LiveServer, loadLiveConfig } from '@shopstream/live';
-import { createOrderFlowCommands } from '@shopstream/order-flow';
+import { percentiles } from '../support/stats';
 import { waitFor } from '../support/wait-for';
+import { startCommitClock } from './commit-clock';
+import type { ClientsReport } from './live-clients.worker';
 
 export interface LiveBenchResult {
   readonly connections: number;
   readonly skus: number;
-  readonly writes: number;
-  readonly deliveries: number;
-  readonly deliveriesPerSecond: number;
-  /** From the event's time (the write) to a client holding the delta: projector and gateway together. */
-  readonly writeToClientP50Ms: number;
-  readonly writeToClientP99Ms: number;
+  readonly connectSeconds: number;
   readonly heapPerConnectionBytes: number;
-  readonly stormClients: number;
-  readonly stormResumedMs: number;
-  readonly stormResumed: number;
+  /** Paced writes to the bench's skus while the simulator loads the platform. */
+  readonly load: {
+    readonly seconds: number;
+    readonly writesPerSecond: number;
+    readonly simulatorOrdersPerSecond: number;
+    readonly deliveries: number;
+    /** From the projector's commit (PostgreSQL's NOTIFY of its checkpoint move) to a client holding the delta. */
+    readonly commitToClientP50Ms: number;
+    readonly commitToClientP99Ms: number;
+    readonly commitToClientMaxMs: number;
+  };
+  /** Writes as fast as the command path takes them: the gateway's fan-out rate. */
+  readonly burst: {
+    readonly writes: number;
+    readonly deliveries: number;
+    readonly seconds: number;
+    readonly deliveriesPerSecond: number;
+    /** Share of the gateway thread's time spent working from the burst's start until every client caught up. */
+    readonly gatewayBusy: number;
+    /** Deliveries per second of the gateway thread's working time: what one core of it delivers. */
+    readonly deliveriesPerBusySecond: number;
+  };
+  readonly storm: {
+    readonly clients: number;
+    readonly resumedMs: number;
+    readonly resumed: number;
+    /** Resumes served from the gateway's recent past in memory, and from a read of the log. */
+    readonly fromMemory: number;
+    readonly fromLog: number;
+  };
   readonly gaps: number;
   readonly duplicates: number;
+  readonly coalesced: number;
 }
 
-interface Report {
-  deliveries: number;
-  latencies: number[];
-  duplicates: number;
-  resumed: number;
-  onHand: Record<string, number[]>;
+type Reply = { error?: string } & Record<string, unknown>;
+
+function threadOf(file: string, workerData: unknown) {
+  const worker = new Worker(path.join(__dirname, file), { workerData });
+  const ask = <T>(message: unknown) =>
+    new Promise<T>((resolve, reject) => {
+      worker.once('message', (value: T & Reply) =>
+        value.error ? reject(new Error(`${file}: ${value.error}`)) : resolve(value),
+      );
+      worker.postMessage(message);
+    });
+  const ready = new Promise<void>((resolve, reject) =>
+    worker.once('message', (m: Reply) => (m.error ? reject(new Error(`${file}: ${m.error}`)) : resolve())),
+  );
+  return { worker, ask, ready };
 }
 
-const percentile = (sorted: readonly number[], p: number) =>
-  sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+async function counterValue(
+  metric: { get(): Promise<{ values: { value: number; labels: object }[] }> },
+  labels: object = {},
+): Promise<number> {
+  const { values } = await metric.get();
+  return values
+    .filter((v) => Object.entries(labels).every(([k, l]) => (v.labels as Record<string, unknown>)[k] === l))
+    .reduce((n, v) => n + v.value, 0);
+}
 
 /**
- * Live push on loopback against the running platform (its projector applies stock_levels): a gateway in this
- * thread, clients in a worker, stock written through the order-flow commands. Then every client is dropped at once
- * and resumes with since while writes go on; each must end with every change once.
+ * Live push on loopback against the running platform (its projector applies stock_levels and its commerce API
+ * serves the simulator): a gateway in this thread, clients in a worker, the writers in another and the commit clock
+ * in a third. Four phases: connect every client; paced writes under the simulator's load (commit → client latency);
+ * a burst of writes (deliveries per second); and a storm, every client dropped at once and resumed with `since`
+ * while writes go on, each ending with every change once.
  */
 export async function runLiveBench(options: {
   readonly platform: PlatformConfig;
+  readonly root: string;
   readonly connections: number;
   readonly skus: number;
-  readonly writesPerSku: number;
+  readonly loadSeconds: number;
+  readonly writesPerSecond: number;
+  readonly simulatorRate: number;
+  readonly burstWrites: number;
   readonly log: (line: string) => void;
 }): Promise<LiveBenchResult> {
   const { platform, connections, log } = options;
@@ -56,104 +104,189 @@ export async function runLiveBench(options: {
   live.attach(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
-  const handle = await createOrderFlowCommands(platform);
-  const worker = new Worker(path.join(__dirname, 'live-clients.worker.js'), {
-    workerData: { url: `ws://127.0.0.1:${port}/live`, skus, connections },
+  const clock = await startCommitClock({
+    databaseUrl: platform.database.url,
+    projection: platform.projector.namespace
+      ? `${platform.projector.namespace}_stock_levels`
+      : 'stock_levels',
+    topic: platform.projector.namespace
+      ? `shopstream.inventory.${platform.projector.namespace}`
+      : 'shopstream.inventory',
   });
-  const ask = <T>(message: string) =>
-    new Promise<T>((resolve) => {
-      worker.once('message', (value: T) => resolve(value));
-      worker.postMessage(message);
-    });
-  const expected = new Map(skus.map((sku) => [sku, 0]));
-  const write = async (rounds: number) => {
-    for (let round = 0; round < rounds; round++)
-      await Promise.all(
-        skus.map(async (sku) => {
-          await handle.commands.receiveStock(
-            sku,
-            { quantity: 1 },
-            { idempotencyKey: null, requestHash: 'bench', correlationId: randomUUID() },
-          );
-          expected.set(sku, expected.get(sku)! + 1);
-        }),
-      );
+  const clients = threadOf('live-clients.worker.js', {
+    url: `ws://127.0.0.1:${port}/live`,
+    skus,
+    connections,
+  });
+  const writer = threadOf('live-writer.worker.js', { skus });
+  let written: Record<string, number> = {};
+  const write = async (order: object) => {
+    written = (await writer.ask<{ written: Record<string, number> }>(order)).written;
   };
+  const held: { partition: number; offset: number; at: number }[] = [];
+  const report = async () => {
+    const r = await clients.ask<ClientsReport>('report');
+    for (let i = 0; i < r.partitions.length; i++)
+      held.push({ partition: r.partitions[i]!, offset: r.offsets[i]!, at: r.heldAt[i]! });
+    return r;
+  };
+  /** Every client holds its sku's last written value. */
+  const caughtUp = (r: ClientsReport) =>
+    Object.entries(r.onHand).every(
+      ([sku, values]) => values.length === 1 && values[0] === (written[sku] ?? 0),
+    );
   try {
+    await writer.ready;
     global.gc?.();
     const heapBefore = process.memoryUsage().heapUsed;
-    await ask('connect');
+    const connectStarted = Date.now();
+    await clients.ask('connect');
+    const connectSeconds = (Date.now() - connectStarted) / 1000;
     global.gc?.();
-    const heapPerConnection = (process.memoryUsage().heapUsed - heapBefore) / connections;
-    log(`live: ${connections} connections held on ${skus.length} skus`);
+    const heapPerConnectionBytes = Math.round((process.memoryUsage().heapUsed - heapBefore) / connections);
+    log(`live: ${connections} connections held on ${skus.length} skus after ${connectSeconds.toFixed(1)} s`);
 
-    const started = Date.now();
-    const latencies: number[] = [];
-    await write(1);
-    await waitFor(
-      async () => {
-        const first = await ask<Report>('report');
-        latencies.push(...first.latencies);
-        return first.deliveries > 0;
-      },
-      {
-        timeoutMs: 60_000,
-        intervalMs: 200,
-        what: 'a first delivery: the live section needs the platform projector running (shopstream up)',
-      },
-    );
-    await write(options.writesPerSku - 1);
-    const total = connections * options.writesPerSku;
-    let report = await ask<Report>('report');
-    let deliveries = report.deliveries;
-    latencies.push(...report.latencies);
-    await waitFor(
-      async () => {
-        if (deliveries >= total) return true;
-        report = await ask<Report>('report');
-        deliveries = report.deliveries;
-        latencies.push(...report.latencies);
-        return deliveries >= total;
-      },
-      { timeoutMs: 300_000, intervalMs: 100, what: `${total} deliveries` },
-    );
-    const seconds = (Date.now() - started) / 1000;
-    latencies.sort((a, b) => a - b);
-    log(`live: ${deliveries} deliveries in ${seconds.toFixed(1)} s`);
+    await write({ op: 'burst', count: skus.length, inFlight: 16 });
+    await waitFor(async () => caughtUp(await report()), {
+      timeoutMs: 120_000,
+      intervalMs: 200,
+      what: 'every client to hold its first change: the live section needs the platform running (shopstream up)',
+    });
+    held.length = 0;
 
-    const storming = ask<{ stormMs: number }>('storm');
-    await write(2);
+    const simulator = spawn(
+      process.execPath,
+      [
+        path.join(options.root, 'bin', 'shopstream.js'),
+        'simulate',
+        '--rate',
+        String(options.simulatorRate),
+        '--duration',
+        String(options.loadSeconds),
+        '--catalogue',
+        `${prefix}-SIM`,
+        '--json',
+      ],
+      { cwd: options.root, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    const simulated = new Promise<string>((resolve) => {
+      let out = '';
+      simulator.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      simulator.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      simulator.on('exit', (code) => resolve(code === 0 ? out : `exit ${code}: ${out.slice(-400)}`));
+    });
+    await write({ op: 'paced', perSecond: options.writesPerSecond, seconds: options.loadSeconds });
+    const simulatorOutput = await simulated;
+    await waitFor(async () => caughtUp(await report()), {
+      timeoutMs: 120_000,
+      intervalMs: 200,
+      what: 'every client to hold the last paced write',
+    });
+    await clock.refresh();
+    const latencies = held.flatMap(({ partition, offset, at }) => {
+      const committed = clock.committedAt(partition, offset);
+      return committed === null ? [] : [at - committed];
+    });
+    const unclocked = held.length - latencies.length;
+    const latency = percentiles(latencies);
+    const loadDeliveries = held.length;
+    log(
+      `live: under load ${loadDeliveries} deliveries, commit → client p50 ${latency.p50.toFixed(1)} ms, ` +
+        `p99 ${latency.p99.toFixed(1)} ms${unclocked ? ` (${unclocked} without a clocked commit)` : ''}`,
+    );
+    const simulatorOrders = ordersPlaced(simulatorOutput);
+    if (simulatorOrders === null) log(`live: the simulator did not finish: ${simulatorOutput.slice(-300)}`);
+    held.length = 0;
+
+    const busyBefore = performance.eventLoopUtilization();
+    const deliveredBefore = (await report()).deliveries;
+    held.length = 0;
+    await write({ op: 'burst', count: options.burstWrites, inFlight: 64 });
+    await waitFor(async () => caughtUp(await report()), {
+      timeoutMs: 300_000,
+      intervalMs: 100,
+      what: 'every client to hold the last burst write',
+    });
+    // The gateway thread's own working time: what a core spent on it, whatever else shared the machine.
+    const busy = performance.eventLoopUtilization(busyBefore);
+    const burstDeliveries = (await report()).deliveries - deliveredBefore;
+    const times = held.map((h) => h.at).sort((a, b) => a - b);
+    const burstSeconds = Math.max(0.001, ((times.at(-1) ?? 0) - (times[0] ?? 0)) / 1000);
+    const deliveriesPerSecond = Math.round(burstDeliveries / burstSeconds);
+    log(
+      `live: burst of ${options.burstWrites} writes, ${burstDeliveries} deliveries in ${burstSeconds.toFixed(1)} s ` +
+        `(${deliveriesPerSecond}/s, gateway busy ${(busy.utilization * 100).toFixed(0)}%)`,
+    );
+    held.length = 0;
+
+    const memoryBefore = await counterValue(live.metrics.resumeReads, { from: 'memory' });
+    const logBefore = await counterValue(live.metrics.resumeReads, { from: 'log' });
+    const storming = clients.ask<{ stormMs: number }>('storm');
+    await write({ op: 'burst', count: skus.length * 2, inFlight: 16 });
     const { stormMs } = await storming;
+    let last = await report();
     await waitFor(
       async () => {
-        report = await ask<Report>('report');
-        return Object.entries(report.onHand).every(
-          ([sku, values]) => values.length === 1 && values[0] === expected.get(sku),
-        );
+        last = await report();
+        return caughtUp(last);
       },
       { timeoutMs: 120_000, intervalMs: 200, what: 'every client to hold the final stock after the storm' },
     );
+    log(`live: storm of ${connections} clients resumed in ${stormMs} ms`);
     return {
       connections,
       skus: skus.length,
-      writes: skus.length * (options.writesPerSku + 2),
-      deliveries,
-      deliveriesPerSecond: Math.round(deliveries / seconds),
-      writeToClientP50Ms: percentile(latencies, 50),
-      writeToClientP99Ms: percentile(latencies, 99),
-      heapPerConnectionBytes: Math.round(heapPerConnection),
-      stormClients: connections,
-      stormResumedMs: stormMs,
-      stormResumed: report.resumed,
-      // A client that missed a change would hold a different final value; the check above would not have passed.
-      gaps: 0,
-      duplicates: report.duplicates,
+      connectSeconds,
+      heapPerConnectionBytes,
+      load: {
+        seconds: options.loadSeconds,
+        writesPerSecond: options.writesPerSecond,
+        simulatorOrdersPerSecond: round((simulatorOrders ?? 0) / options.loadSeconds),
+        deliveries: loadDeliveries,
+        commitToClientP50Ms: round(latency.p50),
+        commitToClientP99Ms: round(latency.p99),
+        commitToClientMaxMs: round(latency.max),
+      },
+      burst: {
+        writes: options.burstWrites,
+        deliveries: burstDeliveries,
+        seconds: round(burstSeconds),
+        deliveriesPerSecond,
+        gatewayBusy: round(busy.utilization),
+        deliveriesPerBusySecond: Math.round(burstDeliveries / Math.max(0.001, busy.active / 1000)),
+      },
+      storm: {
+        clients: connections,
+        resumedMs: stormMs,
+        resumed: last.resumed,
+        fromMemory: (await counterValue(live.metrics.resumeReads, { from: 'memory' })) - memoryBefore,
+        fromLog: (await counterValue(live.metrics.resumeReads, { from: 'log' })) - logBefore,
+      },
+      gaps: last.gaps,
+      duplicates: last.duplicates,
+      coalesced: await counterValue(live.metrics.coalesced),
     };
   } finally {
-    await ask('close');
-    await worker.terminate();
-    await handle.close();
+    await clients.ask('close').catch(() => undefined);
+    await clients.worker.terminate();
+    await writer.ask({ op: 'close' }).catch(() => undefined);
+    await writer.worker.terminate();
+    await clock.stop();
     await live.stop();
     server.close();
+  }
+}
+
+const round = (x: number) => Math.round(x * 100) / 100;
+
+/** Orders the simulator placed, from its JSON summary; null when it printed none (it failed). */
+function ordersPlaced(output: string): number | null {
+  const start = output.indexOf('{');
+  if (start < 0) return null;
+  try {
+    const stats = JSON.parse(output.slice(start)) as { ordersPlaced?: number };
+    return stats.ordersPlaced ?? null;
+  } catch {
+    return null;
   }
 }

@@ -3,15 +3,23 @@ import { loadConfig } from '@shopstream/config';
 import { runLiveBench } from './live.bench';
 import { liveTargetLine, liveTargets } from './live-targets';
 
-/** The live section alone: `node dist/bench/live/run-live.js [connections] [skus] [writes per sku]`. */
+/**
+ * The live section alone, against a platform started with `shopstream up`:
+ * `node dist/bench/live/run-live.js [connections] [skus] [load seconds] [writes/s] [simulator orders/s] [burst writes]`.
+ */
 async function main(): Promise<void> {
   useKafkaCredentials(loadConfig().kafka.credentials);
-  const [connections = '1000', skus = '50', writes = '20'] = process.argv.slice(2);
+  const [connections = '1000', skus = '50', seconds = '20', writes = '50', simulator = '20', burst = '1000'] =
+    process.argv.slice(2);
   const result = await runLiveBench({
     platform: loadConfig(),
+    root: loadConfig().root,
     connections: Number(connections),
     skus: Number(skus),
-    writesPerSku: Number(writes),
+    loadSeconds: Number(seconds),
+    writesPerSecond: Number(writes),
+    simulatorRate: Number(simulator),
+    burstWrites: Number(burst),
     log: (line) => process.stdout.write(`[bench live] ${line}\n`),
   });
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);

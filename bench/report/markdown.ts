@@ -66,7 +66,7 @@ export function writeMarkdown(r: BenchResults): string {
       : `| API queries | – | not run |`,
     ...queryRows(r),
     r.live
-      ? `| Live push | ${n(r.live.deliveriesPerSecond)} deliveries/s, write → client p50 ${n(r.live.writeToClientP50Ms)} ms, p99 ${n(r.live.writeToClientP99Ms)} ms | ${r.live.connections} connections held, ${n(r.live.heapPerConnectionBytes)} B heap each; storm: ${r.live.stormResumed} resumed in ${n(r.live.stormResumedMs)} ms, ${r.live.gaps} gaps, ${r.live.duplicates} duplicates |`
+      ? `| Live push | ${n(r.live.burst.deliveriesPerSecond)} deliveries/s, commit → client p50 ${r.live.load.commitToClientP50Ms} ms, p99 ${r.live.load.commitToClientP99Ms} ms | ${n(r.live.connections)} connections held, ${n(r.live.heapPerConnectionBytes)} B heap each; storm: ${n(r.live.storm.resumed)} resumed in ${n(r.live.storm.resumedMs)} ms, ${r.live.gaps} gaps, ${r.live.duplicates} duplicates |`
       : `| Live push | – | not run |`,
     '',
     '| ratio | value | target |',

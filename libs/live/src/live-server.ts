@@ -75,6 +75,7 @@ export class LiveServer {
         metrics: this.metrics,
         logger: this.logger,
         pollMs: 10,
+        recentPerPartition: this.config.recentEvents,
       });
       await feed.start();
       this.feeds.set(spec.source, feed);

@@ -12,6 +12,7 @@ const liveEnvironment = z.object({
   SHOPSTREAM_LIVE_PONG_TIMEOUT_S: z.coerce.number().positive().default(10),
   /** Bytes a connection may have queued unsent before its non-stock channels are cut with a resume position. */
   SHOPSTREAM_LIVE_SEND_BUDGET_BYTES: positive.default(1_048_576),
+  SHOPSTREAM_LIVE_RECENT_EVENTS: positive.default(5_000),
 });
 
 export interface LiveConfig {
@@ -27,6 +28,8 @@ export interface LiveConfig {
   readonly heartbeatMs: number;
   readonly pongTimeoutMs: number;
   readonly sendBudgetBytes: number;
+  /** Events per partition each feed keeps in memory, so a client that reconnects soon resumes without a log read. */
+  readonly recentEvents: number;
   /** Who may connect and follow which channel (the platform's security settings), and where local keys are. */
   readonly security: SecurityConfig;
   readonly home: string;
@@ -52,6 +55,7 @@ export function loadLiveConfig(
     heartbeatMs: e.SHOPSTREAM_LIVE_HEARTBEAT_S * 1000,
     pongTimeoutMs: e.SHOPSTREAM_LIVE_PONG_TIMEOUT_S * 1000,
     sendBudgetBytes: e.SHOPSTREAM_LIVE_SEND_BUDGET_BYTES,
+    recentEvents: e.SHOPSTREAM_LIVE_RECENT_EVENTS,
     security: platform.security,
     home: platform.home,
   };

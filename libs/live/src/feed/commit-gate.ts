@@ -1,8 +1,7 @@
 import { ProjectionPosition, ProjectionPositionStore } from '../store/projection-position.store';
 
 interface Waiter {
-  readonly partition: number;
-  readonly offset: bigint;
+  readonly passed: (position: ProjectionPosition) => boolean;
   readonly resolve: () => void;
   readonly reject: (error: Error) => void;
 }
@@ -27,12 +26,22 @@ export class CommitGate {
     private readonly onError: (error: unknown) => void,
   ) {}
 
+  /** The position the last check found. */
+  get position(): ProjectionPosition | null {
+    return this.latest;
+  }
+
   /** Resolves once the projection's next offset on `partition` is past `offset`. */
   waitPast(partition: number, offset: bigint): Promise<void> {
-    if (this.passed(partition, offset)) return Promise.resolve();
+    return this.waitUntil((position) => (position.offsets[partition] ?? 0n) > offset);
+  }
+
+  /** Resolves once the projection's position satisfies `passed`. */
+  waitUntil(passed: (position: ProjectionPosition) => boolean): Promise<void> {
+    if (this.latest && passed(this.latest)) return Promise.resolve();
     if (this.stopped) return Promise.reject(new Error('the live feed is stopping'));
     return new Promise((resolve, reject) => {
-      this.waiters.add({ partition, offset, resolve, reject });
+      this.waiters.add({ passed, resolve, reject });
       this.schedule();
     });
   }
@@ -44,10 +53,6 @@ export class CommitGate {
     this.timer = null;
     for (const waiter of this.waiters) waiter.reject(new Error('the live feed is stopping'));
     this.waiters.clear();
-  }
-
-  private passed(partition: number, offset: bigint): boolean {
-    return (this.latest?.offsets[partition] ?? 0n) > offset;
   }
 
   private schedule(): void {
@@ -63,7 +68,7 @@ export class CommitGate {
         this.latest = position;
       }
       for (const waiter of this.waiters) {
-        if (!this.passed(waiter.partition, waiter.offset)) continue;
+        if (!this.latest || !waiter.passed(this.latest)) continue;
         this.waiters.delete(waiter);
         waiter.resolve();
       }

@@ -1,4 +1,4 @@
-import { PoolClient } from 'pg';
+import { Queryable } from '../store/read-snapshot';
 import { ShopstreamEvent } from '@shopstream/events';
 import { Channel, ChannelSource } from '../protocol/channel';
 import { LowStockAlertsStore } from '../store/low-stock-alerts.store';
@@ -20,9 +20,9 @@ export interface LiveSource {
   /** The key and change an event of the topic pushes, or null when this source shows nothing of it. */
   describe(event: ShopstreamEvent): KeyedChange | null;
   /** Committed state per key, for the keys given. */
-  rows(client: PoolClient, keys: readonly string[]): Promise<Map<string, object>>;
+  rows(client: Queryable, keys: readonly string[]): Promise<Map<string, object>>;
   /** A channel's snapshot data. */
-  snapshot(client: PoolClient, channel: Channel): Promise<unknown>;
+  snapshot(client: Queryable, channel: Channel): Promise<unknown>;
 }
 
 /** Orders a customer's snapshot lists, newest first: an order page, not an export. */

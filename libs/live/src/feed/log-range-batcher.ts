@@ -1,12 +1,7 @@
 import { IncomingRecord } from '@shopstream/kafka';
+import { CoalescingBatcher } from './coalescing-batcher';
 
 export type Ranges = ReadonlyMap<number, { readonly from: bigint; readonly to: bigint }>;
-
-interface Request {
-  readonly ranges: Ranges;
-  readonly resolve: (records: IncomingRecord[]) => void;
-  readonly reject: (error: unknown) => void;
-}
 
 /**
  * Serves many resumes with few reads of the log: while one read is under way, the requests that arrive wait and
@@ -14,35 +9,17 @@ interface Request {
  * thousands of clients costs a handful of log reads instead of one reader (and group join) per client.
  */
 export class LogRangeBatcher {
-  private pending: Request[] = [];
-  private reading = false;
+  private readonly batches: CoalescingBatcher<Ranges, IncomingRecord[]>;
 
-  constructor(private readonly readRanges: (ranges: Ranges) => Promise<IncomingRecord[]>) {}
-
-  read(ranges: Ranges): Promise<IncomingRecord[]> {
-    return new Promise((resolve, reject) => {
-      this.pending.push({ ranges, resolve, reject });
-      void this.drain();
+  constructor(readRanges: (ranges: Ranges) => Promise<IncomingRecord[]>) {
+    this.batches = new CoalescingBatcher(async (all) => {
+      const records = await readRanges(unionOf(all));
+      return all.map((ranges) => records.filter((r) => within(ranges, r)));
     });
   }
 
-  private async drain(): Promise<void> {
-    if (this.reading) return;
-    this.reading = true;
-    try {
-      while (this.pending.length > 0) {
-        const batch = this.pending;
-        this.pending = [];
-        try {
-          const records = await this.readRanges(unionOf(batch.map((r) => r.ranges)));
-          for (const request of batch) request.resolve(records.filter((r) => within(request.ranges, r)));
-        } catch (error) {
-          for (const request of batch) request.reject(error);
-        }
-      }
-    } finally {
-      this.reading = false;
-    }
+  read(ranges: Ranges): Promise<IncomingRecord[]> {
+    return this.batches.submit(ranges);
   }
 }
 

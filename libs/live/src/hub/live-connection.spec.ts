@@ -38,6 +38,7 @@ const config: LiveConfig = {
   maxSubscriptions: 10,
   maxFrameBytes: 1_000,
   heartbeatMs: 100,
+  recentEvents: 100,
   pongTimeoutMs: 50,
   security: loadConfig({}).security,
   home: '/nonexistent',

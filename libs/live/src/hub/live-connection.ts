@@ -168,7 +168,10 @@ export class LiveConnection {
   private open(name: string, channel: Channel, since: ReturnType<typeof decodePosition>): void {
     const feed = this.deps.feeds.get(sourceOf(channel));
     if (!feed) return this.error('unavailable', `${name} is not served by this gateway`, name);
-    const subscription = new Subscription(channel, (frame, delivery) => this.push(frame, delivery));
+    const stock = sourceOf(channel) === 'stock';
+    const subscription = new Subscription(channel, (frame, delivery, text) =>
+      this.push(frame, delivery, text ?? JSON.stringify(frame), stock),
+    );
     this.subscriptions.set(name, subscription);
     this.deps.metrics.subscriptions.inc();
     // Registered before the snapshot is read: what commits meanwhile waits in the subscription, none is missed.
@@ -207,13 +210,11 @@ export class LiveConnection {
     this.deps.metrics.subscriptions.dec();
   }
 
-  private push(frame: ServerFrame, delivery: Delivery | null): void {
+  private push(frame: ServerFrame, delivery: Delivery | null, text: string, stock: boolean): void {
     if (this.closed) return;
-    const text = JSON.stringify(frame);
     const channel = 'channel' in frame ? frame.channel : undefined;
     const position =
       frame.type === 'resumed' ? frame.since : 'position' in frame ? frame.position : undefined;
-    const stock = channel !== undefined && sourceOf(parseChannel(channel)!) === 'stock';
     const overBudget = this.socket.bufferedAmount > this.deps.config.sendBudgetBytes;
     if (frame.type === 'delta' && stock && delivery && (overBudget || this.held.size > 0)) {
       const key = `${channel}\u0000${delivery.key}`;
@@ -223,7 +224,7 @@ export class LiveConnection {
     }
     if (overBudget) return this.cutOff();
     this.socket.send(text);
-    this.deps.metrics.frames.inc({ type: frame.type });
+    this.deps.metrics.frameCounter(frame.type).inc();
     if (channel !== undefined && position !== undefined) this.sent.set(channel, position);
   }
 

@@ -1,7 +1,7 @@
 import { Channel } from '../protocol/channel';
 import { advance, encodePosition, offsetOf, Position } from '../protocol/position';
 import { FreshReason, ServerFrame } from '../protocol/server-frame';
-import { Delivery } from './delivery';
+import { deltaData, Delivery } from './delivery';
 
 /**
  * One channel of one connection. Until it has a starting position (its snapshot, or the end of a resume) the
@@ -12,11 +12,15 @@ export class Subscription {
   private position: Position | null = null;
   private buffer: Delivery[] = [];
   private closed = false;
+  private readonly nameJson: string;
 
+  /** `send` gets each frame, the delivery a delta carries, and for deltas the frame's text already made. */
   constructor(
     readonly channel: Channel,
-    private readonly send: (frame: ServerFrame, delivery: Delivery | null) => void,
-  ) {}
+    private readonly send: (frame: ServerFrame, delivery: Delivery | null, text?: string) => void,
+  ) {
+    this.nameJson = JSON.stringify(channel.name);
+  }
 
   get started(): boolean {
     return this.position !== null;
@@ -68,14 +72,13 @@ export class Subscription {
     }
     if (delivery.offset < offsetOf(this.position, delivery.partition)) return;
     this.position = advance(this.position, delivery.partition, delivery.offset + 1n);
+    const { data, json } = deltaData(delivery);
+    const position = encodePosition(this.position);
+    // Positions are letters, digits, '-', ':' and ',': nothing in them needs escaping inside a JSON string.
     this.send(
-      {
-        type: 'delta',
-        channel: this.channel.name,
-        data: { ...(delivery.data ?? {}), change: delivery.change },
-        position: encodePosition(this.position),
-      },
+      { type: 'delta', channel: this.channel.name, data, position },
       delivery,
+      `{"type":"delta","channel":${this.nameJson},"data":${json},"position":"${position}"}`,
     );
   }
 

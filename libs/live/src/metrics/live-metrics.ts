@@ -19,6 +19,13 @@ export class LiveMetrics {
     labelNames: ['type'],
     registers: [this.registry],
   });
+  private readonly frameCounters = new Map<string, Counter.Internal>();
+  /** The frames counter of one type, looked up once rather than per frame sent. */
+  frameCounter(type: string): Counter.Internal {
+    let counter = this.frameCounters.get(type);
+    if (!counter) this.frameCounters.set(type, (counter = this.frames.labels({ type })));
+    return counter;
+  }
   readonly errors = new Counter({
     name: 'shopstream_live_errors_total',
     help: 'Error frames sent to clients, by code',
@@ -56,6 +63,12 @@ export class LiveMetrics {
     name: 'shopstream_live_commit_wait_seconds',
     help: 'Time from reading an event off the log to pushing it once its projection committed it',
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
+  readonly resumeReads = new Counter({
+    name: 'shopstream_live_resume_reads_total',
+    help: "Resumed subscriptions by where their missed events came from: the feed's recent past in memory, or the log",
+    labelNames: ['from'],
     registers: [this.registry],
   });
   readonly undecodable = new Counter({

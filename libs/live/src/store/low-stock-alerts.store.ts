@@ -1,4 +1,4 @@
-import { PoolClient } from 'pg';
+import { Queryable } from './read-snapshot';
 
 /** What the alerts channel carries for one alert. */
 export interface AlertData {
@@ -42,7 +42,7 @@ export class LowStockAlertsStore {
   constructor(private readonly viewsSchema: string) {}
 
   /** The latest alert of each sku given. */
-  async latestBySkus(client: PoolClient, skus: readonly string[]): Promise<AlertData[]> {
+  async latestBySkus(client: Queryable, skus: readonly string[]): Promise<AlertData[]> {
     const { rows } = await client.query<AlertRow>(
       `select distinct on (sku) ${COLUMNS} from ${this.table()} where sku = any($1::text[])
         order by sku, detected_at desc`,
@@ -51,7 +51,7 @@ export class LowStockAlertsStore {
     return rows.map(toData);
   }
 
-  async open(client: PoolClient): Promise<AlertData[]> {
+  async open(client: Queryable): Promise<AlertData[]> {
     const { rows } = await client.query<AlertRow>(
       `select ${COLUMNS} from ${this.table()} where status = 'OPEN' order by detected_at`,
     );

@@ -1,4 +1,4 @@
-import { PoolClient } from 'pg';
+import { Queryable } from './read-snapshot';
 
 /** What an order channel carries: the order's status and the time it reached each status. */
 export interface OrderData {
@@ -72,7 +72,7 @@ export class OrderSummaryStore {
   constructor(private readonly viewsSchema: string) {}
 
   /** A customer's orders, newest first, at most `limit`. */
-  async byCustomer(client: PoolClient, customerId: string, limit: number): Promise<OrderData[]> {
+  async byCustomer(client: Queryable, customerId: string, limit: number): Promise<OrderData[]> {
     const { rows } = await client.query<OrderRow>(
       `select ${COLUMNS} from ${this.table()} where customer_id = $1 order by placed_at desc nulls last limit $2`,
       [customerId, limit],
@@ -80,7 +80,7 @@ export class OrderSummaryStore {
     return rows.map(toData);
   }
 
-  async byIds(client: PoolClient, orderIds: readonly string[]): Promise<OrderData[]> {
+  async byIds(client: Queryable, orderIds: readonly string[]): Promise<OrderData[]> {
     const { rows } = await client.query<OrderRow>(
       `select ${COLUMNS} from ${this.table()} where order_id = any($1::text[])`,
       [orderIds],

@@ -1,5 +1,8 @@
 import { Pool, PoolClient } from 'pg';
 
+/** Where a store's statement runs: one statement alone on the pool, or inside a snapshot's transaction. */
+export type Queryable = Pool | PoolClient;
+
 /**
  * Runs `read` in one REPEATABLE READ transaction: the projector commits a read model's rows and its checkpoint
  * together, so rows and checkpoint read here describe the same moment of the log.

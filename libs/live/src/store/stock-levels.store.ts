@@ -1,4 +1,4 @@
-import { PoolClient } from 'pg';
+import { Queryable } from './read-snapshot';
 
 /** What stock channels carry for one sku. */
 export interface StockData {
@@ -35,7 +35,7 @@ const toData = (r: StockRow): StockData => ({
 export class StockLevelsStore {
   constructor(private readonly viewsSchema: string) {}
 
-  async bySkus(client: PoolClient, skus: readonly string[]): Promise<StockData[]> {
+  async bySkus(client: Queryable, skus: readonly string[]): Promise<StockData[]> {
     const { rows } = await client.query<StockRow>(
       `select sku, on_hand, reserved, available, threshold, low_stock, updated_at
          from ${this.table()} where sku = any($1::text[])`,
@@ -44,7 +44,7 @@ export class StockLevelsStore {
     return rows.map(toData);
   }
 
-  async all(client: PoolClient): Promise<StockData[]> {
+  async all(client: Queryable): Promise<StockData[]> {
     const { rows } = await client.query<StockRow>(
       `select sku, on_hand, reserved, available, threshold, low_stock, updated_at from ${this.table()} order by sku`,
     );

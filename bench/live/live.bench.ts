@@ -1,14 +1,12 @@
-import { spawn } from 'node:child_process';
+import { fork, spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import * as path from 'node:path';
-import { performance } from 'node:perf_hooks';
-import { Worker } from 'node:worker_threads';
 import { PlatformConfig } from '@shopstream/config';
 import { LiveServer, loadLiveConfig } from '@shopstream/live';
 import { percentiles } from '../support/stats';
 import { waitFor } from '../support/wait-for';
 import { startCommitClock } from './commit-clock';
-import type { ClientsReport } from './live-clients.worker';
+import type { ClientsReport } from './live-clients.process';
 
 export interface LiveBenchResult {
   readonly connections: number;
@@ -32,10 +30,10 @@ export interface LiveBenchResult {
     readonly deliveries: number;
     readonly seconds: number;
     readonly deliveriesPerSecond: number;
-    /** Share of the gateway thread's time spent working from the burst's start until every client caught up. */
-    readonly gatewayBusy: number;
-    /** Deliveries per second of the gateway thread's working time: what one core of it delivers. */
-    readonly deliveriesPerBusySecond: number;
+    /** CPU the gateway's process used from the burst's start until every client caught up. */
+    readonly gatewayCpuSeconds: number;
+    /** Deliveries per second of that CPU time: what one core of gateway delivers. */
+    readonly deliveriesPerCpuSecond: number;
   };
   readonly storm: {
     readonly clients: number;
@@ -52,19 +50,24 @@ export interface LiveBenchResult {
 
 type Reply = { error?: string } & Record<string, unknown>;
 
-function threadOf(file: string, workerData: unknown) {
-  const worker = new Worker(path.join(__dirname, file), { workerData });
+/** A helper process of the benchmark, asked one thing at a time; typed arrays pass through its channel as they are. */
+function processOf(file: string, job: unknown) {
+  const child = fork(path.join(__dirname, file), [JSON.stringify(job)], {
+    serialization: 'advanced',
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const ask = <T>(message: unknown) =>
     new Promise<T>((resolve, reject) => {
-      worker.once('message', (value: T & Reply) =>
+      child.once('message', (value: T & Reply) =>
         value.error ? reject(new Error(`${file}: ${value.error}`)) : resolve(value),
       );
-      worker.postMessage(message);
+      child.send(message as object);
     });
-  const ready = new Promise<void>((resolve, reject) =>
-    worker.once('message', (m: Reply) => (m.error ? reject(new Error(`${file}: ${m.error}`)) : resolve())),
-  );
-  return { worker, ask, ready };
+  const ready = new Promise<void>((resolve, reject) => {
+    child.once('message', (m: Reply) => (m.error ? reject(new Error(`${file}: ${m.error}`)) : resolve()));
+    child.once('exit', (code) => reject(new Error(`${file} exited (${code}) before it was ready`)));
+  });
+  return { child, ask, ready };
 }
 
 async function counterValue(
@@ -79,8 +82,8 @@ async function counterValue(
 
 /**
  * Live push on loopback against the running platform (its projector applies stock_levels and its commerce API
- * serves the simulator): a gateway in this thread, clients in a worker, the writers in another and the commit clock
- * in a third. Four phases: connect every client; paced writes under the simulator's load (commit → client latency);
+ * serves the simulator): a gateway in this process, clients and writers in processes of their own, and the commit
+ * clock in a thread. Four phases: connect every client; paced writes under the simulator's load (commit → client latency);
  * a burst of writes (deliveries per second); and a storm, every client dropped at once and resumed with `since`
  * while writes go on, each ending with every change once.
  */
@@ -113,12 +116,12 @@ export async function runLiveBench(options: {
       ? `shopstream.inventory.${platform.projector.namespace}`
       : 'shopstream.inventory',
   });
-  const clients = threadOf('live-clients.worker.js', {
+  const clients = processOf('live-clients.process.js', {
     url: `ws://127.0.0.1:${port}/live`,
     skus,
     connections,
   });
-  const writer = threadOf('live-writer.worker.js', { skus });
+  const writer = processOf('live-writer.process.js', { skus });
   let written: Record<string, number> = {};
   const write = async (order: object) => {
     written = (await writer.ask<{ written: Record<string, number> }>(order)).written;
@@ -136,7 +139,7 @@ export async function runLiveBench(options: {
       ([sku, values]) => values.length === 1 && values[0] === (written[sku] ?? 0),
     );
   try {
-    await writer.ready;
+    await Promise.all([writer.ready, clients.ready]);
     global.gc?.();
     const heapBefore = process.memoryUsage().heapUsed;
     const connectStarted = Date.now();
@@ -198,7 +201,7 @@ export async function runLiveBench(options: {
     if (simulatorOrders === null) log(`live: the simulator did not finish: ${simulatorOutput.slice(-300)}`);
     held.length = 0;
 
-    const busyBefore = performance.eventLoopUtilization();
+    const cpuBefore = process.cpuUsage();
     const deliveredBefore = (await report()).deliveries;
     held.length = 0;
     await write({ op: 'burst', count: options.burstWrites, inFlight: 64 });
@@ -207,15 +210,17 @@ export async function runLiveBench(options: {
       intervalMs: 100,
       what: 'every client to hold the last burst write',
     });
-    // The gateway thread's own working time: what a core spent on it, whatever else shared the machine.
-    const busy = performance.eventLoopUtilization(busyBefore);
+    // The gateway process's own CPU time (clients and writers run elsewhere): what a core spent on it, however
+    // busy the rest of the machine was.
+    const cpu = process.cpuUsage(cpuBefore);
+    const cpuSeconds = (cpu.user + cpu.system) / 1e6;
     const burstDeliveries = (await report()).deliveries - deliveredBefore;
     const times = held.map((h) => h.at).sort((a, b) => a - b);
     const burstSeconds = Math.max(0.001, ((times.at(-1) ?? 0) - (times[0] ?? 0)) / 1000);
     const deliveriesPerSecond = Math.round(burstDeliveries / burstSeconds);
     log(
       `live: burst of ${options.burstWrites} writes, ${burstDeliveries} deliveries in ${burstSeconds.toFixed(1)} s ` +
-        `(${deliveriesPerSecond}/s, gateway busy ${(busy.utilization * 100).toFixed(0)}%)`,
+        `(${deliveriesPerSecond}/s, gateway CPU ${cpuSeconds.toFixed(1)} s)`,
     );
     held.length = 0;
 
@@ -252,8 +257,8 @@ export async function runLiveBench(options: {
         deliveries: burstDeliveries,
         seconds: round(burstSeconds),
         deliveriesPerSecond,
-        gatewayBusy: round(busy.utilization),
-        deliveriesPerBusySecond: Math.round(burstDeliveries / Math.max(0.001, busy.active / 1000)),
+        gatewayCpuSeconds: round(cpuSeconds),
+        deliveriesPerCpuSecond: Math.round(burstDeliveries / Math.max(0.001, cpuSeconds)),
       },
       storm: {
         clients: connections,
@@ -268,9 +273,9 @@ export async function runLiveBench(options: {
     };
   } finally {
     await clients.ask('close').catch(() => undefined);
-    await clients.worker.terminate();
+    clients.child.kill();
     await writer.ask({ op: 'close' }).catch(() => undefined);
-    await writer.worker.terminate();
+    writer.child.kill();
     await clock.stop();
     await live.stop();
     server.close();

@@ -17,8 +17,13 @@ export interface OrderFlowCommandsHandle {
  * Everything the commerce API needs to run commands. It also runs an outbox relay: only one relay publishes at a
  * time (leader lock), so with the processor up this one stands by, and without it the API still gets its events out.
  */
-export async function createOrderFlowCommands(config: PlatformConfig): Promise<OrderFlowCommandsHandle> {
-  const dataSource = createDataSource(config.database.apps.commerceApi.url, { poolSize: 20 });
+export async function createOrderFlowCommands(
+  config: PlatformConfig,
+  options: { readonly poolSize?: number } = {},
+): Promise<OrderFlowCommandsHandle> {
+  const dataSource = createDataSource(config.database.apps.commerceApi.url, {
+    poolSize: options.poolSize ?? 20,
+  });
   await dataSource.initialize();
   const log = lineLogger(createLogger('order-flow'));
   const waiter = new PublicationWaiter(config.database.apps.commerceApi.url, log);

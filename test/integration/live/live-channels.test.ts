@@ -137,6 +137,48 @@ describe('live channels over WebSocket against the real platform', () => {
     expect(live.data?.change).toEqual({ kind: 'received', quantity: 6 });
   });
 
+  it('resumes from the log a client whose position is older than the gateway keeps in memory', async () => {
+    // One event per partition in memory: three missed events of one sku fall out of it.
+    const small = await startGateway(config, { recentEvents: 1 }, 'live-gateway');
+    const resumesFrom = async (from: string) => {
+      const res = await fetch(`${small.url.replace('ws://', 'http://')}/metrics`);
+      const line = (await res.text())
+        .split('\n')
+        .find((l) => l.startsWith(`shopstream_live_resume_reads_total{from="${from}"}`));
+      return Number(line?.split(' ')[1] ?? 0);
+    };
+    try {
+      const sku = uniqueName('LIVE-OLD');
+      const first = await connect(small.url);
+      first.subscribe(`stock:${sku}`);
+      await first.next((f) => f.type === 'snapshot', 'the snapshot');
+      await receive(sku, 1);
+      const seen = await first.next((f) => f.type === 'delta', 'the first delta');
+      first.close();
+      for (const quantity of [2, 3, 4]) await receive(sku, quantity);
+      await waitFor(
+        async () =>
+          Number(
+            (await db.query('select on_hand from read_models.stock_levels where sku = $1', [sku])).rows[0]
+              ?.on_hand,
+          ) === 10,
+        { what: 'the read model to apply the missed writes' },
+      );
+      const again = await connect(small.url);
+      again.subscribe(`stock:${sku}`, seen.position);
+      await again.next(() => again.of(`stock:${sku}`, 'delta').length === 3, 'three missed deltas');
+      expect(again.of(`stock:${sku}`, 'delta').map((d) => d.data?.change)).toEqual([
+        { kind: 'received', quantity: 2 },
+        { kind: 'received', quantity: 3 },
+        { kind: 'received', quantity: 4 },
+      ]);
+      expect(await resumesFrom('log')).toBe(1);
+      expect(await resumesFrom('memory')).toBe(0);
+    } finally {
+      await small.close();
+    }
+  });
+
   it('resumes across a gateway restart, and a second gateway serves its own clients the same', async () => {
     const sku = uniqueName('LIVE-RESTART');
     const client = await connect();

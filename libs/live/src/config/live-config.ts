@@ -12,7 +12,7 @@ const liveEnvironment = z.object({
   SHOPSTREAM_LIVE_PONG_TIMEOUT_S: z.coerce.number().positive().default(10),
   /** Bytes a connection may have queued unsent before its non-stock channels are cut with a resume position. */
   SHOPSTREAM_LIVE_SEND_BUDGET_BYTES: positive.default(1_048_576),
-  SHOPSTREAM_LIVE_RECENT_EVENTS: positive.default(5_000),
+  SHOPSTREAM_LIVE_RECENT_EVENTS: positive.default(2_000),
 });
 
 export interface LiveConfig {

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { parentPort, workerData } from 'node:worker_threads';
 import { loadConfig } from '@shopstream/config';
 import { useKafkaCredentials } from '@shopstream/kafka';
 import { createOrderFlowCommands } from '@shopstream/order-flow';
 
 /*
- * Writes stock through the order-flow commands in a thread of its own, so the gateway's thread (the one measured)
+ * Writes stock through the order-flow commands in a process of its own, so the gateway's process (the one measured)
  * does not also run the writers. Each write receives one unit of a bench sku: a client can count its changes.
  */
 
@@ -19,14 +18,15 @@ type Order =
   | { readonly op: 'burst'; readonly count: number; readonly inFlight: number }
   | { readonly op: 'close' };
 
-const { skus } = workerData as Job;
+const { skus } = JSON.parse(process.argv[2] ?? '{}') as Job;
 const config = loadConfig();
 useKafkaCredentials(config.kafka.credentials);
 const written = new Map(skus.map((sku) => [sku, 0]));
 let next = 0;
 
 async function main(): Promise<void> {
-  const handle = await createOrderFlowCommands(config);
+  // A few connections are plenty for writes from one process, and leave room on a shared server.
+  const handle = await createOrderFlowCommands(config, { poolSize: 4 });
   const writeOne = async () => {
     const sku = skus[next++ % skus.length]!;
     await handle.commands.receiveStock(
@@ -36,17 +36,17 @@ async function main(): Promise<void> {
     );
     written.set(sku, written.get(sku)! + 1);
   };
-  const reply = () => parentPort!.postMessage({ written: Object.fromEntries(written) });
-  parentPort!.on('message', (order: Order) => {
+  const reply = () => process.send!({ written: Object.fromEntries(written) });
+  process.on('message', (order: Order) => {
     if (order.op === 'close') {
-      void handle.close().then(() => parentPort!.postMessage({ closed: true }));
+      void handle.close().then(() => process.send!({ closed: true }));
       return;
     }
     void run(order, writeOne).then(reply, (error: unknown) =>
-      parentPort!.postMessage({ error: error instanceof Error ? error.message : String(error) }),
+      process.send!({ error: error instanceof Error ? error.message : String(error) }),
     );
   });
-  parentPort!.postMessage({ ready: true });
+  process.send!({ ready: true });
 }
 
 async function run(order: Order, writeOne: () => Promise<void>): Promise<void> {
@@ -72,5 +72,5 @@ async function run(order: Order, writeOne: () => Promise<void>): Promise<void> {
 }
 
 void main().catch((error: unknown) =>
-  parentPort!.postMessage({ error: error instanceof Error ? error.message : String(error) }),
+  process.send!({ error: error instanceof Error ? error.message : String(error) }),
 );

@@ -1,9 +1,8 @@
 import { performance } from 'node:perf_hooks';
-import { parentPort, workerData } from 'node:worker_threads';
 import WebSocket from 'ws';
 
 /*
- * Live clients in a worker thread, so the gateway's event loop (in the main thread) is measured without them.
+ * Live clients in a process of their own, so the gateway's process is measured without them.
  * Each client follows one sku. Every delta moves the client's position on exactly one partition, by which it
  * learns the delta's offset: the worker records (partition, offset, time held) for the latency against the commit
  * clock, and checks that a client's offsets only grow (a repeat is a duplicate) and that it ends on the sku's last
@@ -48,7 +47,7 @@ export interface ClientsReport {
   readonly onHand: Record<string, number[]>;
 }
 
-const { url, skus, connections } = workerData as Job;
+const { url, skus, connections } = JSON.parse(process.argv[2] ?? '{}') as Job;
 const clients: Client[] = [];
 let deliveries = 0;
 let record = { partitions: [] as number[], offsets: [] as number[], heldAt: [] as number[] };
@@ -191,8 +190,8 @@ function report(): ClientsReport {
   };
 }
 
-parentPort!.on('message', (message: string) => {
-  const reply = (value: unknown) => parentPort!.postMessage(value);
+process.on('message', (message: string) => {
+  const reply = (value: unknown) => process.send!(value);
   if (message === 'connect') void connectAll().then(() => reply({ connected: clients.length }));
   if (message === 'storm') void storm().then((ms) => reply({ stormMs: ms }));
   if (message === 'report') reply(report());
@@ -201,3 +200,4 @@ parentPort!.on('message', (message: string) => {
     reply({ closed: true });
   }
 });
+process.send!({ ready: true });

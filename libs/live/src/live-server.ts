@@ -1,4 +1,5 @@
 import { IncomingMessage, Server } from 'node:http';
+import { Socket } from 'node:net';
 import { Duplex } from 'node:stream';
 import { createEventCodec } from '@shopstream/events';
 import { createLogger } from '@shopstream/logging';
@@ -7,7 +8,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 import { LiveConfig } from './config/live-config';
 import { liveSources } from './feed/live-sources';
 import { SourceFeed } from './feed/source-feed';
-import { LiveConnection } from './hub/live-connection';
+import { LiveConnection, LiveSocket } from './hub/live-connection';
 import { SubscriptionHub } from './hub/subscription-hub';
 import { LiveMetrics } from './metrics/live-metrics';
 import { ChannelSource } from './protocol/channel';
@@ -161,7 +162,19 @@ export class LiveServer {
   }
 
   private accept(ws: WebSocket, principal: Principal | null): void {
-    const connection = new LiveConnection(ws, {
+    // ws writes each frame at once; its socket can hold them, so a push's frames to one client leave together.
+    const raw = (ws as unknown as { _socket?: Socket })._socket;
+    const socket: LiveSocket = {
+      send: (text) => ws.send(text),
+      get bufferedAmount() {
+        return ws.bufferedAmount;
+      },
+      ping: () => ws.ping(),
+      close: (code, reason) => ws.close(code, reason),
+      terminate: () => ws.terminate(),
+      ...(raw ? { cork: () => raw.cork(), uncork: () => raw.uncork() } : {}),
+    };
+    const connection = new LiveConnection(socket, {
       refusalOf: (channel) =>
         refusalOf(principal, channel, {
           publicStock: this.config.security.publicStock,

@@ -11,6 +11,8 @@ import { SubscriptionHub } from './subscription-hub';
 
 class FakeSocket implements LiveSocket {
   readonly sent: Record<string, unknown>[] = [];
+  cork?: () => void;
+  uncork?: () => void;
   bufferedAmount = 0;
   closedWith: number | null = null;
   pings = 0;
@@ -80,6 +82,28 @@ const stock = (key: string, offset: bigint, onHand: number): Delivery => ({
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('LiveConnection', () => {
+  it('writes the frames of one push together: corked while they are sent, uncorked after', async () => {
+    const { socket, hub, connection } = setUp();
+    const calls: string[] = [];
+    socket.cork = () => calls.push('cork');
+    socket.uncork = () => calls.push('uncork');
+    const send = socket.send.bind(socket);
+    socket.send = (text: string) => {
+      calls.push('send');
+      send(text);
+    };
+    connection.onMessage(JSON.stringify({ op: 'subscribe', channel: 'stock' }), false);
+    await settle();
+    calls.length = 0;
+    hub.deliver('stock', [stock('A', 1n, 1), stock('B', 2n, 1), stock('A', 3n, 2)]);
+    expect(calls).toEqual(['cork', 'send', 'send', 'send']);
+    await settle();
+    expect(calls).toEqual(['cork', 'send', 'send', 'send', 'uncork']);
+    hub.deliver('stock', [stock('C', 4n, 1)]);
+    await settle();
+    expect(calls.slice(5)).toEqual(['cork', 'send', 'uncork']);
+  });
+
   it('coalesces a slow client’s stock deltas to the latest value per sku, counting each one replaced', async () => {
     const { socket, hub, metrics, connection } = setUp();
     connection.onMessage(JSON.stringify({ op: 'subscribe', channel: 'stock' }), false);

@@ -18,6 +18,12 @@ export interface LiveSocket {
   ping(): void;
   close(code: number, reason: string): void;
   terminate(): void;
+  /**
+   * Holds writes until `uncork`, so the frames of one push go to the network in one write: a client that gets a
+   * batch's five changes of its sku costs one system call, not five. Optional: without it each frame is written.
+   */
+  cork?(): void;
+  uncork?(): void;
 }
 
 export interface ConnectionDeps {
@@ -50,6 +56,7 @@ export class LiveConnection {
   private lastSeen = Date.now();
   private pingedAt: number | null = null;
   private closed = false;
+  private corked = false;
   private inbox: Promise<void> = Promise.resolve();
 
   constructor(
@@ -223,9 +230,21 @@ export class LiveConnection {
       return;
     }
     if (overBudget) return this.cutOff();
+    this.holdWrites();
     this.socket.send(text);
     this.deps.metrics.frameCounter(frame.type).inc();
     if (channel !== undefined && position !== undefined) this.sent.set(channel, position);
+  }
+
+  /** Lets every frame sent in this turn of the event loop (one push of the feed) go out in one write. */
+  private holdWrites(): void {
+    if (this.corked || !this.socket.cork) return;
+    this.corked = true;
+    this.socket.cork();
+    process.nextTick(() => {
+      this.corked = false;
+      this.socket.uncork?.();
+    });
   }
 
   /** Sends held stock frames once the socket drained below half its budget. */

@@ -12,6 +12,8 @@ import { ReadModelProgress, readModelProgress } from '../support/read-model-prog
 export interface ProjectorProcess extends ReadModelProgress {
   /** Where the app keeps a read model's checkpoints: `<ns>_<name>`. */
   instanceOf(projection: string): string;
+  /** The app's Prometheus endpoint. */
+  readonly metricsUrl: string;
   stop(): Promise<void>;
 }
 
@@ -40,12 +42,13 @@ export async function startProjectorProcess(options: {
     await dataSource.query('delete from public.projection_checkpoints where projection = any($1)', [names]);
     await dataSource.query('delete from public.projection_dead_letters where projection = any($1)', [names]);
   });
+  const metricsPort = await freePort();
   const main = path.join(__dirname, '..', '..', 'apps', 'projector', 'src', 'main.js');
   const child = spawn(process.execPath, [...NODE_PROCESS_FLAGS, main], {
     env: {
       ...process.env,
       SHOPSTREAM_PROJECTOR_NAMESPACE: ns,
-      SHOPSTREAM_PROJECTOR_METRICS_PORT: String(await freePort()),
+      SHOPSTREAM_PROJECTOR_METRICS_PORT: String(metricsPort),
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -73,6 +76,7 @@ export async function startProjectorProcess(options: {
   );
   return {
     instanceOf: (projection) => `${ns}_${projection}`,
+    metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
     applied: () => {
       if (child.exitCode !== null)
         throw new Error(`the projector process exited: ${errors.join('').slice(-2_000)}`);

@@ -4,9 +4,9 @@ import * as path from 'node:path';
 import { loadConfig, PlatformConfig } from '@shopstream/config';
 import { createDataSource } from '@shopstream/database';
 import { createEventCodec, ShopstreamEvent } from '@shopstream/events';
-import { applyTopicCatalog, deleteTopics, EventProducer } from '@shopstream/kafka';
+import { applyTopicCatalog, deleteTopics, EventProducer, useKafkaCredentials } from '@shopstream/kafka';
 import { topicsOf } from '@shopstream/projections';
-import { encodeConsistencyToken } from '@shopstream/queries';
+import { encodeConsistencyToken, GET_STOCK_READS } from '@shopstream/queries';
 import { READ_MODELS } from '@shopstream/read-models';
 import { keyOf, orderFlowHistory } from '@shopstream/simulation';
 import { startProjectorProcess } from '../platform/projector-process';
@@ -16,6 +16,7 @@ import { waitFor } from '../support/wait-for';
 import { freePort, startQueryApi } from './query-api-process';
 import { getQuery, LoadRequest, queryHeaders, rotatingRequests } from './query-requests';
 import { measureReadYourWrites, ReadYourWritesFigure } from './read-your-writes.bench';
+import { breakdownLine } from './ryw-breakdown';
 
 /** The part of autocannon's API used here (it ships no types of its own). */
 interface AutocannonResult {
@@ -106,7 +107,7 @@ export async function runQueryBench(options: {
     };
     const history = orderFlowHistory({ orders: options.orders, seed: 2026, prefix: ns });
     log(`query bench: ${history.length} events of ${options.orders} orders into namespace ${ns}`);
-    await startProjectorProcess({
+    const projector = await startProjectorProcess({
       dataSource,
       brokers: platform.kafka.brokers,
       ns,
@@ -138,8 +139,11 @@ export async function runQueryBench(options: {
     );
     // The cached API watches the projector's tables once they exist; until then it reads PostgreSQL.
     await waitFor(
-      async () =>
-        ((await (await getQuery(`${urls.on}/cache`)).json()) as { cached?: unknown[] }).cached?.length === 2,
+      async () => {
+        // A small history is applied before the cached API listens: refused connections mean "not yet".
+        const answer = await getQuery(`${urls.on}/cache`).catch(() => null);
+        return ((await answer?.json()) as { cached?: unknown[] } | undefined)?.cached?.length === 2;
+      },
       { timeoutMs: 60_000, intervalMs: 500, what: 'the cached query API to watch the read models' },
     );
 
@@ -185,12 +189,16 @@ export async function runQueryBench(options: {
       loadPerSecond: options.loadPerSecond,
       seconds: Math.max(10, options.seconds),
       send,
+      databaseUrl: platform.database.url,
+      projectorMetricsUrl: projector.metricsUrl,
+      stockProjection: projector.instanceOf(GET_STOCK_READS[0]!.name),
     });
     log(
       `query bench: read-your-writes at ${Math.round(ryw.achievedLoadPerSecond)} events/s of other writes: ` +
         `p50 ${ryw.p50Ms.toFixed(1)} ms, p99 ${ryw.p99Ms.toFixed(1)} ms (the read alone: p99 ${ryw.plainP99Ms.toFixed(1)} ms), ` +
         `${ryw.samples} samples, ${ryw.notReflected} not reflected`,
     );
+    log(`query bench: read-your-writes ${breakdownLine(ryw.breakdown)}`);
     return { connections: options.connections, seconds: options.seconds, hot, readYourWrites: ryw };
   } finally {
     await cleanup.run();
@@ -202,8 +210,11 @@ if (require.main === module) {
     const i = process.argv.indexOf(`--${name}`);
     return i >= 0 ? Number(process.argv[i + 1]) : fallback;
   };
+  const platform = loadConfig();
+  // Logged in as the platform's operator, as bench/run.ts and the CLI are.
+  useKafkaCredentials(platform.kafka.credentials);
   runQueryBench({
-    platform: loadConfig(),
+    platform,
     orders: arg('orders', 2_000),
     connections: arg('connections', 50),
     seconds: arg('seconds', 10),

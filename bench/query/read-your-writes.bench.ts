@@ -1,10 +1,19 @@
 import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { EventCodec, ShopstreamEvent } from '@shopstream/events';
 import { EventProducer } from '@shopstream/kafka';
 import { freshRecords, producePaced } from '../support/paced-producer';
 import { percentiles } from '../support/stats';
 import { sleep } from '../support/wait-for';
 import { getQuery } from './query-requests';
+import {
+  CommitWatch,
+  ReadYourWritesBreakdown,
+  sampleStages,
+  SampleTimes,
+  scrapeStages,
+  stagesBetween,
+} from './ryw-breakdown';
 
 export interface ReadYourWritesFigure {
   readonly samples: number;
@@ -19,6 +28,8 @@ export interface ReadYourWritesFigure {
   /** Events/s of the other writes offered meanwhile, and what the producer achieved. */
   readonly loadPerSecond: number;
   readonly achievedLoadPerSecond: number;
+  /** Where the samples' time went. */
+  readonly breakdown: ReadYourWritesBreakdown;
 }
 
 /**
@@ -36,6 +47,11 @@ export async function measureReadYourWrites(options: {
   readonly seconds: number;
   /** Produces events into the run's topics; the position token of where they landed. */
   readonly send: (events: readonly ShopstreamEvent[]) => Promise<string>;
+  /** PostgreSQL as the superuser, to hear the projector's commits as the query API's cache does. */
+  readonly databaseUrl: string;
+  /** The projector's and the query API's Prometheus endpoints, and the instance name of the stock read model. */
+  readonly projectorMetricsUrl: string;
+  readonly stockProjection: string;
 }): Promise<ReadYourWritesFigure> {
   const { loadPerSecond, sku } = options;
   const load = await freshRecords(
@@ -51,21 +67,33 @@ export async function measureReadYourWrites(options: {
   );
   const waits: number[] = [];
   const plain: number[] = [];
+  const times: SampleTimes[] = [];
   let notReflected = 0;
+  const commits = await CommitWatch.start(options.databaseUrl);
+  const scrape = () =>
+    scrapeStages(options.projectorMetricsUrl, `${options.url}/metrics`, options.stockProjection);
   // The first second of load fills the pipeline; samples start once it runs at its rate.
   await sleep(1_000);
+  const before = await scrape();
   for (let i = 0; loading && i < 2_000; i++) {
+    const committed = commits.next(sku);
+    const sent = performance.now();
     const position = await options.send([stockReceived(options.ns, sku, i)]);
-    const started = process.hrtime.bigint();
+    const acked = performance.now();
     const answer = await getQuery(`${options.url}/inventory/${sku}`, { 'X-Min-Position': position });
     await answer.arrayBuffer();
-    if (answer.status === 200) waits.push(Number(process.hrtime.bigint() - started) / 1e6);
-    else notReflected++;
+    const answered = performance.now();
+    if (answer.status === 200) {
+      waits.push(answered - acked);
+      times.push({ sent, acked, committed: await committed, answered });
+    } else notReflected++;
     const plainStarted = process.hrtime.bigint();
     await (await getQuery(`${options.url}/inventory/${sku}`)).arrayBuffer();
     plain.push(Number(process.hrtime.bigint() - plainStarted) / 1e6);
   }
   const produced = await background;
+  const after = await scrape();
+  await commits.stop();
   const withWait = percentiles(waits);
   const without = percentiles(plain);
   return {
@@ -77,6 +105,7 @@ export async function measureReadYourWrites(options: {
     notReflected,
     loadPerSecond,
     achievedLoadPerSecond: produced.sent / produced.seconds,
+    breakdown: { ...sampleStages(times), ...stagesBetween(before, after) },
   };
 }
 

@@ -34,4 +34,5 @@ export * from './retention/prune-ledgers';
 export * from './versions/projection-versions-store';
 export * from './status/applied-positions.store';
 export * from './status/position-waiter';
+export * from './status/applied-listener';
 export * from './status/position-wait.errors';

@@ -1,7 +1,7 @@
 import { FactoryProvider, Provider } from '@nestjs/common';
 import { createDataSource } from '@shopstream/database';
 import { createLogger } from '@shopstream/logging';
-import { AppliedPositionsStore, PositionWaiter } from '@shopstream/projections';
+import { AppliedPositionsStore, listenForApplied, PositionWaiter } from '@shopstream/projections';
 import { SqlExecutor } from '@shopstream/database';
 import { createReadStores, ReadModelNames, ReadStores } from '@shopstream/queries';
 import { DataSource } from 'typeorm';
@@ -36,7 +36,7 @@ const readStores: FactoryProvider<ReadStores> = {
 const positionWaiter: FactoryProvider<PositionWaiter> = {
   provide: POSITION_WAITER,
   inject: [READ_MODELS_DB, QUERY_API_CONFIG, ShutdownHooks],
-  useFactory: (dataSource: DataSource, config: QueryApiConfig, hooks: ShutdownHooks) => {
+  useFactory: async (dataSource: DataSource, config: QueryApiConfig, hooks: ShutdownHooks) => {
     const logger = createLogger('query-api');
     const waiter = new PositionWaiter(
       new AppliedPositionsStore(executor(dataSource)),
@@ -44,7 +44,14 @@ const positionWaiter: FactoryProvider<PositionWaiter> = {
       (error) =>
         logger.warn({ err: error }, 'checking read positions failed; waiting queries answer as behind'),
     );
-    hooks.add(() => Promise.resolve(waiter.close()));
+    // The projector's commits wake the waiting queries; without them they would wait for the next poll.
+    const wakeUps = await listenForApplied(waiter, config.platform.database.apps.queryApi.url, (line) =>
+      logger.warn(line),
+    );
+    hooks.add(async () => {
+      waiter.close();
+      await wakeUps.stop();
+    });
     return waiter;
   },
 };

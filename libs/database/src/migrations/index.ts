@@ -11,6 +11,7 @@ import { CreateAppRoles1795800009000 } from './1795800009000-create-app-roles';
 import { CreateReadModelChangedFunction1795800010000 } from './1795800010000-create-read-model-changed-function';
 import { AddDeferredEventPositions1795800011000 } from './1795800011000-add-deferred-event-positions';
 import { IndexOutboxKey1795800012000 } from './1795800012000-index-outbox-key';
+import { NotifyProjectionApplied1795800013000 } from './1795800013000-notify-projection-applied';
 
 /** Every migration, oldest first. A new one is appended here; `shopstream up` runs what is pending. */
 export const migrations = [
@@ -27,4 +28,5 @@ export const migrations = [
   CreateReadModelChangedFunction1795800010000,
   AddDeferredEventPositions1795800011000,
   IndexOutboxKey1795800012000,
+  NotifyProjectionApplied1795800013000,
 ];

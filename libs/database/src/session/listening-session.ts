@@ -8,7 +8,7 @@ export interface ListeningSessionOptions {
   readonly name: string;
   /** LISTENed again on every new connection. */
   readonly channels: readonly string[];
-  readonly onNotification?: (channel: string) => void;
+  readonly onNotification?: (channel: string, payload: string) => void;
   /** After each (re)connection: notifications may have been missed while it was down. */
   readonly onConnected?: () => void;
   /** When the connection is lost: session state (advisory locks, LISTENs) went with it. */
@@ -76,7 +76,7 @@ export class ListeningSession {
     });
     client.on('error', (error) => this.lost(client, error));
     client.on('end', () => this.lost(client, new Error('connection ended')));
-    client.on('notification', (n) => this.options.onNotification?.(n.channel));
+    client.on('notification', (n) => this.options.onNotification?.(n.channel, n.payload ?? ''));
     try {
       await client.connect();
       for (const channel of this.options.channels) await client.query(`listen ${channel}`);

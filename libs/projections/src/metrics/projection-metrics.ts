@@ -1,5 +1,8 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
+/** Buckets of the read-your-writes stages: a few milliseconds at the head of the log, seconds when behind. */
+const STAGE_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
 /** Prometheus metrics of a projector process, labelled per projection (and partition where it matters). */
 export class ProjectionMetrics {
   readonly registry = new Registry();
@@ -47,6 +50,24 @@ export class ProjectionMetrics {
     buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [this.registry],
   });
+  /**
+   * Where the time from a write to its read-your-writes answer goes inside the projector, for a batch applied from the
+   * lane's queue (at the head of the log): from the newest record's Kafka timestamp (set by its producer) to the
+   * runner handing the batch to the lane; from there to the transaction that applies it beginning; and from that
+   * timestamp to the commit that makes it readable.
+   */
+  readonly fetchDelaySeconds = this.stage(
+    'shopstream_projection_fetch_delay_seconds',
+    "A queued batch's newest record: from its Kafka timestamp to the projector receiving it (produce, broker, fetch)",
+  );
+  readonly queuedSeconds = this.stage(
+    'shopstream_projection_queued_seconds',
+    'From a batch reaching a lane to the transaction that applies it beginning (the transaction before, a window)',
+  );
+  readonly visibleSeconds = this.stage(
+    'shopstream_projection_visible_seconds',
+    "A queued batch's newest record: from its Kafka timestamp to the commit that makes it readable",
+  );
   readonly deadLetters = new Counter({
     name: 'shopstream_projection_dead_letters_total',
     help: 'Events parked in the dead-letter table',
@@ -65,4 +86,14 @@ export class ProjectionMetrics {
     labelNames: ['projection'] as const,
     registers: [this.registry],
   });
+
+  private stage(name: string, help: string): Histogram<'projection'> {
+    return new Histogram({
+      name,
+      help,
+      labelNames: ['projection'] as const,
+      buckets: STAGE_BUCKETS,
+      registers: [this.registry],
+    });
+  }
 }

@@ -132,4 +132,28 @@ describe('LaneTelemetry', () => {
       await metricValue(metrics, 'shopstream_projection_transient_retries_total', { projection: 'payments' }),
     ).toBe(1);
   });
+
+  it("splits a queued batch's way to its commit: fetched, queued, visible, timed from its newest record", async () => {
+    const { logger } = capturedLogger('projector');
+    const metrics = new ProjectionMetrics();
+    const telemetry = new LaneTelemetry(metrics, logger, 'stock');
+    const fetched: RecordBatch = {
+      ...batch('12'),
+      records: [
+        { ...record('10'), timestamp: 1_000 },
+        { ...record('11'), timestamp: 1_004 },
+      ],
+    };
+    const members = [{ batch: fetched, events: [], receivedAt: 1_007 }];
+    telemetry.dequeued(members, 1_027);
+    telemetry.visible(members, 1_054);
+    // The sum of a histogram: what the one observation was.
+    const sums = async (name: string) => {
+      const text = await metrics.registry.getSingleMetricAsString(name);
+      return Number(/_sum\{[^}]*\} (\S+)/.exec(text)?.[1]);
+    };
+    expect(await sums('shopstream_projection_fetch_delay_seconds')).toBeCloseTo(0.003, 6);
+    expect(await sums('shopstream_projection_queued_seconds')).toBeCloseTo(0.02, 6);
+    expect(await sums('shopstream_projection_visible_seconds')).toBeCloseTo(0.05, 6);
+  });
 });

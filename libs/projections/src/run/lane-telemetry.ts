@@ -5,6 +5,7 @@ import { ApplyResult } from '../apply/apply-batch';
 import { ParkedRecord } from '../dead-letters/dead-letter-store';
 import { ProjectionMetrics } from '../metrics/projection-metrics';
 import { failureMessage } from './error-classification';
+import { QueuedBatch } from './queued-batch';
 
 /** The Kafka header that carries the id one request's events share, from the HTTP request on. */
 export const CORRELATION_HEADER = 'correlation-id';
@@ -19,6 +20,9 @@ export function recordFields(record: IncomingRecord): Record<string, string | nu
     ...(correlationId ? { correlationId } : {}),
   };
 }
+
+/** A clock step backwards counts as no time rather than a negative observation. */
+const secondsBetween = (from: number, to: number) => Math.max(0, to - from) / 1000;
 
 const partitionFields = (batch: { readonly topic: string; readonly partition: number }) => ({
   topic: batch.topic,
@@ -47,6 +51,26 @@ export class LaneTelemetry {
     this.metrics.duplicates.inc(labels, result.duplicates);
     this.metrics.batchSize.observe(labels, events);
     this.metrics.applySeconds.observe(labels, seconds);
+  }
+
+  /** A transaction took `members` from the queue at `now`: how long they were fetched and queued for. */
+  dequeued(members: readonly QueuedBatch[], now: number): void {
+    const labels = { projection: this.projection };
+    for (const { batch, receivedAt } of members) {
+      const newest = batch.records.at(-1);
+      if (newest)
+        this.metrics.fetchDelaySeconds.observe(labels, secondsBetween(newest.timestamp, receivedAt));
+      this.metrics.queuedSeconds.observe(labels, secondsBetween(receivedAt, now));
+    }
+  }
+
+  /** The transaction that applied `members` committed at `now`. */
+  visible(members: readonly QueuedBatch[], now: number): void {
+    const labels = { projection: this.projection };
+    for (const { batch } of members) {
+      const newest = batch.records.at(-1);
+      if (newest) this.metrics.visibleSeconds.observe(labels, secondsBetween(newest.timestamp, now));
+    }
   }
 
   /** How far behind its log end a partition is, once `next` is applied. */

@@ -198,13 +198,14 @@ export class ProjectionLane {
     batch: RecordBatch,
     events: ProjectedEvent<ShopstreamEvent>[],
     control: BatchControl,
+    receivedAt: number,
   ): Promise<boolean> {
     while (!this.queue.hasRoom(events.length)) {
       if (!(await whileAlive(this.queue.nextTake(), control))) return false;
     }
     if (!control.isActive() || this.options.stopping()) return false;
     this.positions.set(slotOf(batch), nextAfter(events));
-    this.queue.add({ batch, events }, events.length);
+    this.queue.add({ batch, events, receivedAt }, events.length);
     return true;
   }
 
@@ -225,6 +226,7 @@ export class ProjectionLane {
       advances: advancesOf(members).map((a) => ({ ...a, noneParked: this.parkedIn.isClean(slotOf(a)) })),
     };
     const started = process.hrtime.bigint();
+    this.telemetry.dequeued(members, Date.now());
     // A batch queued before its partition's first park: its events of a parked key must be parked behind it.
     const clean = members.every((m) => this.parkedIn.isClean(slotOf(m.batch)));
     let result = null;
@@ -237,6 +239,7 @@ export class ProjectionLane {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       this.sizer.record(work.events.length, seconds * 1000);
       this.committed(work.events.length, result, seconds);
+      this.telemetry.visible(members, Date.now());
       for (const { batch, events } of members)
         this.telemetry.lag(batch, nextAfter(events), events.at(-1)!.event);
       return;

@@ -148,6 +148,7 @@ export class ProjectionRunner {
 
   private async handleBatch(batch: RecordBatch, control: BatchControl): Promise<void> {
     if (batch.records.length === 0) return;
+    const receivedAt = Date.now();
     const decode = decodeOnce((record) => this.decode(record));
     const plans = [];
     let seekTo: bigint | undefined;
@@ -166,7 +167,10 @@ export class ProjectionRunner {
         if (plan.stopsShort) return false;
         const events = await lane.queueable(batch, plan.pending, decode);
         return (
-          events !== null && control.isActive() && !this.stopping && lane.enqueue(batch, events, control)
+          events !== null &&
+          control.isActive() &&
+          !this.stopping &&
+          lane.enqueue(batch, events, control, receivedAt)
         );
       }),
     );

@@ -10,6 +10,7 @@ const queued = (topic: string, partition: number, offsets: number[]): QueuedBatc
     offset: String(o),
     key: null,
   })),
+  receivedAt: 0,
 });
 
 describe('queued batches', () => {

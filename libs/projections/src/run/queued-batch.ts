@@ -8,6 +8,8 @@ import { nextAfter, slotOf } from './lane-positions';
 export interface QueuedBatch {
   readonly batch: RecordBatch;
   readonly events: ProjectedEvent<ShopstreamEvent>[];
+  /** When the runner received the batch from Kafka (epoch milliseconds). */
+  readonly receivedAt: number;
 }
 
 /** Where each partition of the queued batches starts and ends up: two batches of one partition are one advance. */

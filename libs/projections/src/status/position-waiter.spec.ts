@@ -2,6 +2,7 @@ import { ProjectionSlot } from '../checkpoints/checkpoint-store';
 import { AppliedPositionsStore, slotKey } from './applied-positions.store';
 import { evaluate, PositionWaiter } from './position-waiter';
 import { PositionWaitSaturatedError } from './position-wait.errors';
+import { waitFor } from '../../../../test/support/wait-for';
 
 const slot: ProjectionSlot = { projection: 'order_summary', topic: 'shopstream.orders', partition: 0 };
 
@@ -99,4 +100,80 @@ describe('PositionWaiter', () => {
     expect(await waiter.appliedNow([{ ...slot, offset: 0n }])).toEqual({ applied: true });
     expect((await waiter.appliedNow([{ ...slot, offset: 1n }])).applied).toBe(false);
   });
+
+  describe('woken by commits', () => {
+    /** A poll that never comes within a test: whatever answers, a wake-up, a deadline or the first check did. */
+    const noPoll = (store: FakeStore) =>
+      new PositionWaiter(store as unknown as AppliedPositionsStore, { pollMs: 60_000, maxWaiting: 10 });
+
+    it('checks at once when a commit moved a wanted projection, not at the next poll', async () => {
+      const store = new FakeStore();
+      const waiter = noPoll(store);
+      const wait = waiter.waitUntilApplied([{ ...slot, offset: 3n }], { timeoutMs: 60_000 });
+      await waitForCalls(store, 1);
+      store.next = 4n;
+      waiter.applied('stock_levels');
+      waiter.applied(slot.projection);
+      expect(await wait).toEqual({ applied: true });
+      // The first check on arrival and the one the commit woke; the other projection's commit woke none.
+      expect(store.calls).toBe(2);
+      waiter.close();
+    });
+
+    it('checks again after a check that may have read the checkpoints before the commit it heard', async () => {
+      const store = new GatedStore();
+      const waiter = new PositionWaiter(store as unknown as AppliedPositionsStore, {
+        pollMs: 60_000,
+        maxWaiting: 10,
+      });
+      const wait = waiter.waitUntilApplied([{ ...slot, offset: 3n }], { timeoutMs: 60_000 });
+      await waitForCalls(store, 1);
+      // The commit lands and is heard while the first check's statement is under way with the old checkpoint.
+      waiter.applied(slot.projection);
+      store.release(2n);
+      await waitForCalls(store, 2);
+      store.release(4n);
+      expect(await wait).toEqual({ applied: true });
+      waiter.close();
+    });
+
+    it('answers behind at its deadline, however long the poll interval', async () => {
+      const store = new FakeStore();
+      store.next = 2n;
+      const waiter = noPoll(store);
+      waiter.hearing(true);
+      const result = await waiter.waitUntilApplied([{ ...slot, offset: 6n }], { timeoutMs: 40 });
+      expect(result).toMatchObject({ applied: false, behind: [{ eventsBehind: 5n }] });
+    });
+
+    it('checks everything waiting once commits are heard again: some were missed meanwhile', async () => {
+      const store = new FakeStore();
+      const waiter = noPoll(store);
+      const wait = waiter.waitUntilApplied([{ ...slot, offset: 3n }], { timeoutMs: 60_000 });
+      await waitForCalls(store, 1);
+      store.next = 4n;
+      waiter.hearing(true);
+      expect(await wait).toEqual({ applied: true });
+      waiter.close();
+    });
+  });
 });
+
+/** A store whose each check waits until the test releases it with the checkpoint it then reads. */
+class GatedStore {
+  calls = 0;
+  private pending: ((next: bigint) => void)[] = [];
+  nextOffsets(slots: readonly ProjectionSlot[]): Promise<Map<string, bigint>> {
+    this.calls++;
+    return new Promise((resolve) =>
+      this.pending.push((next) => resolve(new Map(slots.map((s) => [slotKey(s), next])))),
+    );
+  }
+  release(next: bigint): void {
+    this.pending.shift()?.(next);
+  }
+}
+
+async function waitForCalls(store: { calls: number }, calls: number): Promise<void> {
+  await waitFor(() => store.calls >= calls, { timeoutMs: 5_000, intervalMs: 1, what: `${calls} checks` });
+}

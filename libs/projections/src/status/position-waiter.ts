@@ -19,10 +19,15 @@ export type PositionWaitResult =
   { readonly applied: true } | { readonly applied: false; readonly behind: readonly PositionShortfall[] };
 
 export interface PositionWaiterSettings {
-  /** How often the one shared check runs while anyone waits. */
+  /** How often the one shared check runs while anyone waits and commits are not heard (see `hearing`). */
   readonly pollMs: number;
   /** Requests waiting at once; one more is refused rather than queued. */
   readonly maxWaiting: number;
+  /**
+   * While commits are heard, the check still runs this often (250 ms unless told), for a change no checkpoint
+   * statement announces (a version made active). Each wake-up is otherwise the commit's own notification.
+   */
+  readonly heardPollMs?: number;
 }
 
 interface Waiter {
@@ -34,13 +39,19 @@ interface Waiter {
 }
 
 /**
- * Read-your-writes waits for a whole process: every waiting request registers what it wants, and one shared loop
- * reads every wanted slot's checkpoint in one statement per tick and wakes all the waiters it satisfies, so a
- * thousand waiters cost what one does. The loop runs only while someone waits.
+ * Read-your-writes waits for a whole process: every waiting request registers what it wants, and one shared check
+ * reads every wanted slot's checkpoint in one statement and wakes all the waiters it satisfies, so a thousand
+ * waiters cost what one does. The check runs when a waiter arrives, when a commit that moved a wanted projection is
+ * heard (`applied`, from the checkpoints' notifications: no poll interval between the commit and the answer), and
+ * otherwise every `pollMs` (`heardPollMs` while commits are heard), only while someone waits.
  */
 export class PositionWaiter {
   private readonly waiters = new Set<Waiter>();
   private timer: NodeJS.Timeout | null = null;
+  /** A check is under way; `again`: something it may not have seen happened meanwhile, check once more after it. */
+  private checking = false;
+  private again = false;
+  private heard = false;
   private closed = false;
 
   constructor(
@@ -85,9 +96,24 @@ export class PositionWaiter {
       this.waiters.add(waiter);
       if (options.signal?.aborted || this.closed) return abort();
       options.signal?.addEventListener('abort', abort, { once: true });
-      // Checked at once: a projection already past the position answers without a poll interval's delay.
-      if (!this.timer) this.schedule(0);
+      // Checked at once: a projection already past the position answers without waiting for a wake-up.
+      this.checkSoon();
     });
+  }
+
+  /**
+   * Whether commits are heard now (a LISTEN session on the checkpoints' channel is connected). On reconnecting,
+   * everything waiting is checked: what committed while nobody listened was not heard.
+   */
+  hearing(heard: boolean): void {
+    this.heard = heard;
+    if (heard) this.checkSoon();
+  }
+
+  /** A commit moved `projection`'s checkpoints: check at once if anyone waits for it. */
+  applied(projection: string): void {
+    for (const w of this.waiters)
+      if (w.wanted.some((p) => p.projection === projection)) return this.checkSoon();
   }
 
   /** Answers every waiter with where things stand and stops checking. */
@@ -98,11 +124,22 @@ export class PositionWaiter {
     for (const w of [...this.waiters]) w.finish(evaluate(w.wanted, new Map()));
   }
 
+  /** A check now, or right after the one under way (which may have read the checkpoints too early). */
+  private checkSoon(): void {
+    if (this.closed || this.waiters.size === 0) return;
+    if (this.checking) this.again = true;
+    else this.schedule(0);
+  }
+
   private schedule(delayMs: number): void {
+    if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => void this.tick(), delayMs);
   }
 
   private async tick(): Promise<void> {
+    this.timer = null;
+    this.checking = true;
+    this.again = false;
     const waiters = [...this.waiters];
     const slots = new Map<string, ProjectionSlot>();
     for (const w of waiters) for (const p of w.wanted) slots.set(slotKey(p), p);
@@ -119,8 +156,13 @@ export class PositionWaiter {
       if (result) w.last = result;
       if (result?.applied || w.deadline <= now) w.finish(w.last);
     }
-    this.timer = null;
-    if (this.waiters.size > 0 && !this.closed) this.schedule(this.settings.pollMs);
+    this.checking = false;
+    if (this.waiters.size === 0 || this.closed) return;
+    if (this.again) return this.schedule(0);
+    let firstDeadline = Infinity;
+    for (const w of this.waiters) firstDeadline = Math.min(firstDeadline, w.deadline);
+    const interval = this.heard ? (this.settings.heardPollMs ?? 250) : this.settings.pollMs;
+    this.schedule(Math.max(0, Math.min(interval, firstDeadline - now)));
   }
 }
 

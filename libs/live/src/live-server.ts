@@ -2,7 +2,9 @@ import { IncomingMessage, Server } from 'node:http';
 import { Socket } from 'node:net';
 import { Duplex } from 'node:stream';
 import { createEventCodec } from '@shopstream/events';
+import { ListeningSession } from '@shopstream/database';
 import { createLogger } from '@shopstream/logging';
+import { PROJECTION_APPLIED_CHANNEL } from '@shopstream/projections';
 import { Pool } from 'pg';
 import { WebSocket, WebSocketServer } from 'ws';
 import { LiveConfig } from './config/live-config';
@@ -35,6 +37,7 @@ export class LiveServer {
   private readonly wss: WebSocketServer;
   private readonly connections = new Set<LiveConnection>();
   private ticker: NodeJS.Timeout | null = null;
+  private commits: ListeningSession | null = null;
   private server: Server | null = null;
   private stopping: Promise<void> | null = null;
   private otherUpgrades: UpgradeListener[] = [];
@@ -81,6 +84,21 @@ export class LiveServer {
       await feed.start();
       this.feeds.set(spec.source, feed);
     }
+    // Each commit of a followed projection wakes its feeds at once; the feeds poll only to back the session up.
+    const feeds = [...this.feeds.values()];
+    this.commits = new ListeningSession({
+      url: this.config.databaseUrl,
+      name: 'live commit wake-ups',
+      applicationName: 'shopstream live wake-ups',
+      channels: [PROJECTION_APPLIED_CHANNEL],
+      onNotification: (_, projection) => {
+        for (const feed of feeds) if (feed.projection === projection) feed.applied();
+      },
+      onConnected: () => feeds.forEach((feed) => feed.hearing(true)),
+      onLost: () => feeds.forEach((feed) => feed.hearing(false)),
+      log: (line) => this.logger.info(line),
+    });
+    await this.commits.start();
     const tickMs = Math.max(50, Math.min(1_000, this.config.pongTimeoutMs / 4));
     this.ticker = setInterval(() => {
       const now = Date.now();
@@ -112,6 +130,7 @@ export class LiveServer {
     this.otherUpgrades = [];
     for (const ws of this.wss.clients) ws.close(1001, 'gateway stopping');
     this.wss.close();
+    await this.commits?.stop();
     await Promise.all([...this.feeds.values()].map((feed) => feed.stop()));
     // A client that did not answer the close handshake meanwhile would hold the HTTP server's close forever.
     for (const ws of this.wss.clients) ws.terminate();

@@ -6,15 +6,24 @@ interface Waiter {
   readonly reject: (error: Error) => void;
 }
 
+/** How often the gate still checks while it hears commits: for a notification lost with its connection. */
+const HEARD_POLL_MS = 250;
+
 /**
- * Holds an event back until the projection committed it: a client is only told what it can read back. One poll of
- * the checkpoints per interval serves every waiter, and only while someone waits.
+ * Holds an event back until the projection committed it: a client is only told what it can read back. One check of
+ * the checkpoints serves every waiter, and runs only while someone waits: when a waiter arrives, when the projection
+ * announces a commit (`wake`, from PostgreSQL's NOTIFY at commit), and on a timer, every `pollMs` while no
+ * announcement can be heard and every 250 ms while one can.
  */
 export class CommitGate {
   private readonly waiters = new Set<Waiter>();
   private timer: NodeJS.Timeout | null = null;
   private latest: ProjectionPosition | null = null;
   private stopped = false;
+  private checking = false;
+  /** A commit was announced while a check was under way: that check may have read before it, so check again. */
+  private again = false;
+  private heard = false;
 
   constructor(
     private readonly store: ProjectionPositionStore,
@@ -42,8 +51,27 @@ export class CommitGate {
     if (this.stopped) return Promise.reject(new Error('the live feed is stopping'));
     return new Promise((resolve, reject) => {
       this.waiters.add({ passed, resolve, reject });
-      this.schedule();
+      // The commit may have been announced before anyone waited for it: look now rather than at the next timer.
+      this.wake();
     });
+  }
+
+  /** The projection committed: check now (or once more after the check under way). */
+  wake(): void {
+    if (this.stopped || this.waiters.size === 0) return;
+    if (this.checking) {
+      this.again = true;
+      return;
+    }
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    void this.check();
+  }
+
+  /** Whether commits are announced (the listening connection is up): then the timer only backs them up. */
+  hearing(heard: boolean): void {
+    this.heard = heard;
+    if (heard) this.wake();
   }
 
   /** Fails every waiter, so a batch held at the gate ends and the reader can stop. */
@@ -56,11 +84,19 @@ export class CommitGate {
   }
 
   private schedule(): void {
-    if (this.stopped || this.timer || this.waiters.size === 0) return;
-    this.timer = setTimeout(() => void this.poll(), this.pollMs);
+    if (this.stopped || this.timer || this.checking || this.waiters.size === 0) return;
+    this.timer = setTimeout(
+      () => {
+        this.timer = null;
+        void this.check();
+      },
+      this.heard ? HEARD_POLL_MS : this.pollMs,
+    );
   }
 
-  private async poll(): Promise<void> {
+  private async check(): Promise<void> {
+    this.checking = true;
+    this.again = false;
     try {
       const position = await this.store.read(this.projection, this.topic, this.partitions);
       if (position) {
@@ -75,8 +111,9 @@ export class CommitGate {
     } catch (error) {
       this.onError(error);
     } finally {
-      this.timer = null;
-      this.schedule();
+      this.checking = false;
+      if (this.again && !this.stopped) setImmediate(() => this.wake());
+      else this.schedule();
     }
   }
 }

@@ -107,6 +107,21 @@ export class SourceFeed implements ChannelFeed {
     return this.spec.source;
   }
 
+  /** The projection whose commits this feed waits for. */
+  get projection(): string {
+    return this.spec.projection;
+  }
+
+  /** The projection announced a commit: changes waiting for it may go now. */
+  applied(): void {
+    this.gate?.wake();
+  }
+
+  /** Whether the projection's commits are announced (the gateway's listening connection is up). */
+  hearing(heard: boolean): void {
+    this.gate?.hearing(heard);
+  }
+
   async start(): Promise<void> {
     const offsets = await fetchPartitionOffsets(this.deps.brokers, [this.spec.topic]);
     this.partitions = offsets.length;

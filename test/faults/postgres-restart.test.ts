@@ -125,12 +125,8 @@ if (!privatePostgresAvailable())
         async () => (await fetch(`${api}/orders/${last.orderId}`, { headers: auth() })).status === 200,
         { what: 'the last acknowledged order to be projected', timeoutMs: 60_000 },
       );
-      // Recovered by themselves: the apps are the processes that were running before the first restart. The
-      // projector is the known exception (issue 27): now and then it exits during the restart and its supervisor
-      // starts it again; the read side above caught up all the same. The others must not have exited.
-      const survivors = (pids: Map<string, number>) =>
-        new Map([...pids].filter(([app]) => app !== 'projector'));
-      expect(survivors(new Map(APPS.map((app) => [app, platform.pidOf(app)])))).toEqual(survivors(apps));
+      // Recovered by themselves: the apps are the processes that were running before the first restart.
+      expect(new Map(APPS.map((app) => [app, platform.pidOf(app)]))).toEqual(apps);
     });
   },
 );

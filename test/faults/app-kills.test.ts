@@ -1,13 +1,13 @@
 import { randomInt } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Client } from 'pg';
 import { InventoryEvent, OrdersEvent } from '@shopstream/events';
 import { runCli } from '../support/cli';
-import { IsolatedPlatform, isolatedPlatform } from '../support/isolated-platform';
+import { IsolatedPlatform } from '../support/isolated-platform';
 import { waitFor } from '../support/wait-for';
 import { readEventsOf, writeSideSettled } from './acknowledged-in-log';
 import { FULL } from './fault-mode';
+import { FaultPlatform } from './fault-platform';
 
 /*
  * The processor and the projector killed with SIGKILL at random moments while the simulator runs a shop through the
@@ -19,6 +19,7 @@ import { FULL } from './fault-mode';
  */
 const KILLS = 10;
 // Made when the scenario runs: a quick run skips it and leaves nothing behind.
+let fault: FaultPlatform;
 let platform: IsolatedPlatform;
 
 async function cli(args: string[]): Promise<string> {
@@ -41,20 +42,13 @@ const currentPid = (app: string) =>
   fs.existsSync(pidFile(app)) ? Number(fs.readFileSync(pidFile(app), 'utf8').trim()) : 0;
 
 (FULL ? describe : describe.skip)('processor and projector killed during a simulation', () => {
-  let db: Client;
-
   beforeAll(async () => {
-    platform = isolatedPlatform({ brokers: 1, basePort: 25_000 + Math.floor(Math.random() * 30) * 20 });
-    db = new Client({ connectionString: platform.config.database.url });
-    await cli(['up']);
-    await db.connect();
-  });
+    fault = new FaultPlatform({ brokers: 1, basePort: 25_000 + Math.floor(Math.random() * 30) * 20 });
+    platform = fault.platform;
+    await fault.start();
+  }, 900_000);
 
-  afterAll(async () => {
-    await db.end();
-    await runCli(['reset', '--yes'], platform.env);
-    platform.remove();
-  });
+  afterAll(() => fault.stop());
 
   jest.setTimeout(1_800_000);
 
@@ -86,7 +80,7 @@ const currentPid = (app: string) =>
     );
     expect(kills.length).toBeGreaterThanOrEqual(KILLS / 2);
 
-    await writeSideSettled(db);
+    await writeSideSettled(fault.db);
     await waitFor(
       async () =>
         (JSON.parse(await cli(['projections', 'status', '--json'])) as { lag: number }[]).every(
@@ -132,7 +126,7 @@ const currentPid = (app: string) =>
     });
     const broken = [...folded].filter(([, s]) => s.reserved < 0 || s.reserved > s.onHand);
     expect(broken).toEqual([]);
-    const { rows } = await db.query<{ sku: string; on_hand: number; reserved: number }>(
+    const { rows } = await fault.db.query<{ sku: string; on_hand: number; reserved: number }>(
       `select sku, (state->>'onHand')::int as on_hand, (state->>'reserved')::int as reserved from order_flow.stock`,
     );
     const writeSide = new Map(rows.map((r) => [r.sku, { onHand: r.on_hand, reserved: r.reserved }]));

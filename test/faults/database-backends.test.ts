@@ -1,11 +1,8 @@
-import { Client } from 'pg';
-import { runCli } from '../support/cli';
-import { bearer, localApiKey } from '../support/credentials';
-import { isolatedPlatform } from '../support/isolated-platform';
 import { placeOrders } from '../support/order-load';
 import { waitFor } from '../support/wait-for';
 import { findAcknowledgedInLog, writeSideSettled } from './acknowledged-in-log';
 import { rounds } from './fault-mode';
+import { FaultPlatform } from './fault-platform';
 
 /*
  * Every PostgreSQL backend of a platform's database is terminated while clients place orders: what a restart of
@@ -14,11 +11,9 @@ import { rounds } from './fault-mode';
  * meanwhile, serve again within seconds, and lose or duplicate no acknowledged order. The platform is the test's
  * own, so only its database's sessions are terminated; the shared server is not restarted.
  */
-const platform = isolatedPlatform({ brokers: 1, basePort: 26_300 + Math.floor(Math.random() * 30) * 20 });
-const api = `http://127.0.0.1:${platform.config.ports.commerceApi}`;
+const fault = new FaultPlatform({ brokers: 1, basePort: 26_300 + Math.floor(Math.random() * 30) * 20 });
+const { platform, api, auth } = fault;
 const SKU = 'SKU-00005';
-/** The local admin key the platform's `up` made: the API lets no one in without a credential. */
-const auth = () => bearer(localApiKey(platform.config));
 const APPS = ['commerce-api', 'processor', 'projector', 'query-api'];
 /** How long the API may take to acknowledge orders again after its sessions were terminated. */
 const RECOVERY_MS = 20_000;
@@ -26,26 +21,8 @@ const RECOVERY_MS = 20_000;
 // It found two defects, both fixed: orders published twice by the relay taking over (docs/durability.md), and a
 // 500 for a transaction whose connection TypeORM had already released (now a 503 like any lost connection).
 describe('a platform whose database sessions are all terminated', () => {
-  const db = new Client({ connectionString: platform.config.database.url });
-
-  beforeAll(async () => {
-    // Starting a platform of its own (a JVM for Kafka and one for the registry) takes minutes on a busy machine.
-    const result = await runCli(['up'], platform.env, 840_000);
-    if (result.code !== 0) throw new Error(`up failed:\n${result.stdout}\n${result.stderr}`);
-    await db.connect();
-    const received = await fetch(`${api}/inventory/${SKU}/receive`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'idempotency-key': 'backends-stock', ...auth() },
-      body: JSON.stringify({ quantity: 1_000_000 }),
-    });
-    expect(received.status).toBe(200);
-  }, 900_000);
-
-  afterAll(async () => {
-    await db.end();
-    await runCli(['reset', '--yes'], platform.env);
-    platform.remove();
-  });
+  beforeAll(() => fault.start(SKU), 900_000);
+  afterAll(() => fault.stop());
 
   jest.setTimeout(900_000);
 
@@ -60,12 +37,12 @@ describe('a platform whose database sessions are all terminated', () => {
           what: '20 more acknowledged orders',
           timeoutMs: 120_000,
         });
-        const { rows } = await db.query<{ pid: number }>(
+        const { rows } = await fault.db.query<{ pid: number }>(
           `select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`,
         );
         expect(rows.length).toBeGreaterThanOrEqual(APPS.length);
         const terminatedAt = Date.now();
-        await db.query('select pg_terminate_backend(pid) from unnest($1::int[]) as pid', [
+        await fault.db.query('select pg_terminate_backend(pid) from unnest($1::int[]) as pid', [
           rows.map((r) => r.pid),
         ]);
         // Served again: an order sent after the termination is acknowledged.
@@ -79,7 +56,7 @@ describe('a platform whose database sessions are all terminated', () => {
       await load.stop();
     }
     const report = load.report;
-    await writeSideSettled(db);
+    await writeSideSettled(fault.db);
     const verdict = await findAcknowledgedInLog(platform, report.acknowledged);
     process.stdout.write(
       `database sessions terminated ${recoveries.length} time(s): ${report.acknowledged.length} orders acknowledged, ` +

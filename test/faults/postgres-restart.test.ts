@@ -1,14 +1,9 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { Client } from 'pg';
-import { runCli } from '../support/cli';
-import { bearer, localApiKey } from '../support/credentials';
-import { isolatedPlatform } from '../support/isolated-platform';
 import { placeOrders } from '../support/order-load';
 import { PrivatePostgres, privatePostgresAvailable, startPrivatePostgres } from '../support/private-postgres';
 import { waitFor } from '../support/wait-for';
 import { findAcknowledgedInLog, writeSideSettled } from './acknowledged-in-log';
 import { rounds } from './fault-mode';
+import { FaultPlatform } from './fault-platform';
 
 /*
  * A real PostgreSQL restart under load: the platform (apps, registry storage and all) runs on a PostgreSQL cluster
@@ -21,10 +16,9 @@ import { rounds } from './fault-mode';
  */
 const base = 25_300 + Math.floor(Math.random() * 30) * 20;
 const pgPort = base + 16;
-const platform = isolatedPlatform({ brokers: 1, basePort: base, databasePort: pgPort });
-const api = `http://127.0.0.1:${platform.config.ports.commerceApi}`;
+const fault = new FaultPlatform({ brokers: 1, basePort: base, databasePort: pgPort });
+const { platform, api, auth } = fault;
 const SKU = 'SKU-00005';
-const auth = () => bearer(localApiKey(platform.config));
 const APPS = ['commerce-api', 'processor', 'projector', 'query-api'];
 /** How long the server stays down in each restart. */
 const DOWN_MS = 3_000;
@@ -41,30 +35,16 @@ if (!privatePostgresAvailable())
   'a platform whose PostgreSQL server restarts under load',
   () => {
     let postgres: PrivatePostgres;
-    let db: Client;
 
     beforeAll(async () => {
       postgres = startPrivatePostgres(pgPort);
-      const result = await runCli(['up'], platform.env, 840_000);
-      if (result.code !== 0) throw new Error(`up failed:\n${result.stdout}\n${result.stderr}`);
-      db = new Client({ connectionString: platform.config.database.url });
-      await db.connect();
-      const received = await fetch(`${api}/inventory/${SKU}/receive`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'idempotency-key': 'restart-stock', ...auth() },
-        body: JSON.stringify({ quantity: 1_000_000 }),
-      });
-      expect(received.status).toBe(200);
+      await fault.start(SKU);
     }, 900_000);
 
     afterAll(async () => {
-      await db?.end();
-      await runCli(['down'], platform.env);
+      // The platform's databases go with its server: `down` is enough.
+      await fault.stop('down');
       postgres?.stop();
-      // SHOPSTREAM_FAULT_KEEP=<dir> keeps the platform's logs there, to read what the apps did.
-      if (process.env.SHOPSTREAM_FAULT_KEEP)
-        fs.cpSync(path.join(platform.home, 'logs'), process.env.SHOPSTREAM_FAULT_KEEP, { recursive: true });
-      platform.remove();
     });
 
     jest.setTimeout(900_000);
@@ -82,14 +62,13 @@ if (!privatePostgresAvailable())
             what: '20 more acknowledged orders',
             timeoutMs: 120_000,
           });
-          await db.end();
+          await fault.disconnect();
           // Down long enough that requests arrive while nothing answers: they must get 503, not 500 or a hang.
           const stoppingAt = Date.now();
           await postgres.restart(mode, DOWN_MS);
           const backAt = Date.now();
           restarts.push({ from: stoppingAt, to: backAt });
-          db = new Client({ connectionString: platform.config.database.url });
-          await db.connect();
+          await fault.reconnect();
           const served = await waitFor(
             () => load.report.acknowledged.find((o) => o.startedAt > backAt)?.answeredAt,
             { what: `an order sent after the ${mode} restart to be acknowledged`, timeoutMs: 120_000 },
@@ -100,7 +79,7 @@ if (!privatePostgresAvailable())
         await load.stop();
       }
       const report = load.report;
-      await writeSideSettled(db);
+      await writeSideSettled(fault.db);
       const verdict = await findAcknowledgedInLog(platform, report.acknowledged);
       const heldThrough = report.acknowledged.filter((o) =>
         restarts.some((r) => o.startedAt <= r.to && o.answeredAt >= r.from),

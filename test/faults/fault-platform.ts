@@ -72,7 +72,7 @@ export class FaultPlatform {
 
   /**
    * Stops everything it started and removes its folder. `reset` also drops its databases and topics; a platform on
-   * a server of its own that goes away with it (postgres-restart) only needs `down`.
+   * a server of its own that goes away with it (postgres-faults) only needs `down`.
    */
   async stop(how: 'reset' | 'down' = 'reset'): Promise<void> {
     await this.disconnect();

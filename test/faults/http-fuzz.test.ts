@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { Client } from 'pg';
 import { loadConfig } from '@shopstream/config';
 import { exited, startApp } from '../support/app-process';
+import { badId } from '../support/bad-id-arbitrary';
 import { localApiKey } from '../support/credentials';
 import { waitFor } from '../support/wait-for';
 import { FULL } from './fault-mode';
@@ -213,20 +214,7 @@ function invalidRequest(door: Door): fc.Arbitrary<Attempt> {
         .map(([f, n]) => json(`out of range at ${f.path.join('.')}`, replaced(door.body as Json, f.path, n))),
     );
   if (door.path.includes('{id}'))
-    options.push(
-      fc
-        .oneof(
-          // Escapes no id decodes to: NUL, a control character, an encoded surrogate, bytes that are not UTF-8.
-          fc
-            .tuple(
-              fc.string({ maxLength: 8 }),
-              fc.constantFrom('%00', '%07', '%ED%A0%80', '%FF%FE', '%C0%AF'),
-            )
-            .map(([a, bad]) => `${encodeURIComponent(a)}${bad}`),
-          fc.string({ minLength: 300, maxLength: 400 }).map((long) => encodeURIComponent(long)),
-        )
-        .map((bad) => json('bad id', door.body as Json, door.path.replace('{id}', bad))),
-    );
+    options.push(badId.map((bad) => json('bad id', door.body as Json, door.path.replace('{id}', bad))));
   return fc.oneof(...options);
 }
 

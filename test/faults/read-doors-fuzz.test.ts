@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import WebSocket from 'ws';
 import { loadConfig } from '@shopstream/config';
 import { exited, startApp } from '../support/app-process';
+import { badId } from '../support/bad-id-arbitrary';
 import { localApiKey } from '../support/credentials';
 import { freePort } from '../support/free-port';
 import { waitFor } from '../support/wait-for';
@@ -115,20 +116,7 @@ function invalidRequest(endpoint: Endpoint): fc.Arbitrary<Attempt> {
       }),
     );
   }
-  if (endpoint.path.includes('{id}'))
-    options.push(
-      fc
-        .oneof(
-          fc
-            .tuple(
-              fc.string({ maxLength: 8 }),
-              fc.constantFrom('%00', '%07', '%ED%A0%80', '%FF%FE', '%C0%AF'),
-            )
-            .map(([a, bad]) => `${encodeURIComponent(a)}${bad}`),
-          fc.string({ minLength: 300, maxLength: 400 }).map((long) => encodeURIComponent(long)),
-        )
-        .map((id) => ({ kind: 'bad id', url: at('', id) })),
-    );
+  if (endpoint.path.includes('{id}')) options.push(badId.map((id) => ({ kind: 'bad id', url: at('', id) })));
   return fc.oneof(...options.filter((o) => o !== undefined));
 }
 

@@ -1,15 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Client } from 'pg';
 import { createEventCodec, OrdersEvent } from '@shopstream/events';
 import { describeCluster, EventProducer, readTopics } from '@shopstream/kafka';
 import { runCli } from '../support/cli';
-import { bearer, localApiKey } from '../support/credentials';
-import { isolatedPlatform } from '../support/isolated-platform';
 import { placeOrders } from '../support/order-load';
 import { waitFor } from '../support/wait-for';
 import { findAcknowledgedInLog, writeSideSettled } from './acknowledged-in-log';
 import { FULL, rounds } from './fault-mode';
+import { FaultPlatform } from './fault-platform';
 
 /*
  * Faults of a single-broker platform of its own, running its apps as `up` starts them:
@@ -22,17 +20,10 @@ import { FULL, rounds } from './fault-mode';
  *   they cached, and `up` brings it back without touching the apps;
  * - the registry loses a schema the log's events were written with: `status` and `up` say so and `up` refuses.
  */
-const platform = isolatedPlatform({ brokers: 1, basePort: 24_300 + Math.floor(Math.random() * 30) * 20 });
-const api = `http://127.0.0.1:${platform.config.ports.commerceApi}`;
+const fault = new FaultPlatform({ brokers: 1, basePort: 24_300 + Math.floor(Math.random() * 30) * 20 });
+const { platform, api, auth } = fault;
 const SKU = 'SKU-00003';
 const APPS = ['commerce-api', 'processor', 'projector'];
-/** The local admin key the platform's `up` made: the API lets no one in without a credential. */
-const auth = () => bearer(localApiKey(platform.config));
-
-async function up(): Promise<void> {
-  const result = await runCli(['up'], platform.env);
-  if (result.code !== 0) throw new Error(`up failed:\n${result.stdout}\n${result.stderr}`);
-}
 
 const brokerAnswers = async () =>
   (await describeCluster(platform.config.kafka.brokers, 2_000).catch(() => null)) !== null;
@@ -58,24 +49,8 @@ async function projected(orderId: string): Promise<boolean> {
 }
 
 describe('a single-broker platform under faults', () => {
-  const db = new Client({ connectionString: platform.config.database.url });
-
-  beforeAll(async () => {
-    await up();
-    await db.connect();
-    const received = await fetch(`${api}/inventory/${SKU}/receive`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'idempotency-key': 'outage-stock', ...auth() },
-      body: JSON.stringify({ quantity: 1_000_000 }),
-    });
-    expect(received.status).toBe(200);
-  });
-
-  afterAll(async () => {
-    await db.end();
-    await runCli(['reset', '--yes'], platform.env);
-    platform.remove();
-  });
+  beforeAll(() => fault.start(SKU), 900_000);
+  afterAll(() => fault.stop());
 
   jest.setTimeout(900_000);
 
@@ -134,7 +109,7 @@ describe('a single-broker platform under faults', () => {
     // Each poison record is parked by the read models with its reason; the processor parks what it can't decode.
     await waitFor(
       async () => {
-        const { rows } = await db.query<{
+        const { rows } = await fault.db.query<{
           projection: string;
           partition: number;
           offset: string;
@@ -152,7 +127,7 @@ describe('a single-broker platform under faults', () => {
       },
       { what: 'every poison record parked with its reason', timeoutMs: 120_000 },
     );
-    const { rows: byProjection } = await db.query<{ projection: string }>(
+    const { rows: byProjection } = await fault.db.query<{ projection: string }>(
       `select distinct projection from projection_dead_letters
         where topic = 'shopstream.orders' and error_code = 'EVENT_NOT_FRAMED' and "offset" = $1 and partition = $2`,
       [positions[0]!.offset, positions[0]!.partition],
@@ -186,7 +161,7 @@ describe('a single-broker platform under faults', () => {
           timeoutMs: 120_000,
         });
         outages.push({ from, to: Date.now() });
-        await up();
+        await fault.up();
         await waitFor(brokerAnswers, { what: 'the broker to answer again', timeoutMs: 120_000 });
         const after = load.report.acknowledged.length;
         await waitFor(() => load.report.acknowledged.length >= after + 30, {
@@ -202,7 +177,7 @@ describe('a single-broker platform under faults', () => {
     const duringOutage = report.acknowledged.filter((o) =>
       outages.some((w) => o.startedAt >= w.from && o.answeredAt <= w.to),
     );
-    await writeSideSettled(db);
+    await writeSideSettled(fault.db);
     const verdict = await findAcknowledgedInLog(platform, report.acknowledged);
     process.stdout.write(
       `broker outage: ${report.acknowledged.length} orders acknowledged over ${outages.length} outage(s), ` +
@@ -255,7 +230,7 @@ describe('a single-broker platform under faults', () => {
       projectedDuringOutage = during.length;
       expect(await registryAnswers()).toBe(false);
       outage.to = Date.now();
-      await up();
+      await fault.up();
       await waitFor(registryAnswers, { what: 'the registry to answer again', timeoutMs: 240_000 });
       const after = load.report.acknowledged.length;
       await waitFor(() => load.report.acknowledged.length >= after + 30, {
@@ -266,7 +241,7 @@ describe('a single-broker platform under faults', () => {
       await load.stop();
     }
     const report = load.report;
-    await writeSideSettled(db);
+    await writeSideSettled(fault.db);
     const verdict = await findAcknowledgedInLog(platform, report.acknowledged);
     process.stdout.write(
       `registry stopped: ${report.acknowledged.length} orders acknowledged, ` +
@@ -298,7 +273,9 @@ describe('a single-broker platform under faults', () => {
 
     // The whole storage lost: the registry restarted on an empty database.
     execFileSync('kill', ['-9', String(platform.pidOf('registry'))]);
-    await db.query(`drop database if exists "${platform.env.SHOPSTREAM_REGISTRY_DATABASE}" with (force)`);
+    await fault.db.query(
+      `drop database if exists "${platform.env.SHOPSTREAM_REGISTRY_DATABASE}" with (force)`,
+    );
     const again = await runCli(['up'], platform.env);
     process.stdout.write(`registry on empty storage: up ${again.code === 0 ? 'accepted it' : 'refused'}\n`);
     if (again.code !== 0) {

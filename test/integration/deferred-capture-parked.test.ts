@@ -1,10 +1,10 @@
 import { Client } from 'pg';
 import { SqlExecutor } from '@shopstream/database';
-import { createEventCodec, OrderPlaced, PaymentsEvent, ShopstreamEvent } from '@shopstream/events';
+import { createEventCodec, ShopstreamEvent } from '@shopstream/events';
 import { ORDER_FLOW_INSTANCE, orderFlowProcessor } from '@shopstream/order-flow';
 import * as orders from '@shopstream/orders';
 import { applyBatch, listDeadLetters, ProjectedEvent } from '@shopstream/projections';
-import { metadata } from '../support/event-builders';
+import { orderPlaced, paymentCaptured, paymentFailed } from '../support/event-builders';
 import { platformConfig } from '../support/platform';
 import { uniqueName } from '../support/wait-for';
 
@@ -62,38 +62,14 @@ describe('order-flow processor: a deferred capture replayed after its order left
 
   it('parks it in the dead letters at its own position, and the batch that rejected the order commits', async () => {
     const orderId = uniqueName('order');
-    const placed: OrderPlaced = {
-      type: 'shopstream.orders.OrderPlaced',
-      metadata: metadata(orderId, 1),
-      orderId,
-      customerId: 'cus_ada',
-      currency: 'EUR',
-      // A sku never received: the reservation fails and the order is rejected.
-      lines: [{ sku: `SKU-${suffix}`, quantity: 1, unitPriceMinor: 1_000 }],
-      totals: { subtotalMinor: 1_000, shippingMinor: 495, taxMinor: 0, totalMinor: 1_495 },
-      shippingAddress: {
-        name: 'Ada',
-        line1: 'Main St 1',
-        line2: null,
-        city: 'Berlin',
-        postalCode: '10115',
-        country: 'DE',
-      },
-      channel: 'WEB',
-    };
+    // A sku never received: the reservation fails and the order is rejected.
+    const placed = orderPlaced(orderId, [{ sku: `SKU-${suffix}`, quantity: 1, unitPriceMinor: 1_000 }]);
     // The order as the commerce API stores it when it is placed: PENDING until the processor reserves its stock.
     await db.query(
       "insert into order_flow.orders (order_id, status, state, version) values ($1, 'PENDING', $2, 1)",
       [orderId, JSON.stringify(orders.evolve(null, placed))],
     );
-    const captured: PaymentsEvent = {
-      type: 'shopstream.payments.PaymentCaptured',
-      metadata: { ...metadata(`${orderId}-p`, 1), producer: 'another-payments-service' },
-      orderId,
-      paymentId: `${orderId}-p`,
-      amountMinor: 1_495,
-      currency: 'EUR',
-    };
+    const captured = paymentCaptured(orderId, `${orderId}-p`, 1_495, 'another-payments-service');
     const capturedAt = { topic: paymentsTopic, partition: 0, offset: '7', key: orderId };
     await applyProcessorBatch([{ ...capturedAt, event: captured }]);
     const deferred = await db.query('select 1 from order_flow.deferred_events where order_id = $1', [
@@ -102,16 +78,7 @@ describe('order-flow processor: a deferred capture replayed after its order left
     expect(deferred.rowCount).toBe(1);
 
     // The batch that rejects the order also moves the payments partition the capture was read from.
-    const failedElsewhere: PaymentsEvent = {
-      type: 'shopstream.payments.PaymentFailed',
-      metadata: metadata(`${orderId}-other`, 1),
-      orderId: `${orderId}-other`,
-      paymentId: `${orderId}-other-p`,
-      amountMinor: 1,
-      currency: 'EUR',
-      failureCode: 'DECLINED',
-      message: null,
-    };
+    const failedElsewhere = paymentFailed(`${orderId}-other`, `${orderId}-other-p`, 1);
     await applyProcessorBatch([
       { topic: ordersTopic, partition: 0, offset: '3', key: orderId, event: placed },
       { topic: paymentsTopic, partition: 0, offset: '8', key: `${orderId}-other`, event: failedElsewhere },

@@ -15,8 +15,18 @@ export function runCli(
   env: Record<string, string> = {},
   timeoutMs = 400_000,
 ): Promise<CliResult> {
-  return new Promise((resolve) => {
-    execFile(
+  return startCli(args, env, timeoutMs).done;
+}
+
+/** Starts the CLI as runCli does, and leaves a way to interrupt it (as Ctrl-C would) before it ends by itself. */
+export function startCli(
+  args: readonly string[],
+  env: Record<string, string> = {},
+  timeoutMs = 400_000,
+): { readonly done: Promise<CliResult>; interrupt(): void } {
+  let interrupt = () => undefined as void;
+  const done = new Promise<CliResult>((resolve) => {
+    const child = execFile(
       process.execPath,
       [BIN, ...args],
       { env: { ...process.env, ...env }, timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 },
@@ -25,5 +35,7 @@ export function runCli(
         resolve({ code, stdout, stderr });
       },
     );
+    interrupt = () => void child.kill('SIGINT');
   });
+  return { done, interrupt: () => interrupt() };
 }

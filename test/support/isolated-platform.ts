@@ -12,6 +12,7 @@ export interface IsolatedPlatform {
   readonly config: PlatformConfig;
   /** Pid file of a platform service, e.g. `kafka-2` or `commerce-api`. */
   pidOf(service: string): number;
+  /** Deletes its folder; keeps its logs in SHOPSTREAM_FAULT_KEEP first, when set. */
   remove(): void;
 }
 
@@ -58,6 +59,12 @@ export function isolatedPlatform(options: {
     home,
     config,
     pidOf: (service) => Number(fs.readFileSync(path.join(home, 'run', `${service}.pid`), 'utf8').trim()),
-    remove: () => fs.rmSync(home, { recursive: true, force: true }),
+    remove: () => {
+      // SHOPSTREAM_FAULT_KEEP=<dir> keeps the platform's logs there, to read what the apps did.
+      const keep = process.env.SHOPSTREAM_FAULT_KEEP;
+      if (keep && fs.existsSync(path.join(home, 'logs')))
+        fs.cpSync(path.join(home, 'logs'), keep, { recursive: true });
+      fs.rmSync(home, { recursive: true, force: true });
+    },
   };
 }

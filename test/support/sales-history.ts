@@ -1,5 +1,5 @@
 import { OrderLine, OrderPaid, OrderPlaced, OrderRefunded, OrdersEvent } from '@shopstream/events';
-import { metadata } from './event-builders';
+import { metadata, orderPlaced } from './event-builders';
 
 /*
  * The order history both sales read models are tested with: what they sum differs (days, product hours), the
@@ -14,20 +14,8 @@ export const line = (sku: string, quantity: number, unitPriceMinor: number): Ord
   unitPriceMinor,
 });
 
-export const placed = (orderId: string, currency: string, lines: OrderLine[], at: number): OrderPlaced => {
-  const subtotalMinor = lines.reduce((sum, l) => sum + l.quantity * l.unitPriceMinor, 0);
-  return {
-    type: 'shopstream.orders.OrderPlaced',
-    metadata: metadata(orderId, 1, at),
-    orderId,
-    customerId: 'c1',
-    currency,
-    lines,
-    totals: { subtotalMinor, shippingMinor: 500, taxMinor: 0, totalMinor: subtotalMinor + 500 },
-    shippingAddress: { name: 'N', line1: 'L', line2: null, city: 'C', postalCode: 'P', country: 'NL' },
-    channel: 'WEB',
-  };
-};
+export const placed = (orderId: string, currency: string, lines: OrderLine[], at: number): OrderPlaced =>
+  orderPlaced(orderId, lines, { customerId: 'c1', currency, shippingMinor: 500, at });
 export const paid = (orderId: string, amountMinor: number, currency: string, at: number): OrderPaid => ({
   type: 'shopstream.orders.OrderPaid',
   metadata: metadata(orderId, 2, at),

@@ -1,8 +1,11 @@
 import { createServer, Server, Socket, connect } from 'node:net';
 
+/** How a proxied connection is joined to its upstream: both ways at once unless a test says otherwise. */
+export type Wiring = (client: Socket, upstream: Socket) => void;
+
 /**
- * A TCP proxy to a shared service (Redis) that a test can cut and restore, to see an app survive the service going
- * away without stopping the service the other tests use.
+ * A TCP proxy to a shared service (Redis, PostgreSQL) that a test can cut and restore, to see an app survive the
+ * service going away without stopping the service the other tests use.
  */
 export class TcpProxy {
   private server: Server | null = null;
@@ -12,6 +15,7 @@ export class TcpProxy {
   constructor(
     private readonly targetHost: string,
     private readonly targetPort: number,
+    private readonly wire: Wiring = (client, upstream) => client.pipe(upstream).pipe(client),
   ) {}
 
   async start(port = 0): Promise<void> {
@@ -22,7 +26,7 @@ export class TcpProxy {
         s.on('close', () => this.sockets.delete(s));
         s.on('error', () => (s === client ? upstream : client).destroy());
       }
-      client.pipe(upstream).pipe(client);
+      this.wire(client, upstream);
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

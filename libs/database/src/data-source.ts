@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { migrations } from './migrations';
+import { ListenedClient } from './session/listened-client';
 
 /** The platform's PostgreSQL connection. Schema changes come from migrations only, never `synchronize`. */
 export function createDataSource(url: string, options: { poolSize?: number } = {}): DataSource {
@@ -14,6 +15,8 @@ export function createDataSource(url: string, options: { poolSize?: number } = {
     // Failures surface as errors the callers classify and report; TypeORM's own log would print every retried
     // deadlock with all its parameters.
     logging: false,
+    // A lost session's error on a connection being handed over must not end the process (listened-client.ts).
+    extra: { Client: ListenedClient },
   });
 }
 

@@ -1,0 +1,82 @@
+import { Client } from 'pg';
+import { runCli } from '../support/cli';
+import { bearer, localApiKey } from '../support/credentials';
+import { IsolatedPlatform, isolatedPlatform } from '../support/isolated-platform';
+
+/** Starting a platform of its own (a JVM for Kafka and one for the registry) takes minutes on a busy machine. */
+const UP_TIMEOUT_MS = 840_000;
+
+/**
+ * What every fault scenario starts from and ends with: a platform of its own with its apps, a database client, the
+ * sku its clients order stocked, and a teardown that leaves nothing behind (its logs kept in SHOPSTREAM_FAULT_KEEP
+ * when set).
+ */
+export class FaultPlatform {
+  readonly platform: IsolatedPlatform;
+  readonly api: string;
+  private readonly upArgs: readonly string[];
+  private client: Client | null = null;
+
+  constructor(
+    options: Parameters<typeof isolatedPlatform>[0] & {
+      /** Arguments `up` is given besides `up` itself (`--brokers 3`). */
+      readonly upArgs?: readonly string[];
+    },
+  ) {
+    this.platform = isolatedPlatform(options);
+    this.api = `http://127.0.0.1:${this.platform.config.ports.commerceApi}`;
+    this.upArgs = options.upArgs ?? [];
+  }
+
+  /** The local admin key the platform's `up` made: the API lets no one in without a credential. */
+  readonly auth = (): Record<string, string> => bearer(localApiKey(this.platform.config));
+
+  get db(): Client {
+    if (!this.client) throw new Error('the fault platform is not started: call start() first');
+    return this.client;
+  }
+
+  /** `shopstream up` with the apps: starts what is down, leaves what runs. */
+  async up(): Promise<void> {
+    const result = await runCli(['up', ...this.upArgs], this.platform.env, UP_TIMEOUT_MS);
+    if (result.code !== 0) throw new Error(`up failed:\n${result.stdout}\n${result.stderr}`);
+  }
+
+  /** Up, connected, and `sku` (when given) stocked for a million orders. */
+  async start(sku?: string): Promise<void> {
+    await this.up();
+    await this.reconnect();
+    if (sku === undefined) return;
+    const received = await fetch(`${this.api}/inventory/${sku}/receive`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': 'fault-stock', ...this.auth() },
+      body: JSON.stringify({ quantity: 1_000_000 }),
+    });
+    if (received.status !== 200)
+      throw new Error(`stocking ${sku} answered ${received.status}: ${await received.text()}`);
+  }
+
+  /** A new database client, the old one ended first. */
+  async reconnect(): Promise<void> {
+    await this.disconnect();
+    this.client = new Client({ connectionString: this.platform.config.database.url });
+    await this.client.connect();
+  }
+
+  /** Ends the database client: before its server goes away, whose 'error' nobody would listen to. */
+  async disconnect(): Promise<void> {
+    const client = this.client;
+    this.client = null;
+    await client?.end();
+  }
+
+  /**
+   * Stops everything it started and removes its folder. `reset` also drops its databases and topics; a platform on
+   * a server of its own that goes away with it (postgres-faults) only needs `down`.
+   */
+  async stop(how: 'reset' | 'down' = 'reset'): Promise<void> {
+    await this.disconnect();
+    await runCli(how === 'reset' ? ['reset', '--yes'] : ['down'], this.platform.env);
+    this.platform.remove();
+  }
+}

@@ -243,13 +243,7 @@ export class SourceFeed implements ChannelFeed {
         this.spec.rows(client, [...new Set(wanted.map((w) => w.decoded.key))]),
       ));
     return wanted
-      .map(({ partition, decoded }) => ({
-        key: decoded.key,
-        partition,
-        offset: decoded.offset,
-        change: decoded.change,
-        data: rows.get(decoded.key) ?? null,
-      }))
+      .map(({ partition, decoded }) => deliveryOf(partition, decoded, rows))
       .filter((delivery) => shows(channel, delivery.data));
   }
 
@@ -377,13 +371,7 @@ export class SourceFeed implements ChannelFeed {
           this.spec.source,
           ready
             .filter((r) => wanted.has(r.change.key))
-            .map(({ partition, change }) => ({
-              key: change.key,
-              partition,
-              offset: change.offset,
-              change: change.change,
-              data: rows.get(change.key) ?? null,
-            })),
+            .map(({ partition, change }) => deliveryOf(partition, change, rows)),
         );
         const now = Date.now();
         for (const r of ready) this.deps.metrics.commitToPush.observe((now - r.readAt) / 1000);
@@ -414,4 +402,15 @@ export class SourceFeed implements ChannelFeed {
       }
     }
   }
+}
+
+/** A change as the hub pushes it: with its key's committed state. */
+function deliveryOf(partition: number, change: Decoded, rows: ReadonlyMap<string, object>): Delivery {
+  return {
+    key: change.key,
+    partition,
+    offset: change.offset,
+    change: change.change,
+    data: rows.get(change.key) ?? null,
+  };
 }

@@ -13,18 +13,21 @@ interface Job {
   readonly url: string;
   readonly skus: readonly string[];
   readonly connections: number;
+  /** Index of this process's first client among all the benchmark's clients, so skus stay evenly followed. */
+  readonly first: number;
 }
 
 interface Client {
   readonly sku: string;
   socket: WebSocket;
-  position: bigint[] | null;
+  /** The last position's offsets, as sent: compared as text, read as numbers only for the moved partition. */
+  position: string[] | null;
   epoch: string;
   /** onHand in the client's first snapshot, and deltas received since: each write adds 1 to onHand. */
   firstOnHand: number | null;
   deltas: number;
   onHand: number;
-  lastOffset: bigint;
+  lastOffset: number;
   /** The sku's partition, learnt from a delta that moved one partition only (a resume moves several at once). */
   partition: number | null;
   duplicates: number;
@@ -47,22 +50,16 @@ export interface ClientsReport {
   readonly onHand: Record<string, number[]>;
 }
 
-const { url, skus, connections } = JSON.parse(process.argv[2] ?? '{}') as Job;
+const { url, skus, connections, first } = JSON.parse(process.argv[2] ?? '{}') as Job;
 const clients: Client[] = [];
 let deliveries = 0;
 let record = { partitions: [] as number[], offsets: [] as number[], heldAt: [] as number[] };
 
 const now = () => performance.timeOrigin + performance.now();
 
-function parsePosition(token: string): { epoch: string; offsets: bigint[] } {
+function parsePosition(token: string): { epoch: string; offsets: string[] } {
   const colon = token.indexOf(':');
-  return {
-    epoch: token.slice(0, colon),
-    offsets: token
-      .slice(colon + 1)
-      .split(',')
-      .map(BigInt),
-  };
+  return { epoch: token.slice(0, colon), offsets: token.slice(colon + 1).split(',') };
 }
 
 function onFrame(client: Client, text: string, started: () => void): void {
@@ -92,7 +89,7 @@ function onFrame(client: Client, text: string, started: () => void): void {
   const held = now();
   const { offsets } = parsePosition(frame.position);
   const before = client.position ?? [];
-  const moved = offsets.flatMap((o, p) => (o !== (before[p] ?? 0n) ? [p] : []));
+  const moved = offsets.flatMap((o, p) => (o !== (before[p] ?? '0') ? [p] : []));
   client.position = offsets;
   if (client.partition === null && moved.length === 1) client.partition = moved[0]!;
   const partition = client.partition ?? moved[0];
@@ -100,14 +97,14 @@ function onFrame(client: Client, text: string, started: () => void): void {
     client.duplicates++;
     return;
   }
-  const offset = offsets[partition]! - 1n;
+  const offset = Number(offsets[partition]) - 1;
   if (offset <= client.lastOffset) client.duplicates++;
   client.lastOffset = offset;
   client.onHand = frame.data.onHand;
   client.deltas++;
   deliveries++;
   record.partitions.push(partition);
-  record.offsets.push(Number(offset));
+  record.offsets.push(offset);
   record.heldAt.push(held);
 }
 
@@ -140,14 +137,14 @@ async function connectAll(): Promise<void> {
   for (let i = 0; i < connections; i += 250) {
     const batch = Array.from({ length: Math.min(250, connections - i) }, (_, j) => {
       const client: Client = {
-        sku: skus[(i + j) % skus.length]!,
+        sku: skus[(first + i + j) % skus.length]!,
         socket: null as unknown as WebSocket,
         position: null,
         epoch: '',
         firstOnHand: null,
         deltas: 0,
         onHand: 0,
-        lastOffset: -1n,
+        lastOffset: -1,
         partition: null,
         duplicates: 0,
         resumed: false,

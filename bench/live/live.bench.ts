@@ -70,6 +70,58 @@ function processOf(file: string, job: unknown) {
   return { child, ask, ready };
 }
 
+/** Clients per process: one Node process takes about 12,000 frames/s, and the clients must not be what is measured. */
+const CLIENTS_PER_PROCESS = 2_500;
+
+/** The clients, spread over processes, asked as one: connect, storm and close answer once all have. */
+function clientProcesses(url: string, skus: readonly string[], connections: number) {
+  const count = Math.max(1, Math.ceil(connections / CLIENTS_PER_PROCESS));
+  const groups = Array.from({ length: count }, (_, k) => {
+    const first = Math.floor((k * connections) / count);
+    const next = Math.floor(((k + 1) * connections) / count);
+    return processOf('live-clients.process.js', { url, skus, connections: next - first, first });
+  });
+  const all = <T>(message: unknown) => Promise.all(groups.map((g) => g.ask<T>(message)));
+  return {
+    ready: Promise.all(groups.map((g) => g.ready)).then(() => undefined),
+    connect: () => all('connect'),
+    storm: async () => ({
+      stormMs: Math.max(...(await all<{ stormMs: number }>('storm')).map((r) => r.stormMs)),
+    }),
+    report: async (): Promise<ClientsReport> => mergeReports(await all<ClientsReport>('report')),
+    close: () => all('close'),
+    kill: () => groups.forEach((g) => g.child.kill()),
+  };
+}
+
+function mergeReports(reports: readonly ClientsReport[]): ClientsReport {
+  const concat = (pick: (r: ClientsReport) => Float64Array) => {
+    const out = new Float64Array(reports.reduce((n, r) => n + pick(r).length, 0));
+    let at = 0;
+    for (const r of reports) {
+      out.set(pick(r), at);
+      at += pick(r).length;
+    }
+    return out;
+  };
+  const onHand = new Map<string, Set<number>>();
+  for (const r of reports)
+    for (const [sku, values] of Object.entries(r.onHand))
+      for (const v of values) onHand.set(sku, (onHand.get(sku) ?? new Set()).add(v));
+  const sum = (pick: (r: ClientsReport) => number) => reports.reduce((n, r) => n + pick(r), 0);
+  return {
+    deliveries: sum((r) => r.deliveries),
+    partitions: concat((r) => r.partitions),
+    offsets: concat((r) => r.offsets),
+    heldAt: concat((r) => r.heldAt),
+    duplicates: sum((r) => r.duplicates),
+    gaps: sum((r) => r.gaps),
+    resumed: sum((r) => r.resumed),
+    started: sum((r) => r.started),
+    onHand: Object.fromEntries([...onHand].map(([sku, values]) => [sku, [...values]])),
+  };
+}
+
 async function counterValue(
   metric: { get(): Promise<{ values: { value: number; labels: object }[] }> },
   labels: object = {},
@@ -82,7 +134,7 @@ async function counterValue(
 
 /**
  * Live push on loopback against the running platform (its projector applies stock_levels and its commerce API
- * serves the simulator): a gateway in this process, clients and writers in processes of their own, and the commit
+ * serves the simulator): a gateway in this process, clients (2,500 per process) and writers in processes of their own, and the commit
  * clock in a thread. Four phases: connect every client; paced writes under the simulator's load (commit → client latency);
  * a burst of writes (deliveries per second); and a storm, every client dropped at once and resumed with `since`
  * while writes go on, each ending with every change once.
@@ -116,11 +168,7 @@ export async function runLiveBench(options: {
       ? `shopstream.inventory.${platform.projector.namespace}`
       : 'shopstream.inventory',
   });
-  const clients = processOf('live-clients.process.js', {
-    url: `ws://127.0.0.1:${port}/live`,
-    skus,
-    connections,
-  });
+  const clients = clientProcesses(`ws://127.0.0.1:${port}/live`, skus, connections);
   const writer = processOf('live-writer.process.js', { skus });
   let written: Record<string, number> = {};
   const write = async (order: object) => {
@@ -128,7 +176,7 @@ export async function runLiveBench(options: {
   };
   const held: { partition: number; offset: number; at: number }[] = [];
   const report = async () => {
-    const r = await clients.ask<ClientsReport>('report');
+    const r = await clients.report();
     for (let i = 0; i < r.partitions.length; i++)
       held.push({ partition: r.partitions[i]!, offset: r.offsets[i]!, at: r.heldAt[i]! });
     return r;
@@ -143,7 +191,7 @@ export async function runLiveBench(options: {
     global.gc?.();
     const heapBefore = process.memoryUsage().heapUsed;
     const connectStarted = Date.now();
-    await clients.ask('connect');
+    await clients.connect();
     const connectSeconds = (Date.now() - connectStarted) / 1000;
     global.gc?.();
     const heapPerConnectionBytes = Math.round((process.memoryUsage().heapUsed - heapBefore) / connections);
@@ -226,7 +274,7 @@ export async function runLiveBench(options: {
 
     const memoryBefore = await counterValue(live.metrics.resumeReads, { from: 'memory' });
     const logBefore = await counterValue(live.metrics.resumeReads, { from: 'log' });
-    const storming = clients.ask<{ stormMs: number }>('storm');
+    const storming = clients.storm();
     await write({ op: 'burst', count: skus.length * 2, inFlight: 16 });
     const { stormMs } = await storming;
     let last = await report();
@@ -272,8 +320,8 @@ export async function runLiveBench(options: {
       coalesced: await counterValue(live.metrics.coalesced),
     };
   } finally {
-    await clients.ask('close').catch(() => undefined);
-    clients.child.kill();
+    await clients.close().catch(() => undefined);
+    clients.kill();
     await writer.ask({ op: 'close' }).catch(() => undefined);
     writer.child.kill();
     await clock.stop();

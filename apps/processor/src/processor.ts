@@ -84,6 +84,7 @@ export class Processor {
     const relay = new OutboxRelay({
       databaseUrl: config.database.apps.processor.url,
       brokers: config.kafka.brokers,
+      producers: config.orderFlow.relayProducers,
       log: lineLogger(logger),
     });
     new Gauge({

@@ -86,6 +86,8 @@ export const environmentSchema = z.object({
     .default(DEVELOPMENT_WEBHOOK_SECRET),
   SHOPSTREAM_PAYMENT_TIMEOUT_S: z.coerce.number().int().positive().default(900),
   SHOPSTREAM_PUBLISH_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  // Idempotent producers the outbox relay sends through side by side, each owning a share of the partitions.
+  SHOPSTREAM_RELAY_PRODUCERS: z.coerce.number().int().min(1).max(64).default(6),
   SHOPSTREAM_PROJECTION_STALL_AFTER_S: z.coerce.number().int().positive().default(60),
   /** Comma-separated projection names; empty runs them all. */
   SHOPSTREAM_PROJECTOR_ONLY: z.string().optional(),
@@ -171,6 +173,8 @@ export interface PlatformConfig {
     readonly paymentTimeoutMs: number;
     /** How long a command waits for Kafka to acknowledge its events before answering 503. */
     readonly publishTimeoutMs: number;
+    /** Producers the outbox relay sends through at once (one produce request in flight per broker each). */
+    readonly relayProducers: number;
     readonly webhookSecret: string;
   };
   readonly projector: {
@@ -294,6 +298,7 @@ export function toPlatformConfig(
     orderFlow: {
       paymentTimeoutMs: env.SHOPSTREAM_PAYMENT_TIMEOUT_S * 1000,
       publishTimeoutMs: env.SHOPSTREAM_PUBLISH_TIMEOUT_MS,
+      relayProducers: env.SHOPSTREAM_RELAY_PRODUCERS,
       webhookSecret: env.SHOPSTREAM_PAYMENT_WEBHOOK_SECRET,
     },
     projector: {

@@ -5,3 +5,5 @@ export * from './session/database-session.errors';
 export { ReconnectBackoff } from './session/reconnect-backoff';
 export * from './transaction/in-transaction';
 export * from './errors/database-unavailable';
+export { WakeSignal } from './session/wake-signal';
+export { CoalescedRun } from './session/coalesced-run';

@@ -5,6 +5,7 @@ export * from './topics/topic-catalog';
 export * from './topics/topic-plan';
 export { applyTopicCatalog, deleteRecordsBefore, deleteTopics } from './topics/topic-admin';
 export * from './produce/event-producer';
+export * from './produce/event-producer-pool';
 export * from './consume/batch-consumer';
 export * from './read/topic-reader';
 export * from './topics/topic-offsets';

@@ -31,6 +31,7 @@ export async function createOrderFlowCommands(
   const relay = new OutboxRelay({
     databaseUrl: config.database.apps.commerceApi.url,
     brokers: config.kafka.brokers,
+    producers: config.orderFlow.relayProducers,
     log,
     onRecorded: (positions) => waiter.recorded(positions),
   });

@@ -66,6 +66,11 @@ export class EventProducer {
     }
   }
 
+  /** The partition a record goes to: the Java client's murmur2 of its key, so every client agrees. */
+  partitionFor(topic: string, key: string, value: Buffer): Promise<number> {
+    return this.transport.partitionFor(topic, key, value);
+  }
+
   /**
    * Sends records; returns the partition and offset of every record, in input order. Throws
    * RecordsNotAcknowledgedError, carrying the positions of the records that were acknowledged, when some could not

@@ -1,5 +1,10 @@
-import { ListeningSession } from '@shopstream/database';
-import { EventProducer, RecordPosition, RecordsNotAcknowledgedError } from '@shopstream/kafka';
+import { ListeningSession, WakeSignal } from '@shopstream/database';
+import {
+  EventProducerPool,
+  RecordPosition,
+  RecordSender,
+  RecordsNotAcknowledgedError,
+} from '@shopstream/kafka';
 import { EventPosition } from './event-position';
 import { OUTBOX_CHANNEL, OutboxStore, PublishedPosition, UnpublishedRow } from './outbox-store';
 import { kafkaLogTail } from './takeover/kafka-log-tail';
@@ -9,9 +14,11 @@ export interface OutboxRelayOptions {
   readonly databaseUrl: string;
   readonly brokers: readonly string[];
   readonly batchSize?: number;
+  /** Producers to send through side by side (each owns a share of the partitions); 1 when absent. */
+  readonly producers?: number;
   readonly log?: (line: string) => void;
   /** For tests: the producer to publish through. */
-  readonly producer?: EventProducer;
+  readonly producer?: RecordSender;
   /** For tests: the log the takeover check reads. */
   readonly logTail?: RelayLogTail;
   /** Shown in pg_stat_activity. */
@@ -34,10 +41,10 @@ const LEADER_LOCK = 'shopstream-outbox-relay';
 export class OutboxRelay {
   private readonly session: ListeningSession;
   private readonly store: OutboxStore;
-  private readonly producer: EventProducer;
+  private readonly producer: RecordSender;
   private readonly logTail: RelayLogTail;
   private running = false;
-  private wake: (() => void) | null = null;
+  private readonly wakeSignal = new WakeSignal();
   private loop: Promise<void> = Promise.resolve();
   private leader = false;
   // Set on each election: the new leader first records what a previous one sent without recording it.
@@ -52,8 +59,8 @@ export class OutboxRelay {
       url: options.databaseUrl,
       name: 'outbox relay',
       channels: [OUTBOX_CHANNEL],
-      onNotification: () => this.wake?.(),
-      onConnected: () => this.wake?.(),
+      onNotification: () => this.wakeSignal.signal(),
+      onConnected: () => this.wakeSignal.signal(),
       onLost: () => {
         this.leader = false;
       },
@@ -63,7 +70,10 @@ export class OutboxRelay {
     this.store = new OutboxStore(this.session);
     this.producer =
       options.producer ??
-      new EventProducer({ brokers: options.brokers, clientId: 'shopstream-outbox-relay' });
+      EventProducerPool.of(
+        { brokers: options.brokers, clientId: 'shopstream-outbox-relay' },
+        options.producers ?? 1,
+      );
     this.logTail = options.logTail ?? kafkaLogTail(options.brokers);
   }
 
@@ -79,7 +89,7 @@ export class OutboxRelay {
 
   async stop(): Promise<void> {
     this.running = false;
-    this.wake?.();
+    this.wakeSignal.signal();
     await this.loop;
     if (this.leader && this.session.connected) {
       await this.session.query('select pg_advisory_unlock(hashtext($1))', [LEADER_LOCK]);
@@ -143,6 +153,8 @@ export class OutboxRelay {
       await this.store.markPublished(this.unrecorded);
       this.unrecorded = [];
     }
+    // A notification from here on announces rows this read may not see: it must cut the next idle short.
+    this.wakeSignal.clear();
     const rows = await this.store.unpublished(this.options.batchSize ?? 2_000);
     if (rows.length === 0) return 0;
     let positions: readonly RecordPosition[];
@@ -205,16 +217,7 @@ export class OutboxRelay {
   }
 
   private idle(ms: number): Promise<void> {
-    return new Promise<void>((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wake = done;
-    }).then(() => {
-      this.wake = null;
-    });
+    return this.wakeSignal.sleep(ms);
   }
 }
 

@@ -1,4 +1,4 @@
-import { ListeningSession } from '@shopstream/database';
+import { CoalescedRun, ListeningSession } from '@shopstream/database';
 import { EventPosition } from './event-position';
 import { EventsNotPublishedError } from '../order-flow.errors';
 import { OutboxStore, PUBLISHED_CHANNEL } from './outbox-store';
@@ -18,7 +18,14 @@ export class PublicationWaiter {
   private readonly session: ListeningSession;
   private readonly store: OutboxStore;
   private readonly waiting = new Set<Waiting>();
-  private checking: Promise<void> | null = null;
+  // A notification that lands while a check's query is out may announce rows it did not see: it gets a check of its
+  // own after that one, or the waiters it completes would wait for the poll.
+  private readonly checking = new CoalescedRun(() =>
+    this.checkNow().catch((error: unknown) => {
+      // A failed check (connection lost) is retried by the next poll; the waiters time out if it never recovers.
+      this.log(`publication waiter: ${error instanceof Error ? error.message : String(error)}`);
+    }),
+  );
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -81,17 +88,7 @@ export class PublicationWaiter {
   }
 
   private check(): Promise<void> {
-    if (!this.checking) {
-      // A failed check (connection lost) is retried by the next poll; the waiters time out if it never recovers.
-      this.checking = this.checkNow()
-        .catch((error: unknown) => {
-          this.log(`publication waiter: ${error instanceof Error ? error.message : String(error)}`);
-        })
-        .finally(() => {
-          this.checking = null;
-        });
-    }
-    return this.checking;
+    return this.checking.request();
   }
 
   private async checkNow(): Promise<void> {

@@ -80,6 +80,35 @@ describe('order flow: commands, processor and outbox against Kafka and PostgreSQ
     );
   }
 
+  it('keeps each order’s hold on a sku in a row of its own, not in the sku’s state', async () => {
+    const sku = `${prefix}-H`;
+    await handle.commands.receiveStock(sku, { quantity: 100 }, meta());
+    const ids: string[] = [];
+    for (const quantity of [1, 2, 3, 4]) ids.push((await placeFor(sku, quantity)).result.orderId);
+    for (const id of ids) await reach(id, 'CONFIRMED');
+    const holds = async () =>
+      Object.fromEntries(
+        (
+          await db.query<{ order_id: string; quantity: number }>(
+            'select order_id, quantity from order_flow.stock_reservations where sku = $1',
+            [sku],
+          )
+        ).rows.map((r) => [r.order_id, r.quantity]),
+      );
+    expect(await holds()).toEqual({ [ids[0]!]: 1, [ids[1]!]: 2, [ids[2]!]: 3, [ids[3]!]: 4 });
+    // The row keeps the totals only: it does not grow with every open reservation of the sku.
+    const state = await stockOf(sku);
+    expect(state).toMatchObject({ onHand: 100, reserved: 10 });
+    expect(state).not.toHaveProperty('reservations');
+
+    await handle.commands.cancelOrder(ids[1]!, { by: 'CUSTOMER', reason: 'CUSTOMER_REQUEST' }, meta());
+    await waitFor(async () => (await stockOf(sku))?.reserved === 8, {
+      timeoutMs: 60_000,
+      what: 'the cancelled order’s stock to be released',
+    });
+    expect(await holds()).toEqual({ [ids[0]!]: 1, [ids[2]!]: 3, [ids[3]!]: 4 });
+  });
+
   it('takes an order from placed to delivered, committing its stock when it ships', async () => {
     const sku = `${prefix}-A`;
     const received = await handle.commands.receiveStock(sku, { quantity: 10 }, meta());

@@ -10,8 +10,9 @@ export interface StockLevel {
   /** A LowStockDetected went out and no StockReplenished followed yet. */
   readonly lowStockOpen: boolean;
   /**
-   * Units held per order id; `reserved` is their sum. Kept so that release and commit act on exactly what an
-   * order holds: releasing an order that never got stock (rejected) or releasing twice emits nothing.
+   * Units held per order id. Kept so that release and commit act on exactly what an order holds: releasing an
+   * order that never got stock (rejected) or releasing twice emits nothing. A fold of the whole stream holds every
+   * open one and `reserved` is their sum; the write side's store loads only the orders a decision is about.
    */
   readonly reservations: Readonly<Record<string, number>>;
   /** aggregateVersion of the last event folded in. */

@@ -12,6 +12,7 @@ import { CreateReadModelChangedFunction1795800010000 } from './1795800010000-cre
 import { AddDeferredEventPositions1795800011000 } from './1795800011000-add-deferred-event-positions';
 import { IndexOutboxKey1795800012000 } from './1795800012000-index-outbox-key';
 import { NotifyProjectionApplied1795800013000 } from './1795800013000-notify-projection-applied';
+import { StockReservationsRows1795800014000 } from './1795800014000-stock-reservations-rows';
 
 /** Every migration, oldest first. A new one is appended here; `shopstream up` runs what is pending. */
 export const migrations = [
@@ -29,4 +30,5 @@ export const migrations = [
   AddDeferredEventPositions1795800011000,
   IndexOutboxKey1795800012000,
   NotifyProjectionApplied1795800013000,
+  StockReservationsRows1795800014000,
 ];

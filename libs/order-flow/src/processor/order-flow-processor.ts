@@ -47,7 +47,7 @@ export function orderFlowProcessor(codec: EventCodec<ShopstreamEvent>, log: Reac
         if (event.type === 'shopstream.orders.OrderPlaced') for (const l of event.lines) skus.add(l.sku);
       const set: WorkingSet = {
         orders: new JournaledMap(orders),
-        stock: new JournaledMap(await stockStore.lock([...skus])),
+        stock: new JournaledMap(await stockStore.lock([...skus], orderIds)),
       };
       const context: DeferralContext = { sql, set, deferrals: new DeferredEventStore(sql), codec, log };
       const emitted: ShopstreamEvent[] = [];
@@ -56,7 +56,7 @@ export function orderFlowProcessor(codec: EventCodec<ShopstreamEvent>, log: Reac
         emitted.push(...(await reactWithDeferrals(event, origin, context)));
       }
       await orderStore.save([...set.orders.values()]);
-      await stockStore.save([...set.stock.values()]);
+      await stockStore.save([...set.stock.values()], orderIds);
       await enqueueEvents(sql, codec, emitted);
     },
   });

@@ -8,6 +8,7 @@ const DERIVED_TABLES = [
   'public.projection_versions',
   'order_flow.orders',
   'order_flow.stock',
+  'order_flow.stock_reservations',
   'order_flow.shipments',
   'order_flow.payments',
   'order_flow.deferred_events',

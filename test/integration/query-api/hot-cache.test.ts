@@ -170,6 +170,29 @@ describe('HotCache compare-and-set', () => {
   });
   afterAll(() => cache.stop());
 
+  it('takes an answer that reached its socket while the event loop was busy past the timeout', async () => {
+    const busy = new HotCache(
+      { url: `redis://${REDIS.host}:${REDIS.port}`, ttlS: 60, maxEntryBytes: 65_536, timeoutMs: 50 },
+      new CacheMetrics(new Registry()),
+    );
+    await busy.start();
+    try {
+      await waitFor(() => busy.state === 'up', { timeoutMs: 5_000, intervalMs: 20, what: 'Redis' });
+      const fullKey = busy.keyOf(`it-busy-loop-${Date.now()}`)!;
+      expect(await busy.putIfUnchanged(fullKey, null, { onHand: 7 })).toBe(true);
+      const lookup = busy.lookup<{ onHand: number }>('test', fullKey);
+      // The client writes its commands in the loop's next check phase; right after that write, the API is busy
+      // with other requests for longer than the timeout, and Redis's answer waits in the socket meanwhile.
+      setImmediate(() => {
+        const until = Date.now() + 150;
+        while (Date.now() < until);
+      });
+      expect(await lookup).toMatchObject({ hit: true, value: { onHand: 7 } });
+    } finally {
+      await busy.stop();
+    }
+  });
+
   it('does not let a slow reader write back a value an invalidation superseded', async () => {
     const key = `it-slow-reader-${Date.now()}`;
     const fullKey = cache.keyOf(key)!;

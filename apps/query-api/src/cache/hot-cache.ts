@@ -254,14 +254,24 @@ export class HotCache {
       this.logger.warn({ err: error, operation }, 'Redis call failed: reading PostgreSQL instead');
   }
 
+  /**
+   * The call's answer, or an error past the timeout. A timer that fires late because the event loop was busy runs
+   * before the loop reads its sockets, so an answer already waiting there would lose to it and a busy API would fall
+   * back to PostgreSQL (more work) exactly when it is busiest: the timeout gives the loop's I/O one turn first.
+   */
   private withTimeout<T>(call: Promise<T>): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
+    let turn: NodeJS.Immediate | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`Redis did not answer within ${this.settings.timeoutMs} ms`)),
-        this.settings.timeoutMs,
-      );
+      timer = setTimeout(() => {
+        turn = setImmediate(() =>
+          reject(new Error(`Redis did not answer within ${this.settings.timeoutMs} ms`)),
+        );
+      }, this.settings.timeoutMs);
     });
-    return Promise.race([call, timeout]).finally(() => clearTimeout(timer));
+    return Promise.race([call, timeout]).finally(() => {
+      clearTimeout(timer);
+      if (turn) clearImmediate(turn);
+    });
   }
 }

@@ -13,7 +13,13 @@ function poolOver(transports: readonly IdempotentBrokerTransport[]): EventProduc
   return new EventProducerPool(
     transports.map(
       (transport) =>
-        new EventProducer({ brokers: ['b:1'], clientId: 'spec', transport, resendAttempts: 2, resendBackoffMs: 1 }),
+        new EventProducer({
+          brokers: ['b:1'],
+          clientId: 'spec',
+          transport,
+          resendAttempts: 2,
+          resendBackoffMs: 1,
+        }),
     ),
     ['b:1'],
   );
@@ -27,7 +33,12 @@ describe('EventProducerPool', () => {
   it('answers every record’s position in input order, each partition sent by one producer', async () => {
     const transports = [new IdempotentBrokerTransport(), new IdempotentBrokerTransport()];
     const pool = poolOver(transports);
-    const positions = await pool.send([record('k0', 'a'), record('k1', 'b'), record('k2', 'c'), record('k0', 'd')]);
+    const positions = await pool.send([
+      record('k0', 'a'),
+      record('k1', 'b'),
+      record('k2', 'c'),
+      record('k0', 'd'),
+    ]);
 
     expect(positions.map((p) => `${p.partition}@${p.offset}`)).toEqual(['0@0', '1@0', '2@0', '0@1']);
     // Partitions are dealt in the order first seen: 0 and 2 to the first producer, 1 to the second.
@@ -67,7 +78,9 @@ describe('EventProducerPool', () => {
       new IdempotentBrokerTransport({ 'orders/1': ['unanswered', 'unanswered'] }),
     ];
     const pool = poolOver(transports);
-    await expect(pool.send([record('k0'), record('k1', 'a')])).rejects.toBeInstanceOf(RecordsNotAcknowledgedError);
+    await expect(pool.send([record('k0'), record('k1', 'a')])).rejects.toBeInstanceOf(
+      RecordsNotAcknowledgedError,
+    );
     const positions = await pool.send([record('k1', 'a'), record('k1', 'b')]);
 
     expect(transports[1]!.values('orders/1')).toEqual(['a', 'b']);

@@ -31,8 +31,9 @@ export class EventProducerPool implements RecordSender {
 
   static of(options: EventProducerOptions, size: number): EventProducerPool {
     return new EventProducerPool(
-      Array.from({ length: Math.max(1, size) }, (_, i) =>
-        new EventProducer({ ...options, clientId: `${options.clientId}-${i}` }),
+      Array.from(
+        { length: Math.max(1, size) },
+        (_, i) => new EventProducer({ ...options, clientId: `${options.clientId}-${i}` }),
       ),
       options.brokers,
     );
@@ -63,7 +64,10 @@ export class EventProducerPool implements RecordSender {
     });
     const sent = await Promise.allSettled(
       [...shares].map(([producer, indexes]) =>
-        this.producers[producer]!.send(indexes.map((i) => records[i]!)).then((positions) => ({ indexes, positions })),
+        this.producers[producer]!.send(indexes.map((i) => records[i]!)).then((positions) => ({
+          indexes,
+          positions,
+        })),
       ),
     );
     const positions = new Map<number, RecordPosition>();
@@ -80,7 +84,8 @@ export class EventProducerPool implements RecordSender {
         for (const [k, p] of outcome.reason.acknowledged) positions.set(indexes[k]!, p);
     });
     if (failure === null) return records.map((_, i) => positions.get(i)!);
-    const cause: unknown = failure instanceof RecordsNotAcknowledgedError ? (failure.cause ?? failure) : failure;
+    const cause: unknown =
+      failure instanceof RecordsNotAcknowledgedError ? (failure.cause ?? failure) : failure;
     throw new RecordsNotAcknowledgedError(this.brokers, positions, records.length - positions.size, cause);
   }
 

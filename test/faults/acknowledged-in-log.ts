@@ -2,7 +2,7 @@ import { Client } from 'pg';
 import { createEventCodec, OrdersEvent } from '@shopstream/events';
 import { readTopics } from '@shopstream/kafka';
 import type { IsolatedPlatform } from '../support/isolated-platform';
-import type { AcknowledgedOrder } from '../support/order-load';
+import type { AcknowledgedOrder, LoadReport } from '../support/order-load';
 import { waitFor } from '../support/wait-for';
 
 export interface LogVerdict {
@@ -71,4 +71,22 @@ export async function findAcknowledgedInLog(
         placedAt.has(o.orderId) && placedAt.get(o.orderId)?.[0] !== `${o.token.partition}:${o.token.offset}`,
     ),
   };
+}
+
+/** Once the write side has settled, what the log holds of every order the scenario's load had acknowledged. */
+export async function settledVerdict(
+  db: Client,
+  platform: IsolatedPlatform,
+  report: LoadReport,
+): Promise<LogVerdict> {
+  await writeSideSettled(db);
+  return findAcknowledgedInLog(platform, report.acknowledged);
+}
+
+/** The figures every scenario reports: acknowledged, lost, duplicated, and the statuses the clients saw. */
+export function verdictLine(report: LoadReport, verdict: LogVerdict): string {
+  return (
+    `${report.acknowledged.length} orders acknowledged, ${verdict.lost.length} lost, ` +
+    `${verdict.duplicated.length} duplicated, statuses ${JSON.stringify([...report.statuses])}`
+  );
 }

@@ -36,6 +36,11 @@ export class FaultPlatform {
     return this.client;
   }
 
+  /** Scenarios run for minutes: each says when it reached a step, so a slow or stuck one shows in the output. */
+  step(scenario: string, what: string): void {
+    process.stdout.write(`${scenario} ${new Date().toISOString()}: ${what}\n`);
+  }
+
   /** `shopstream up` with the apps: starts what is down, leaves what runs. */
   async up(): Promise<void> {
     const result = await runCli(['up', ...this.upArgs], this.platform.env, UP_TIMEOUT_MS);

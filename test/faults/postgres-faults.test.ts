@@ -1,7 +1,7 @@
 import { placeOrders } from '../support/order-load';
 import { PrivatePostgres, privatePostgresAvailable, startPrivatePostgres } from '../support/private-postgres';
 import { waitFor } from '../support/wait-for';
-import { findAcknowledgedInLog, writeSideSettled } from './acknowledged-in-log';
+import { settledVerdict, verdictLine } from './acknowledged-in-log';
 import { rounds } from './fault-mode';
 import { FaultPlatform } from './fault-platform';
 
@@ -88,12 +88,10 @@ describe('a platform whose PostgreSQL goes away under load', () => {
       await load.stop();
     }
     const report = load.report;
-    await writeSideSettled(fault.db);
-    const verdict = await findAcknowledgedInLog(platform, report.acknowledged);
+    const verdict = await settledVerdict(fault.db, platform, report);
     process.stdout.write(
-      `database sessions terminated ${recoveries.length} time(s): ${report.acknowledged.length} orders acknowledged, ` +
-        `${verdict.lost.length} lost, ${verdict.duplicated.length} duplicated, statuses ` +
-        `${JSON.stringify([...report.statuses])}, acknowledged again after (ms) ${JSON.stringify(recoveries)}\n`,
+      `database sessions terminated ${recoveries.length} time(s): ${verdictLine(report, verdict)}, ` +
+        `acknowledged again after (ms) ${JSON.stringify(recoveries)}\n`,
     );
     expect(report.unexpected).toEqual([]);
     expect(report.retryAfterMissing).toBe(0);
@@ -144,16 +142,13 @@ describe('a platform whose PostgreSQL goes away under load', () => {
         await load.stop();
       }
       const report = load.report;
-      await writeSideSettled(fault.db);
-      const verdict = await findAcknowledgedInLog(platform, report.acknowledged);
+      const verdict = await settledVerdict(fault.db, platform, report);
       const heldThrough = report.acknowledged.filter((o) =>
         restarts.some((r) => o.startedAt <= r.to && o.answeredAt >= r.from),
       ).length;
       process.stdout.write(
-        `postgres restarted ${recoveries.length} time(s): ${report.acknowledged.length} orders acknowledged, ` +
-          `${verdict.lost.length} lost, ${verdict.duplicated.length} duplicated, ${heldThrough} in flight while it ` +
-          `was down and acknowledged, statuses ` +
-          `${JSON.stringify([...report.statuses])}, acknowledged again after (ms) ${JSON.stringify(recoveries)}\n`,
+        `postgres restarted ${recoveries.length} time(s): ${verdictLine(report, verdict)}, ${heldThrough} in ` +
+          `flight while it was down and acknowledged, acknowledged again after (ms) ${JSON.stringify(recoveries)}\n`,
       );
       expect(report.unexpected).toEqual([]);
       // The restart met requests: each in flight or sent meanwhile got a 503 with Retry-After, or was held and

@@ -5,7 +5,7 @@ import { describeCluster, EventProducer, readTopics } from '@shopstream/kafka';
 import { runCli } from '../support/cli';
 import { placeOrders } from '../support/order-load';
 import { waitFor } from '../support/wait-for';
-import { findAcknowledgedInLog, writeSideSettled } from './acknowledged-in-log';
+import { settledVerdict, verdictLine } from './acknowledged-in-log';
 import { FULL, rounds } from './fault-mode';
 import { FaultPlatform } from './fault-platform';
 
@@ -148,6 +148,7 @@ describe('a single-broker platform under faults', () => {
           what: '30 more acknowledged orders',
           timeoutMs: 120_000,
         });
+        fault.step('broker outage', `stopping kafka-1, round ${round}`);
         execFileSync('kill', ['-TERM', String(platform.pidOf('kafka-1'))]);
         await waitFor(async () => !(await brokerAnswers()), {
           what: 'the broker to stop',
@@ -161,8 +162,10 @@ describe('a single-broker platform under faults', () => {
           timeoutMs: 120_000,
         });
         outages.push({ from, to: Date.now() });
+        fault.step('broker outage', 'refused while down; up');
         await fault.up();
         await waitFor(brokerAnswers, { what: 'the broker to answer again', timeoutMs: 120_000 });
+        fault.step('broker outage', 'broker back');
         const after = load.report.acknowledged.length;
         await waitFor(() => load.report.acknowledged.length >= after + 30, {
           what: 'orders acknowledged again after the broker came back',
@@ -177,12 +180,9 @@ describe('a single-broker platform under faults', () => {
     const duringOutage = report.acknowledged.filter((o) =>
       outages.some((w) => o.startedAt >= w.from && o.answeredAt <= w.to),
     );
-    await writeSideSettled(fault.db);
-    const verdict = await findAcknowledgedInLog(platform, report.acknowledged);
+    const verdict = await settledVerdict(fault.db, platform, report);
     process.stdout.write(
-      `broker outage: ${report.acknowledged.length} orders acknowledged over ${outages.length} outage(s), ` +
-        `${verdict.lost.length} lost, ${verdict.duplicated.length} duplicated, statuses ` +
-        `${JSON.stringify([...report.statuses])}, unavailable windows (ms) ` +
+      `broker outage, ${outages.length} time(s): ${verdictLine(report, verdict)}, unavailable windows (ms) ` +
         `${JSON.stringify(report.unavailable.map((w) => w.to - w.from))}\n`,
     );
     expect(duringOutage).toEqual([]);
@@ -209,12 +209,14 @@ describe('a single-broker platform under faults', () => {
         what: '30 acknowledged orders',
         timeoutMs: 120_000,
       });
+      fault.step('registry stopped', 'stopping the registry');
       execFileSync('kill', ['-TERM', String(platform.pidOf('registry'))]);
       await waitFor(async () => !(await registryAnswers()), {
         what: 'the registry to stop',
         timeoutMs: 60_000,
       });
       outage.from = Date.now();
+      fault.step('registry stopped', 'registry down');
       const before = load.report.acknowledged.length;
       // Producers encode with the schema ids they already resolved, so the API keeps acknowledging.
       await waitFor(() => load.report.acknowledged.length >= before + 30, {
@@ -230,8 +232,10 @@ describe('a single-broker platform under faults', () => {
       projectedDuringOutage = during.length;
       expect(await registryAnswers()).toBe(false);
       outage.to = Date.now();
+      fault.step('registry stopped', 'orders acknowledged and projected while down; up');
       await fault.up();
       await waitFor(registryAnswers, { what: 'the registry to answer again', timeoutMs: 240_000 });
+      fault.step('registry stopped', 'registry back');
       const after = load.report.acknowledged.length;
       await waitFor(() => load.report.acknowledged.length >= after + 30, {
         what: 'orders acknowledged after the registry came back',
@@ -241,13 +245,10 @@ describe('a single-broker platform under faults', () => {
       await load.stop();
     }
     const report = load.report;
-    await writeSideSettled(fault.db);
-    const verdict = await findAcknowledgedInLog(platform, report.acknowledged);
+    const verdict = await settledVerdict(fault.db, platform, report);
     process.stdout.write(
-      `registry stopped: ${report.acknowledged.length} orders acknowledged, ` +
-        `${projectedDuringOutage} projected while it was down (${outage.to - outage.from} ms), ` +
-        `${verdict.lost.length} lost, ${verdict.duplicated.length} duplicated, statuses ` +
-        `${JSON.stringify([...report.statuses])}\n`,
+      `registry stopped: ${verdictLine(report, verdict)}, ${projectedDuringOutage} projected while it was down ` +
+        `(${outage.to - outage.from} ms)\n`,
     );
     expect(report.unexpected).toEqual([]);
     expect(verdict).toEqual({ lost: [], duplicated: [], misplaced: [] });

@@ -324,6 +324,7 @@ async function main(): Promise<void> {
         seconds: sizes.apiSeconds,
         connections: sizes.apiConnections,
         cleanup,
+        others: { databaseUrl: platform.database.url, webhookSecret: platform.orderFlow.webhookSecret },
       });
       log(`API: ${JSON.stringify(mutable.api)}`);
     }

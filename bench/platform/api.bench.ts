@@ -6,42 +6,10 @@ import { Cleanup } from '../support/cleanup';
 import { optionalModule } from '../support/optional-module';
 import { sleep, waitFor } from '../support/wait-for';
 import { apiAuthHeaders } from '../support/api-auth';
+import { Autocannon, figure, HttpFigure } from './autocannon';
+import { measureOtherCommands, OtherCommandFigures } from './other-commands.bench';
 
-/** The part of autocannon's API used here (it ships no types of its own). */
-interface AutocannonResult {
-  requests: { average: number; total: number };
-  latency: { p50: number; p99: number; max: number };
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-  duration: number;
-  '2xx': number;
-}
-interface AutocannonRequest {
-  method?: string;
-  path: string;
-  headers?: Record<string, string>;
-  body?: string;
-  setupRequest?: (request: AutocannonRequest) => AutocannonRequest;
-}
-type Autocannon = (options: {
-  url: string;
-  connections: number;
-  duration: number;
-  timeout?: number;
-  requests?: AutocannonRequest[];
-  headers?: Record<string, string>;
-  method?: string;
-  body?: string;
-}) => Promise<AutocannonResult>;
-
-export interface HttpFigure {
-  readonly perSecond: number;
-  readonly p50Ms: number;
-  readonly p99Ms: number;
-  readonly ok: number;
-  readonly failed: number;
-}
+export type { HttpFigure } from './autocannon';
 
 /** CPU seconds (user + system) each app used over the commands' load. */
 export type AppCpuSeconds = Readonly<Record<'api' | 'processor' | 'projector', number>>;
@@ -61,18 +29,12 @@ export type ApiResult =
       readonly commands: HttpFigure;
       readonly commandsCpu?: AppCpuSeconds;
       readonly queries: HttpFigure | string;
+      /** The other commands, each loaded on its own after the orders (absent when not asked for). */
+      readonly others?: OtherCommandFigures;
       readonly connections: number;
       readonly seconds: number;
     }
   | { readonly ran: false; readonly reason: string };
-
-const figure = (r: AutocannonResult): HttpFigure => ({
-  perSecond: r['2xx'] / r.duration,
-  p50Ms: r.latency.p50,
-  p99Ms: r.latency.p99,
-  ok: r['2xx'],
-  failed: r.non2xx + r.errors + r.timeouts,
-});
 
 /** The SKUs the orders draw from; each gets more stock than a run can sell, so every order is reserved and confirmed. */
 const SKUS = 20;
@@ -140,6 +102,8 @@ export async function runApiBench(options: {
   around?: { before(): Promise<void>; after(): Promise<void> };
   /** Leaves out GET /orders/:id, e.g. while profiling the command path. */
   commandsOnly?: boolean;
+  /** Loads the other commands too (stock, payment captures, behaviour): needs the database and webhook secret. */
+  others?: { readonly databaseUrl: string; readonly webhookSecret: string };
 }): Promise<ApiResult> {
   const { root, ns, cleanup } = options;
   const autocannon = optionalModule<Autocannon>('autocannon');
@@ -248,12 +212,25 @@ export async function runApiBench(options: {
     processor: cpuAfter.processor - cpuBefore.processor,
     projector: cpuAfter.projector - cpuBefore.projector,
   };
+  const others = options.others
+    ? await measureOtherCommands({
+        autocannon,
+        url,
+        auth,
+        ns,
+        skus: Array.from({ length: SKUS }, (_, sku) => `${ns}-SKU-${sku}`),
+        seconds: options.seconds,
+        connections: options.connections,
+        ...options.others,
+      })
+    : undefined;
   if (options.commandsOnly)
     return {
       ran: true,
       commands: figure(commands),
       commandsCpu,
       queries: 'not measured (commands only)',
+      ...(others ? { others } : {}),
       connections: options.connections,
       seconds: options.seconds,
     };
@@ -291,6 +268,7 @@ export async function runApiBench(options: {
     commands: figure(commands),
     commandsCpu,
     queries,
+    ...(others ? { others } : {}),
     connections: options.connections,
     seconds: options.seconds,
   };

@@ -45,9 +45,10 @@ async function reportDecided(dataSource: DataSource, ns: string): Promise<void> 
 
 /**
  * The API section alone, with what it costs: `node dist/bench/platform/run-api.js [seconds] [connections]
- * [--commands-only] [--cpu-prof=<dir>] [--apps-from=<checkout>]`. Prints each app's CPU per accepted order (from
+ * [--commands-only] [--orders-only] [--cpu-prof=<dir>] [--apps-from=<checkout>]`. Prints each app's CPU per accepted order (from
  * /proc) and the database's commits and rows per accepted order (pg_stat_database: every process on the database
  * counts, the API, the processor's relay and reactions, the projector). `--commands-only` leaves out GET /orders/:id;
+ * `--orders-only` leaves out the other commands (receiving stock, payment captures, behaviour events);
  * `--cpu-prof` writes a profile per app under <dir>/<app>; `--apps-from` runs the apps built in another checkout
  * (its dist/), so two builds can be measured alternately against one platform.
  */
@@ -98,6 +99,11 @@ async function main(): Promise<void> {
       connections: Number(connections),
       cleanup,
       commandsOnly: args.includes('--commands-only'),
+      ...(args.includes('--orders-only')
+        ? {}
+        : {
+            others: { databaseUrl: platform.database.url, webhookSecret: platform.orderFlow.webhookSecret },
+          }),
       ...(profileDir
         ? {
             nodeArgs: Object.fromEntries(

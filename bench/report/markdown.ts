@@ -1,6 +1,7 @@
 import { liveTargets } from '../live/live-targets';
 import { queryTargets } from '../query/query-targets';
 import { BenchResults, halfLoad } from './results';
+import type { OtherCommandFigures } from '../platform/other-commands.bench';
 
 const n = (x: number | undefined) =>
   x === undefined || Number.isNaN(x) ? '–' : Math.round(x).toLocaleString('en');
@@ -59,6 +60,7 @@ export function writeMarkdown(r: BenchResults): string {
     api?.ran
       ? `| API commands | ${n(api.commands.perSecond)} req/s, p99 ${n(api.commands.p99Ms)} ms | POST /orders, ${api.connections} connections, ${api.seconds} s, ${api.commands.failed} failed |`
       : `| API commands | – | ${api ? api.reason : 'not run'} |`,
+    ...(api?.ran && api.others ? otherCommandRows(api.others) : []),
     api?.ran
       ? typeof api.queries === 'string'
         ? `| API queries | – | ${api.queries} |`
@@ -114,4 +116,16 @@ function queryTargetRows(r: BenchResults): string[] {
   return queryTargets(q, old).map(
     (t) => `| ${t.what} | ${t.figure} | ${t.met === null ? 'n/a' : t.met ? 'met' : 'NOT met'} |`,
   );
+}
+
+/** The commands besides POST /orders, each loaded on its own over the same connections. */
+function otherCommandRows(others: OtherCommandFigures): string[] {
+  const { receiveStock, paymentCapture, behaviour } = others;
+  return [
+    `| API: receive stock | ${n(receiveStock.perSecond)} req/s, p99 ${n(receiveStock.p99Ms)} ms | POST /inventory/:sku/receive, ${receiveStock.failed} failed |`,
+    typeof paymentCapture === 'string'
+      ? `| API: payment captures | – | ${paymentCapture} |`
+      : `| API: payment captures | ${n(paymentCapture.perSecond)} req/s, p99 ${n(paymentCapture.p99Ms)} ms | POST /payments/webhook, signed, one per confirmed order, ${paymentCapture.failed} failed |`,
+    `| API: behaviour events | ${n(behaviour.eventsPerSecond)} events/s, p99 ${n(behaviour.p99Ms)} ms | POST /behaviour/events, ${behaviour.batch} per request, ${behaviour.failed} failed |`,
+  ];
 }

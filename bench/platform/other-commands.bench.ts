@@ -1,6 +1,6 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { Autocannon, figure, HttpFigure } from './autocannon';
+import { Autocannon, AutocannonRequest, figure, HttpFigure } from './autocannon';
 
 /** Behaviour events per request: a storefront sends its views in batches. */
 const BEHAVIOUR_BATCH = 20;
@@ -67,81 +67,54 @@ export async function measureOtherCommands(options: {
 }): Promise<OtherCommandFigures> {
   const { autocannon, url, auth, ns, skus, seconds, connections } = options;
   const json = { 'content-type': 'application/json' };
-  let k = 0;
-  const receiveStock = figure(
-    await autocannon({
+  /** One command loaded on its own: POSTs to `path`, each request built by `setup`. */
+  const load = (
+    path: string,
+    setup: (request: AutocannonRequest) => AutocannonRequest,
+    bounds: { readonly connections?: number; readonly amount?: number } = {},
+  ) =>
+    autocannon({
       url,
       connections,
       duration: seconds,
       timeout: 10,
-      requests: [
-        {
-          method: 'POST',
-          path: `/inventory/${skus[0]!}/receive`,
-          setupRequest: (request) => ({
-            ...request,
-            path: `/inventory/${skus[k++ % skus.length]!}/receive`,
-            headers: { ...json, 'idempotency-key': randomUUID(), ...auth },
-            body: JSON.stringify({ quantity: 1 }),
-          }),
-        },
-      ],
-    }),
-  );
+      ...bounds,
+      requests: [{ method: 'POST', path, setupRequest: setup }],
+    }).then(figure);
+
+  let k = 0;
+  const receiveStock = await load(`/inventory/${skus[0]!}/receive`, (request) => ({
+    ...request,
+    path: `/inventory/${skus[k++ % skus.length]!}/receive`,
+    headers: { ...json, 'idempotency-key': randomUUID(), ...auth },
+    body: JSON.stringify({ quantity: 1 }),
+  }));
 
   const orders = await confirmedOrders(options.databaseUrl, ns);
   let next = 0;
   const paymentCapture =
     orders.length === 0
       ? 'no confirmed order of the run to capture'
-      : figure(
-          await autocannon({
-            url,
-            connections: Math.min(connections, orders.length),
-            duration: seconds,
-            // Each order is captured once: the run stops when they run out.
-            amount: orders.length,
-            timeout: 10,
-            requests: [
-              {
-                method: 'POST',
-                path: '/payments/webhook',
-                setupRequest: (request) => {
-                  const { body, signature } = signedCapture(
-                    orders[next++ % orders.length]!,
-                    options.webhookSecret,
-                  );
-                  return { ...request, headers: { ...json, 'x-signature': signature }, body };
-                },
-              },
-            ],
-          }),
+      : await load(
+          '/payments/webhook',
+          (request) => {
+            const { body, signature } = signedCapture(orders[next++ % orders.length]!, options.webhookSecret);
+            return { ...request, headers: { ...json, 'x-signature': signature }, body };
+          },
+          // Each order is captured once: the run stops when they run out.
+          { connections: Math.min(connections, orders.length), amount: orders.length },
         );
 
   let session = 0;
-  const behaviour = figure(
-    await autocannon({
-      url,
-      connections,
-      duration: seconds,
-      timeout: 10,
-      requests: [
-        {
-          method: 'POST',
-          path: '/behaviour/events',
-          setupRequest: (request) => {
-            const sessionId = `${ns}-session-${session++ % 1_000}`;
-            const events = Array.from({ length: BEHAVIOUR_BATCH }, (_, i) => ({
-              type: 'ProductViewed',
-              sessionId,
-              sku: skus[(session + i) % skus.length]!,
-            }));
-            return { ...request, headers: { ...json, ...auth }, body: JSON.stringify(events) };
-          },
-        },
-      ],
-    }),
-  );
+  const behaviour = await load('/behaviour/events', (request) => {
+    const sessionId = `${ns}-session-${session++ % 1_000}`;
+    const events = Array.from({ length: BEHAVIOUR_BATCH }, (_, i) => ({
+      type: 'ProductViewed',
+      sessionId,
+      sku: skus[(session + i) % skus.length]!,
+    }));
+    return { ...request, headers: { ...json, ...auth }, body: JSON.stringify(events) };
+  });
   return {
     receiveStock,
     paymentCapture,

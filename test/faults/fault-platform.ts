@@ -49,7 +49,9 @@ export class FaultPlatform {
 
   /** Up, connected, and `sku` (when given) stocked for a million orders. */
   async start(sku?: string): Promise<void> {
+    this.step('platform', `up ${this.upArgs.join(' ')}`.trim());
     await this.up();
+    this.step('platform', 'up and healthy');
     await this.reconnect();
     if (sku === undefined) return;
     const received = await fetch(`${this.api}/inventory/${sku}/receive`, {
@@ -81,7 +83,9 @@ export class FaultPlatform {
    */
   async stop(how: 'reset' | 'down' = 'reset'): Promise<void> {
     await this.disconnect();
+    this.step('platform', how);
     await runCli(how === 'reset' ? ['reset', '--yes'] : ['down'], this.platform.env);
     this.platform.remove();
+    this.step('platform', 'removed');
   }
 }

@@ -60,6 +60,10 @@ export function renderKafkaProperties(options: {
     'num.partitions': 12,
     'default.replication.factor': replication,
     'min.insync.replicas': minIsr,
+    // Kafka sizes its internal topics for large clusters (50 partitions each): on these nodes they would be most of
+    // the logs a broker restarted after a crash recovers before it serves again. Applies to topics not yet created.
+    'offsets.topic.num.partitions': 12,
+    'transaction.state.log.num.partitions': 12,
     'offsets.topic.replication.factor': replication,
     'transaction.state.log.replication.factor': replication,
     'transaction.state.log.min.isr': minIsr,

@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { Client } from 'pg';
 import { runCli } from '../support/cli';
 import { bearer, localApiKey } from '../support/credentials';
@@ -84,8 +86,36 @@ export class FaultPlatform {
   async stop(how: 'reset' | 'down' = 'reset'): Promise<void> {
     await this.disconnect();
     this.step('platform', how);
+    this.killAll();
     await runCli(how === 'reset' ? ['reset', '--yes'] : ['down'], this.platform.env);
     this.platform.remove();
     this.step('platform', 'removed');
+  }
+
+  /**
+   * SIGKILLs every process the platform runs, supervisors first (or they would start their apps again): what is
+   * left is thrown away, so nothing needs a clean stop, and three brokers stopping cleanly together take seconds.
+   * Only processes whose environment names this platform's home: a pid file may outlive its process.
+   */
+  private killAll(): void {
+    const run = path.join(this.platform.home, 'run');
+    if (!fs.existsSync(run)) return;
+    const files = fs
+      .readdirSync(run)
+      .filter((f) => f.endsWith('.pid'))
+      .sort((a, b) => Number(b.includes('.supervisor.')) - Number(a.includes('.supervisor.')));
+    for (const file of files) {
+      const pid = Number(fs.readFileSync(path.join(run, file), 'utf8').trim());
+      if (ownedBy(pid, this.platform.home)) process.kill(pid, 'SIGKILL');
+    }
+  }
+}
+
+/** Whether process `pid` runs for the platform at `home` (it was started with that SHOPSTREAM_HOME). */
+function ownedBy(pid: number, home: string): boolean {
+  try {
+    return fs.readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`SHOPSTREAM_HOME=${home}`);
+  } catch {
+    return false;
   }
 }

@@ -8,6 +8,8 @@ import { waitFor } from '../support/wait-for';
 import { settledVerdict, verdictLine } from './acknowledged-in-log';
 import { FULL, rounds } from './fault-mode';
 import { FaultPlatform } from './fault-platform';
+import { postgresFaultScenarios } from './postgres-faults.scenarios';
+import { PrivatePostgres, privatePostgresAvailable, startPrivatePostgres } from '../support/private-postgres';
 
 /*
  * Faults of a single-broker platform of its own, running its apps as `up` starts them:
@@ -18,9 +20,21 @@ import { FaultPlatform } from './fault-platform';
  *   acknowledged before, during or after is in the log exactly once;
  * - the registry stops under load: the API keeps acknowledging and the consumers keep processing with the schemas
  *   they cached, and `up` brings it back without touching the apps;
+ * - PostgreSQL's sessions terminated and the server restarted under load (postgres-faults.scenarios.ts): the
+ *   platform runs on a PostgreSQL cluster of the test's own where the machine has the server binaries;
  * - the registry loses a schema the log's events were written with: `status` and `up` say so and `up` refuses.
+ * One platform for all of them, one scenario after the other: each `up` of a platform of its own costs a JVM start
+ * per service, which on a loaded box is most of a scenario's time.
  */
-const fault = new FaultPlatform({ brokers: 1, basePort: 24_300 + Math.floor(Math.random() * 30) * 20 });
+const base = 24_300 + Math.floor(Math.random() * 30) * 20;
+const ownServer = privatePostgresAvailable();
+/** The platform's ports take base to base + 15. */
+const pgPort = base + 16;
+const fault = new FaultPlatform({
+  brokers: 1,
+  basePort: base,
+  ...(ownServer ? { databasePort: pgPort } : {}),
+});
 const { platform, api, auth } = fault;
 const SKU = 'SKU-00003';
 const APPS = ['commerce-api', 'processor', 'projector'];
@@ -48,9 +62,24 @@ async function projected(orderId: string): Promise<boolean> {
   return (await fetch(`${api}/orders/${orderId}`, { headers: auth() })).status === 200;
 }
 
+if (!ownServer)
+  process.stdout.write(
+    'postgres faults: the restart is skipped, no PostgreSQL server binaries under /usr/lib/postgresql\n',
+  );
+
 describe('a single-broker platform under faults', () => {
-  beforeAll(() => fault.start(SKU), 900_000);
-  afterAll(() => fault.stop());
+  let postgres: PrivatePostgres | undefined;
+
+  beforeAll(async () => {
+    if (ownServer) postgres = startPrivatePostgres(pgPort);
+    await fault.start(SKU);
+  }, 900_000);
+
+  afterAll(async () => {
+    // A platform on a server of its own: its databases go with the server, `down` is enough.
+    await fault.stop(ownServer ? 'down' : 'reset');
+    postgres?.stop();
+  });
 
   jest.setTimeout(900_000);
 
@@ -255,6 +284,9 @@ describe('a single-broker platform under faults', () => {
     expect(new Map(APPS.map((app) => [app, platform.pidOf(app)]))).toEqual(apps);
   });
 
+  postgresFaultScenarios(fault, SKU, () => postgres);
+
+  // Last: the registry it leaves may refuse the next `up`.
   it('reports a registry that lost schemas the log was written with, and never lets up hide it', async () => {
     const registry = platform.config.registry.url;
     const subject = 'shopstream.orders-shopstream.orders.OrderPlaced';

@@ -107,13 +107,13 @@ export async function ensureKafka(
   for (let id = 1; id <= nodes; id++) if (!running.has(id)) toStart.push(id);
   for (const id of toStart) await checkPorts(config, id);
 
+  const propsOf = (id: number) => path.join(paths.kafkaNode(id), 'server.properties');
   for (const id of toStart) {
     const dir = paths.kafkaNode(id);
     fs.mkdirSync(dir, { recursive: true });
-    const props = path.join(dir, 'server.properties');
     // The file holds the broker's password: readable by the owner only.
     fs.writeFileSync(
-      props,
+      propsOf(id),
       renderKafkaProperties({
         id,
         nodes,
@@ -123,22 +123,34 @@ export async function ensureKafka(
       }),
       { mode: 0o600 },
     );
-    fs.chmodSync(props, 0o600);
-    // SCRAM users exist from the first start only if written at format time. A node formatted before is left alone
-    // without starting the format tool, a JVM of its own (20 s of a restart on a loaded host).
-    if (!isFormatted(path.join(dir, 'data')))
-      await run(java.executable, [
-        '-cp',
-        classpath,
-        'kafka.tools.StorageTool',
-        'format',
-        '-t',
-        cluster.clusterId,
-        '-c',
-        props,
-        '--ignore-formatted',
-        ...scramBootstrapArguments(passwords),
-      ]);
+    fs.chmodSync(propsOf(id), 0o600);
+  }
+  // SCRAM users exist from the first start only if written at format time. A node formatted before is left alone
+  // without starting the format tool, a JVM of its own (20 s of a restart on a loaded host); the nodes of a new
+  // cluster are formatted together, each tool on the client compiler only (a one-second program never needs C2).
+  await Promise.all(
+    toStart
+      .filter((id) => !isFormatted(path.join(paths.kafkaNode(id), 'data')))
+      .map((id) =>
+        run(java.executable, [
+          '-XX:TieredStopAtLevel=1',
+          '-cp',
+          classpath,
+          'kafka.tools.StorageTool',
+          'format',
+          '-t',
+          cluster.clusterId,
+          '-c',
+          propsOf(id),
+          '--ignore-formatted',
+          ...scramBootstrapArguments(passwords),
+        ]),
+      ),
+  );
+
+  for (const id of toStart) {
+    const dir = paths.kafkaNode(id);
+    const props = propsOf(id);
     const logFile = paths.log(kafkaServiceName(id));
     fs.appendFileSync(
       logFile,

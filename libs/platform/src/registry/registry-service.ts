@@ -92,6 +92,9 @@ export async function ensureRegistry(
       // The client compiler only: clients cache every schema they resolve, so the registry serves few requests and
       // never needs C2's code, while its start (restarts after a fault included) takes half the CPU without it.
       '-XX:TieredStopAtLevel=1',
+      // A pooled connection PostgreSQL ended (a restart, a failover, a terminated session) is found out before use:
+      // without this check each dead connection in the pool failed one request with a 500 first.
+      '-Dquarkus.datasource.postgresql.jdbc.validate-on-borrow=true',
       `-Dquarkus.http.host=127.0.0.1`,
       `-Dquarkus.http.port=${config.registry.port}`,
       `-Dquarkus.management.host=127.0.0.1`,

@@ -1,12 +1,12 @@
 import { placeOrders } from '../support/order-load';
-import { PrivatePostgres, privatePostgresAvailable, startPrivatePostgres } from '../support/private-postgres';
+import { PrivatePostgres, privatePostgresAvailable } from '../support/private-postgres';
 import { waitFor } from '../support/wait-for';
 import { settledVerdict, verdictLine } from './acknowledged-in-log';
 import { rounds } from './fault-mode';
 import { FaultPlatform } from './fault-platform';
 
 /*
- * PostgreSQL going away under load, on one platform of the scenario's own, one fault after the other:
+ * PostgreSQL going away under load, on the single-broker scenario's platform, one fault after the other:
  * - every backend of the platform's database terminated while clients place orders: what a failover or an idle
  *   timeout does to each session (LISTEN, the relay's leader lock, the pools);
  * - a real restart: the platform (apps, registry storage and all) runs on a PostgreSQL cluster of the test's own,
@@ -17,17 +17,8 @@ import { FaultPlatform } from './fault-platform';
  * and never 500 while the database is away, acknowledge orders again within seconds, and every acknowledged order
  * must be in the log once and decided.
  */
-const base = 25_300 + Math.floor(Math.random() * 30) * 20;
-const ownServer = privatePostgresAvailable();
-const pgPort = base + 16;
-const fault = new FaultPlatform({
-  brokers: 1,
-  basePort: base,
-  ...(ownServer ? { databasePort: pgPort } : {}),
-});
-const { platform, api, auth } = fault;
-const SKU = 'SKU-00005';
 const APPS = ['commerce-api', 'processor', 'projector', 'query-api'];
+const ORDER_PLACED_SUBJECT = 'shopstream.orders-shopstream.orders.OrderPlaced';
 /** How long the API may take to acknowledge orders again after its sessions were terminated. */
 const SESSIONS_RECOVERY_MS = 20_000;
 /** How long the server stays down in each restart. */
@@ -35,33 +26,29 @@ const DOWN_MS = 3_000;
 /** How long the API may take to acknowledge orders again after the server is back. */
 const RESTART_RECOVERY_MS = 30_000;
 
-if (!ownServer)
-  process.stdout.write(
-    'postgres faults: the restart is skipped, no PostgreSQL server binaries under /usr/lib/postgresql\n',
-  );
-
-describe('a platform whose PostgreSQL goes away under load', () => {
-  let postgres: PrivatePostgres | undefined;
-
-  beforeAll(async () => {
-    if (ownServer) postgres = startPrivatePostgres(pgPort);
-    await fault.start(SKU);
-  }, 900_000);
-
-  afterAll(async () => {
-    // A platform on a server of its own: its databases go with the server, `down` is enough.
-    await fault.stop(ownServer ? 'down' : 'reset');
-    postgres?.stop();
-  });
-
-  jest.setTimeout(900_000);
-
+/**
+ * Registers the PostgreSQL scenarios in the calling describe block: `fault` is its started platform, `postgres`
+ * the server of its own it runs on (undefined on a machine without server binaries: the restart is skipped).
+ */
+export function postgresFaultScenarios(
+  fault: FaultPlatform,
+  sku: string,
+  postgres: () => PrivatePostgres | undefined,
+): void {
+  const { platform, api, auth } = fault;
+  /**
+   * One schema lookup the way a consumer that has not cached it makes it: its status. The registry pools its
+   * connections (up to 10), so a dead one in the pool would answer this with a 500.
+   */
+  const registryLookup = async () =>
+    (await fetch(`${platform.config.registry.url}/subjects/${ORDER_PLACED_SUBJECT}/versions/1`)).status;
   // It found two defects, both fixed: orders published twice by the relay taking over (docs/durability.md), and a
   // 500 for a transaction whose connection TypeORM had already released (now a 503 like any lost connection).
   it('sessions terminated: the same apps, 503 never 500, serving again within seconds, no order lost', async () => {
     const apps = new Map(APPS.map((app) => [app, platform.pidOf(app)]));
-    const load = placeOrders(api, SKU, 4, auth);
+    const load = placeOrders(api, sku, 4, auth);
     const recoveries: number[] = [];
+    const registryAnswers: number[] = [];
     try {
       for (let round = 1; round <= rounds(3); round++) {
         const before = load.report.acknowledged.length;
@@ -69,8 +56,11 @@ describe('a platform whose PostgreSQL goes away under load', () => {
           what: '20 more acknowledged orders',
           timeoutMs: 120_000,
         });
+        // The platform's sessions and the registry's (its own database on the same server).
         const { rows } = await fault.db.query<{ pid: number }>(
-          `select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`,
+          `select pid from pg_stat_activity
+            where datname in (current_database(), $1) and pid <> pg_backend_pid()`,
+          [platform.env.SHOPSTREAM_REGISTRY_DATABASE],
         );
         expect(rows.length).toBeGreaterThanOrEqual(APPS.length);
         const terminatedAt = Date.now();
@@ -83,6 +73,7 @@ describe('a platform whose PostgreSQL goes away under load', () => {
           { what: 'an order sent after the termination to be acknowledged', timeoutMs: 120_000 },
         );
         recoveries.push(served - terminatedAt);
+        registryAnswers.push(await registryLookup());
       }
     } finally {
       await load.stop();
@@ -97,6 +88,8 @@ describe('a platform whose PostgreSQL goes away under load', () => {
     expect(report.retryAfterMissing).toBe(0);
     expect(verdict).toEqual({ lost: [], duplicated: [], misplaced: [] });
     for (const ms of recoveries) expect(ms).toBeLessThan(SESSIONS_RECOVERY_MS);
+    // The registry found its ended sessions out before using them: its first answer after each was a schema.
+    expect(registryAnswers).toEqual(recoveries.map(() => 200));
     // The read side follows: the last acknowledged order is projected and readable.
     const last = report.acknowledged.at(-1)!;
     await waitFor(
@@ -110,13 +103,14 @@ describe('a platform whose PostgreSQL goes away under load', () => {
     expect(new Map(APPS.map((app) => [app, platform.pidOf(app)]))).toEqual(apps);
   });
 
-  (ownServer ? it : it.skip)(
+  (privatePostgresAvailable() ? it : it.skip)(
     'server restarted: the same apps, 503 never 500, serving again within seconds, no order lost',
     async () => {
       const apps = new Map(APPS.map((app) => [app, platform.pidOf(app)]));
-      const load = placeOrders(api, SKU, 4, auth);
+      const load = placeOrders(api, sku, 4, auth);
       const recoveries: { mode: string; ms: number }[] = [];
       const restarts: { from: number; to: number }[] = [];
+      const registryAnswers: number[] = [];
       try {
         for (let round = 1; round <= rounds(2); round++) {
           const mode = round % 2 === 1 ? 'fast' : 'immediate';
@@ -128,7 +122,7 @@ describe('a platform whose PostgreSQL goes away under load', () => {
           await fault.disconnect();
           // Down long enough that requests arrive while nothing answers: they must get 503, not 500 or a hang.
           const stoppingAt = Date.now();
-          await postgres!.restart(mode, DOWN_MS);
+          await postgres()!.restart(mode, DOWN_MS);
           const backAt = Date.now();
           restarts.push({ from: stoppingAt, to: backAt });
           await fault.reconnect();
@@ -137,6 +131,7 @@ describe('a platform whose PostgreSQL goes away under load', () => {
             { what: `an order sent after the ${mode} restart to be acknowledged`, timeoutMs: 120_000 },
           );
           recoveries.push({ mode, ms: served - backAt });
+          registryAnswers.push(await registryLookup());
         }
       } finally {
         await load.stop();
@@ -157,6 +152,7 @@ describe('a platform whose PostgreSQL goes away under load', () => {
       expect(report.retryAfterMissing).toBe(0);
       expect(verdict).toEqual({ lost: [], duplicated: [], misplaced: [] });
       for (const { ms } of recoveries) expect(ms).toBeLessThan(RESTART_RECOVERY_MS);
+      expect(registryAnswers).toEqual(recoveries.map(() => 200));
       // Every acknowledged order was decided by the processor (writeSideSettled: none PENDING), and the read side
       // follows: the last one is projected and readable.
       const last = report.acknowledged.at(-1)!;
@@ -168,4 +164,4 @@ describe('a platform whose PostgreSQL goes away under load', () => {
       expect(new Map(APPS.map((app) => [app, platform.pidOf(app)]))).toEqual(apps);
     },
   );
-});
+}

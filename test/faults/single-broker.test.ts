@@ -19,7 +19,8 @@ import { PrivatePostgres, privatePostgresAvailable, startPrivatePostgres } from 
  *   nothing meanwhile; once it is back the same app processes take orders again by themselves, and every order
  *   acknowledged before, during or after is in the log exactly once;
  * - the registry stops under load: the API keeps acknowledging and the consumers keep processing with the schemas
- *   they cached, and `up` brings it back without touching the apps;
+ *   they cached, a command whose event schema the API never resolved is refused with 503 and writes nothing, and
+ *   `up` brings it back without touching the apps;
  * - PostgreSQL's sessions terminated and the server restarted under load (postgres-faults.scenarios.ts): the
  *   platform runs on a PostgreSQL cluster of the test's own where the machine has the server binaries;
  * - the registry loses a schema the log's events were written with: `status` and `up` say so and `up` refuses.
@@ -229,6 +230,21 @@ describe('a single-broker platform under faults', () => {
           () => null,
         )
       )?.ok === true;
+    const adjustStock = () =>
+      fetch(`${api}/inventory/${SKU}/adjust`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': 'fault-adjust', ...auth() },
+        body: JSON.stringify({ delta: 5, reason: 'FOUND' }),
+      });
+    const adjustmentsStored = async () =>
+      Number(
+        (
+          await fault.db.query<{ n: string }>(
+            `select count(*) as n from order_flow.outbox where event_type like '%StockAdjusted' and key = $1`,
+            [SKU],
+          )
+        ).rows[0]!.n,
+      );
     const apps = new Map(APPS.map((app) => [app, platform.pidOf(app)]));
     const load = placeOrders(api, SKU, 4, auth);
     const outage = { from: 0, to: 0 };
@@ -259,12 +275,23 @@ describe('a single-broker platform under faults', () => {
         timeoutMs: 120_000,
       });
       projectedDuringOutage = during.length;
+      // An event whose schema id this API process never resolved (nothing adjusted stock on this platform yet):
+      // it can't be encoded, so the command is refused with 503 and writes nothing.
+      const refused = await adjustStock();
+      expect({ status: refused.status, retryAfter: refused.headers.get('retry-after') !== null }).toEqual({
+        status: 503,
+        retryAfter: true,
+      });
+      expect(await adjustmentsStored()).toBe(0);
       expect(await registryAnswers()).toBe(false);
       outage.to = Date.now();
       fault.step('registry stopped', 'orders acknowledged and projected while down; up');
       await fault.up();
       await waitFor(registryAnswers, { what: 'the registry to answer again', timeoutMs: 240_000 });
       fault.step('registry stopped', 'registry back');
+      // The same command again, now that the schema can be resolved: taken, and stored once.
+      expect((await adjustStock()).status).toBe(200);
+      expect(await adjustmentsStored()).toBe(1);
       const after = load.report.acknowledged.length;
       await waitFor(() => load.report.acknowledged.length >= after + 30, {
         what: 'orders acknowledged after the registry came back',

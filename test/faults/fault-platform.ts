@@ -106,7 +106,12 @@ export class FaultPlatform {
       .sort((a, b) => Number(b.includes('.supervisor.')) - Number(a.includes('.supervisor.')));
     for (const file of files) {
       const pid = Number(fs.readFileSync(path.join(run, file), 'utf8').trim());
-      if (ownedBy(pid, this.platform.home)) process.kill(pid, 'SIGKILL');
+      if (!ownedBy(pid, this.platform.home)) continue;
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // Gone between the look and the kill: nothing left to stop.
+      }
     }
   }
 }

@@ -18,6 +18,8 @@ async function main(): Promise<void> {
   assertProductionReady(config.platform, { checksWebhook: false });
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     logger: ['error', 'warn'],
+    // No endpoint reads a body: a parser would only refuse a read whose headers announce one it can't decode.
+    bodyParser: false,
   });
   configureApp(app);
   await app.listen(config.port);

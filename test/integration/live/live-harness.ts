@@ -64,6 +64,8 @@ async function queryApiApp(
   const live = { ...config.live, port: 0, ...overrides };
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ ...config, live }), {
     logger: false,
+    // As main.ts creates it.
+    bodyParser: false,
     // A failed start throws to the test, naming why, instead of exiting Jest's process.
     abortOnError: false,
   });

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { Client } from 'pg';
 import { loadConfig } from '@shopstream/config';
 import { exited, startApp } from '../support/app-process';
+import { freePort } from '../support/free-port';
 import { waitFor } from '../support/wait-for';
 import { FULL } from './fault-mode';
 
@@ -103,17 +104,6 @@ function rawRequest(
     });
     // Written, not ended: a client that half-closes first may get no answer from any server.
     socket.write(request);
-  });
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
   });
 }
 

@@ -1,12 +1,12 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import fc from 'fast-check';
 import { Client } from 'pg';
 import { loadConfig } from '@shopstream/config';
 import { exited, startApp } from '../support/app-process';
 import { badId } from '../support/bad-id-arbitrary';
 import { localApiKey } from '../support/credentials';
+import { freePort } from '../support/free-port';
 import { waitFor } from '../support/wait-for';
 import { FULL } from './fault-mode';
 
@@ -216,17 +216,6 @@ function invalidRequest(door: Door): fc.Arbitrary<Attempt> {
   if (door.path.includes('{id}'))
     options.push(badId.map((bad) => json('bad id', door.body as Json, door.path.replace('{id}', bad))));
   return fc.oneof(...options);
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
 }
 
 const rssKb = (pid: number) =>

@@ -16,6 +16,7 @@ import { ACCESS_RULE, AccessRule, AuthenticatedRequest } from './access.decorato
 import { AccessGuard } from './access.guard';
 import { CREDENTIAL_VERIFIER, SECURITY_CONFIG } from './access.tokens';
 import { CredentialThrottlerGuard } from './credential-throttler.guard';
+import { FixedWindowStorage } from './fixed-window-storage';
 
 const ACCESS_POOL = Symbol('ACCESS_POOL');
 
@@ -62,6 +63,11 @@ export class HttpAccessModule {
             const kind = ruleOf(context)?.kind;
             return kind === 'open' || kind === 'signed';
           },
+          storage: new FixedWindowStorage(),
+          // A limit per route and credential, as the throttler's default key; that one is a SHA-256 of the same
+          // string on every request, while the counts live in this process's memory anyway.
+          generateKey: (context, tracker, name) =>
+            `${context.getClass().name}-${context.getHandler().name}-${name}-${tracker}`,
         }),
       ],
       providers: [

@@ -1,11 +1,9 @@
-import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
 import { assertProductionReady } from '@shopstream/access';
 import { loadConfig } from '@shopstream/config';
 import { useKafkaCredentials } from '@shopstream/kafka';
 import { createLogger } from '@shopstream/logging';
 import { AppModule } from './app.module';
-import { configureApp } from './http/configure-app';
+import { createQueryApiApp } from './http/create-app';
 import { loadQueryApiConfig } from './query-api.config';
 
 const logger = createLogger('query-api');
@@ -16,13 +14,9 @@ async function main(): Promise<void> {
   useKafkaCredentials(platform.kafka.credentials);
   const config = loadQueryApiConfig(platform);
   assertProductionReady(config.platform, { checksWebhook: false });
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
-    logger: ['error', 'warn'],
-    // No endpoint reads a body: a parser would only refuse a read whose headers announce one it can't decode.
-    bodyParser: false,
-  });
-  configureApp(app);
-  await app.listen(config.port);
+  const app = await createQueryApiApp(AppModule.forRoot(config), { logger: ['error', 'warn'] });
+  // Every interface, as the API listened before it ran on Fastify (whose default is the loopback only).
+  await app.listen(config.port, '0.0.0.0');
   logger.info(
     { port: config.port, namespace: config.namespace },
     `listening on :${config.port}; OpenAPI at /docs`,

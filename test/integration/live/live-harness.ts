@@ -1,6 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
 import { PlatformConfig } from '@shopstream/config';
 import { LiveConfig, loadLiveConfig } from '@shopstream/live';
 import { ChildProcess } from 'node:child_process';
@@ -8,7 +7,7 @@ import { Client } from 'pg';
 import WebSocket from 'ws';
 import { LiveGatewayModule } from '../../../apps/live-gateway/src/live-gateway.module';
 import { AppModule } from '../../../apps/query-api/src/app.module';
-import { configureApp } from '../../../apps/query-api/src/http/configure-app';
+import { createQueryApiApp } from '../../../apps/query-api/src/http/create-app';
 import { loadQueryApiConfig } from '../../../apps/query-api/src/query-api.config';
 import { exited, startApp } from '../../support/app-process';
 import { waitFor } from '../../support/wait-for';
@@ -62,14 +61,8 @@ async function queryApiApp(
     SHOPSTREAM_QUERY_DB_POOL: '2',
   });
   const live = { ...config.live, port: 0, ...overrides };
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ ...config, live }), {
-    logger: false,
-    // As main.ts creates it.
-    bodyParser: false,
-    // A failed start throws to the test, naming why, instead of exiting Jest's process.
-    abortOnError: false,
-  });
-  return configureApp(app);
+  // As main.ts creates it; a failed start throws to the test, naming why, instead of exiting Jest's process.
+  return createQueryApiApp(AppModule.forRoot({ ...config, live }), { logger: false, abortOnError: false });
 }
 
 function gatewayApp(platform: PlatformConfig, overrides: Partial<LiveConfig>): Promise<INestApplication> {

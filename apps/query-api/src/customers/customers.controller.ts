@@ -6,9 +6,8 @@ import {
   idParam,
   ReadStores,
 } from '@shopstream/queries';
-import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
-import type { HttpRequest } from '../http/http-request';
+import type { HttpRequest, HttpResponse } from '../http/http-request';
 import { QueryHandler } from '../http/query-handler';
 import { READ_STORES } from '../query-api.tokens';
 import { Requires } from '@shopstream/http';
@@ -26,7 +25,7 @@ export class CustomersController {
 
   /** A customer's orders, newest first; a customer without orders has an empty first page, not a 404. */
   @Get(':customerId/orders')
-  orders(@Req() request: HttpRequest, @Res({ passthrough: true }) response: ServerResponse) {
+  orders(@Req() request: HttpRequest, @Res({ passthrough: true }) response: HttpResponse) {
     return this.handler.run(
       request,
       response,

@@ -1,8 +1,8 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
-import type { ServerResponse } from 'node:http';
 import { DataSource } from 'typeorm';
 import { READ_MODELS_DB } from '../query-api.tokens';
 import { OpenRoute } from '@shopstream/http';
+import type { HttpResponse } from '../http/http-request';
 
 @Controller()
 @OpenRoute('health')
@@ -17,7 +17,9 @@ export class HealthController {
 
   /** Readiness: PostgreSQL answers; 503 otherwise, so a load balancer sends traffic to another instance. */
   @Get('ready')
-  async ready(@Res() response: ServerResponse): Promise<void> {
+  async ready(
+    @Res({ passthrough: true }) response: HttpResponse,
+  ): Promise<{ readonly ready: boolean; readonly database: 'up' | 'down' }> {
     let database: 'up' | 'down' = 'up';
     try {
       await this.dataSource.query('select 1');
@@ -25,8 +27,7 @@ export class HealthController {
       if (!(error instanceof Error)) throw error;
       database = 'down';
     }
-    response.statusCode = database === 'up' ? 200 : 503;
-    response.setHeader('Content-Type', 'application/json; charset=utf-8');
-    response.end(JSON.stringify({ ready: database === 'up', database }));
+    response.status(database === 'up' ? 200 : 503);
+    return { ready: database === 'up', database };
   }
 }

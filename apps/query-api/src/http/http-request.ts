@@ -1,11 +1,18 @@
-import type { IncomingMessage } from 'node:http';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { IncomingHttpHeaders } from 'node:http';
 
-/** The parts of Express's request the API reads. */
-export interface HttpRequest extends IncomingMessage {
-  readonly query: Record<string, unknown>;
-  readonly params: Record<string, string>;
-}
+/** A request as the API's handlers get it from Fastify: parsed query and path parameters, Node's request as `raw`. */
+export type HttpRequest = FastifyRequest<{
+  Querystring: Record<string, unknown>;
+  Params: Record<string, string>;
+}>;
 
-export function headerValue(request: IncomingMessage, name: string): string | string[] | undefined {
+/** The reply a handler sets headers or a status on; the framework sends what the handler returns. */
+export type HttpResponse = FastifyReply;
+
+export function headerValue(
+  request: { readonly headers: IncomingHttpHeaders },
+  name: string,
+): string | string[] | undefined {
   return request.headers[name.toLowerCase()];
 }

@@ -1,13 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ORDERS_TOPIC } from '@shopstream/events';
 import { Projection, WantedPosition } from '@shopstream/projections';
-import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { ReadBarrier } from '../read-your-writes/read-barrier';
 import { MIN_POSITION_HEADER, readPosition } from '../read-your-writes/read-position';
 import { QueryApiConfig } from '../query-api.config';
 import { QUERY_API_CONFIG } from '../query-api.tokens';
-import { headerValue, HttpRequest } from './http-request';
+import { headerValue, HttpRequest, HttpResponse } from './http-request';
 import { parseParams, unknownParameters } from './parse-request';
 import { NotFoundError } from '@shopstream/http';
 
@@ -34,7 +33,7 @@ export class QueryHandler {
 
   async run<P extends z.ZodType, Q extends z.ZodType, T>(
     request: HttpRequest,
-    response: ServerResponse,
+    response: HttpResponse,
     spec: QuerySpec<P, Q>,
     /** `wanted`: what a query with a position must reflect (null without one), for a cache to answer it. */
     query: (params: {
@@ -55,7 +54,7 @@ export class QueryHandler {
       spec.query ? { schema: spec.query, value: rest } : null,
       [...problems, ...unknownParameters(spec.query, rest)],
     );
-    await this.barrier.awaitReads(position, spec.reads, request, response);
+    await this.barrier.awaitReads(position, spec.reads, request.raw, response);
     const wanted = position === null ? null : this.barrier.wanted(position, spec.reads);
     const answer = await query({ ...params, wanted });
     if (answer === null) {

@@ -12,9 +12,8 @@ import {
   stockMovements,
   stockMovementsParams,
 } from '@shopstream/queries';
-import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
-import type { HttpRequest } from '../http/http-request';
+import type { HttpRequest, HttpResponse } from '../http/http-request';
 import { QueryHandler } from '../http/query-handler';
 import { NotFoundError } from '@shopstream/http';
 import { HotReads } from '../cache/hot-reads';
@@ -34,7 +33,7 @@ export class InventoryController {
   ) {}
 
   @Get()
-  list(@Req() request: HttpRequest, @Res({ passthrough: true }) response: ServerResponse) {
+  list(@Req() request: HttpRequest, @Res({ passthrough: true }) response: HttpResponse) {
     return this.handler.run(
       request,
       response,
@@ -49,7 +48,7 @@ export class InventoryController {
   }
 
   @Get(':sku')
-  one(@Req() request: HttpRequest, @Res({ passthrough: true }) response: ServerResponse) {
+  one(@Req() request: HttpRequest, @Res({ passthrough: true }) response: HttpResponse) {
     return this.handler.run(
       request,
       response,
@@ -64,7 +63,7 @@ export class InventoryController {
   }
 
   @Get(':sku/movements')
-  movements(@Req() request: HttpRequest, @Res({ passthrough: true }) response: ServerResponse) {
+  movements(@Req() request: HttpRequest, @Res({ passthrough: true }) response: HttpResponse) {
     return this.handler.run(
       request,
       response,

@@ -1,17 +1,16 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FastifyInstance } from 'fastify';
 import { QueryMetrics } from './query-metrics';
 
 /**
- * Times every request into the per-route histogram. The route template (`/orders/:id`), never the path, labels it:
- * ids in labels would grow the metrics without bound.
+ * Times every request into the per-route histogram. The route template (`/orders/:orderId`), never the path, labels
+ * it: ids in labels would grow the metrics without bound.
  */
-export function recordDuration(metrics: QueryMetrics) {
-  return (request: IncomingMessage, response: ServerResponse, next: () => void): void => {
-    const stop = metrics.requestDuration.startTimer();
-    response.once('finish', () => {
-      const route = (request as IncomingMessage & { route?: { path?: unknown } }).route?.path;
-      stop({ route: typeof route === 'string' ? route : 'unmatched', status: String(response.statusCode) });
-    });
-    next();
-  };
+export function recordDuration(fastify: FastifyInstance, metrics: QueryMetrics): void {
+  fastify.addHook('onResponse', (request, reply, done) => {
+    metrics.requestDuration.observe(
+      { route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+    done();
+  });
 }

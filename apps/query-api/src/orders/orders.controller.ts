@@ -8,9 +8,8 @@ import {
   listOrdersParams,
   ReadStores,
 } from '@shopstream/queries';
-import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
-import type { HttpRequest } from '../http/http-request';
+import type { HttpRequest, HttpResponse } from '../http/http-request';
 import { QueryHandler } from '../http/query-handler';
 import { NotFoundError } from '@shopstream/http';
 import { HotReads } from '../cache/hot-reads';
@@ -31,7 +30,7 @@ export class OrdersController {
 
   @Get()
   @Requires(SCOPES_OF.orderList)
-  list(@Req() request: HttpRequest, @Res({ passthrough: true }) response: ServerResponse) {
+  list(@Req() request: HttpRequest, @Res({ passthrough: true }) response: HttpResponse) {
     return this.handler.run(
       request,
       response,
@@ -44,7 +43,7 @@ export class OrdersController {
   @Requires(SCOPES_OF.order, 'checked')
   async one(
     @Req() request: HttpRequest,
-    @Res({ passthrough: true }) response: ServerResponse,
+    @Res({ passthrough: true }) response: HttpResponse,
     @CurrentPrincipal() principal: Principal | null,
   ) {
     const order = await this.handler.run(

@@ -1,8 +1,7 @@
 import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
 import { GET_PAYMENT_READS, getPayment, idParam, ReadStores } from '@shopstream/queries';
-import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
-import type { HttpRequest } from '../http/http-request';
+import type { HttpRequest, HttpResponse } from '../http/http-request';
 import { QueryHandler } from '../http/query-handler';
 import { NotFoundError } from '@shopstream/http';
 import { READ_STORES } from '../query-api.tokens';
@@ -20,7 +19,7 @@ export class PaymentsController {
   ) {}
 
   @Get(':paymentId')
-  one(@Req() request: HttpRequest, @Res({ passthrough: true }) response: ServerResponse) {
+  one(@Req() request: HttpRequest, @Res({ passthrough: true }) response: HttpResponse) {
     return this.handler.run(
       request,
       response,

@@ -7,7 +7,7 @@ import {
   Projection,
   WantedPosition,
 } from '@shopstream/projections';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { QueryMetrics } from '../metrics/query-metrics';
 import { QueryApiConfig } from '../query-api.config';
 import { POSITION_WAITER, QUERY_API_CONFIG } from '../query-api.tokens';
@@ -36,7 +36,7 @@ export class ReadBarrier {
     position: ReadPosition | null,
     reads: readonly Projection[],
     request: IncomingMessage,
-    response: ServerResponse,
+    response: { header(name: string, value: string): unknown },
   ): Promise<void> {
     if (position === null) return;
     const wanted = this.wanted(position, reads);
@@ -64,7 +64,7 @@ export class ReadBarrier {
       (Date.now() - started) / 1000,
     );
     if (!result.applied) throw new ReadModelBehindError(result.behind, Date.now() - started);
-    response.setHeader(READ_CONSISTENCY_HEADER, 'caught-up');
+    response.header(READ_CONSISTENCY_HEADER, 'caught-up');
   }
 
   /** The checkpoints a query reading `reads` must have passed for `position`: its projections' slots only. */

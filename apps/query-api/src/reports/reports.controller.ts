@@ -14,8 +14,7 @@ import {
   topSearchesParams,
   topSearchesReport,
 } from '@shopstream/queries';
-import type { ServerResponse } from 'node:http';
-import type { HttpRequest } from '../http/http-request';
+import type { HttpRequest, HttpResponse } from '../http/http-request';
 import { QueryHandler } from '../http/query-handler';
 import { READ_STORES } from '../query-api.tokens';
 import { Requires } from '@shopstream/http';
@@ -30,7 +29,7 @@ export class ReportsController {
   ) {}
 
   @Get('sales')
-  sales(@Req() request: HttpRequest, @Res({ passthrough: true }) response: ServerResponse) {
+  sales(@Req() request: HttpRequest, @Res({ passthrough: true }) response: HttpResponse) {
     return this.handler.run(
       request,
       response,
@@ -40,7 +39,7 @@ export class ReportsController {
   }
 
   @Get('top-products')
-  topProducts(@Req() request: HttpRequest, @Res({ passthrough: true }) response: ServerResponse) {
+  topProducts(@Req() request: HttpRequest, @Res({ passthrough: true }) response: HttpResponse) {
     return this.handler.run(
       request,
       response,
@@ -50,7 +49,7 @@ export class ReportsController {
   }
 
   @Get('funnel')
-  funnel(@Req() request: HttpRequest, @Res({ passthrough: true }) response: ServerResponse) {
+  funnel(@Req() request: HttpRequest, @Res({ passthrough: true }) response: HttpResponse) {
     return this.handler.run(
       request,
       response,
@@ -60,7 +59,7 @@ export class ReportsController {
   }
 
   @Get('top-searches')
-  topSearches(@Req() request: HttpRequest, @Res({ passthrough: true }) response: ServerResponse) {
+  topSearches(@Req() request: HttpRequest, @Res({ passthrough: true }) response: HttpResponse) {
     return this.handler.run(
       request,
       response,

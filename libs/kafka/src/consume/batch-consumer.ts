@@ -4,6 +4,7 @@ import { KafkaUnavailableError } from '../kafka.errors';
 import { singleFlight } from './single-flight';
 import { createLogger } from '@shopstream/logging';
 import type { KafkaCredentials } from '../client/kafka-credentials';
+import { IDLE_FETCH_WAIT_MS } from './idle-fetch-wait';
 
 const logger = createLogger('kafka');
 
@@ -89,8 +90,7 @@ export class BatchConsumer {
       sessionTimeout: 10_000,
       heartbeatInterval: options.heartbeatIntervalMs ?? 2_000,
       maxBytesPerPartition: options.maxBytesPerPartition ?? 1_048_576,
-      // At the head of the log a batch goes out as soon as anything arrives, keeping latency low.
-      maxWaitTimeInMs: 100,
+      maxWaitTimeInMs: IDLE_FETCH_WAIT_MS,
     });
   }
 

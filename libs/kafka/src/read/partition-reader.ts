@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Consumer, EachBatchPayload } from 'kafkajs';
 import { createKafka } from '../client/kafka-client';
 import { IncomingRecord } from '../consume/batch-consumer';
+import { IDLE_FETCH_WAIT_MS } from '../consume/idle-fetch-wait';
 import { KafkaUnavailableError } from '../kafka.errors';
 import { fetchPartitionOffsets } from '../topics/topic-offsets';
 import type { KafkaCredentials } from '../client/kafka-credentials';
@@ -37,7 +38,7 @@ export class PartitionReader {
       groupId: this.groupId,
       sessionTimeout: 10_000,
       heartbeatInterval: 2_000,
-      maxWaitTimeInMs: 50,
+      maxWaitTimeInMs: IDLE_FETCH_WAIT_MS,
     });
   }
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import * as net from 'node:net';
 import fc from 'fast-check';
 import { Client } from 'pg';
+import { outboxRowCount } from '../support/outbox-rows';
 import { loadConfig } from '@shopstream/config';
 import { exited, startApp } from '../support/app-process';
 import { freePort } from '../support/free-port';
@@ -141,8 +142,7 @@ describe('the credentials and headers of every API door, fuzzed', () => {
   jest.setTimeout(1_200_000);
 
   it('answers every bad credential and header with a 4xx, stays up, and writes no event', async () => {
-    const outboxRows = async () =>
-      Number((await db.query<{ n: string }>('select count(*) as n from order_flow.outbox')).rows[0]!.n);
+    const outboxRows = () => outboxRowCount(db);
     const before = await outboxRows();
     const doors = [
       { app: 'commerce-api', method: 'POST', path: '/orders', body: order },

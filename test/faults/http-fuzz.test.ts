@@ -2,6 +2,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import fc from 'fast-check';
 import { Client } from 'pg';
+import { outboxRowCount } from '../support/outbox-rows';
 import { loadConfig } from '@shopstream/config';
 import { exited, startApp } from '../support/app-process';
 import { badId } from '../support/bad-id-arbitrary';
@@ -250,8 +251,7 @@ describe('every door of the commerce API, fuzzed', () => {
   jest.setTimeout(1_200_000);
 
   it('refuses every invalid request with a 4xx, stays up, and writes no event', async () => {
-    const outboxRows = async () =>
-      Number((await db.query<{ n: string }>('select count(*) as n from order_flow.outbox')).rows[0]!.n);
+    const outboxRows = () => outboxRowCount(db);
     const before = await outboxRows();
     const rssBefore = rssKb(app.pid!);
     const tried = new Map<string, number>();

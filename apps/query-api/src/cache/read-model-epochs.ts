@@ -28,6 +28,10 @@ const PROJECTIONS: readonly Projection[] = [
  * no answer of the old generation is served after the swap.
  */
 export class ReadModelEpochs {
+  /** Each cached read's epoch and instance names, made once: every cached request asks for them. */
+  private readonly epochs = new Map<CachedRead, string>();
+  private readonly instances = new Map<CachedRead, readonly string[]>();
+
   constructor(
     private readonly namespace: string | null,
     private readonly versions: ReadonlyMap<string, number>,
@@ -49,12 +53,21 @@ export class ReadModelEpochs {
 
   /** The epoch of a cached read: the versions of the read models it is made of. */
   epochOf(read: CachedRead): string {
-    return CACHED_READS[read].map((r) => this.versionOf(r.projection)).join('.');
+    let epoch = this.epochs.get(read);
+    if (epoch === undefined)
+      this.epochs.set(read, (epoch = CACHED_READS[read].map((r) => this.versionOf(r.projection)).join('.')));
+    return epoch;
   }
 
   /** The live instance names of a cached read's read models: the projections its values' stamps cover. */
-  instancesOf(read: CachedRead): string[] {
-    return CACHED_READS[read].map((r) => liveInstanceOf(r.projection, this.namespace).name);
+  instancesOf(read: CachedRead): readonly string[] {
+    let names = this.instances.get(read);
+    if (names === undefined)
+      this.instances.set(
+        read,
+        (names = CACHED_READS[read].map((r) => liveInstanceOf(r.projection, this.namespace).name)),
+      );
+    return names;
   }
 
   sameAs(other: ReadModelEpochs): boolean {

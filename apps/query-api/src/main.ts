@@ -3,7 +3,7 @@ import { loadConfig } from '@shopstream/config';
 import { useKafkaCredentials } from '@shopstream/kafka';
 import { createLogger } from '@shopstream/logging';
 import { AppModule } from './app.module';
-import { createQueryApiApp } from './http/create-app';
+import { createQueryApiApp, everyInterface } from './http/create-app';
 import { loadQueryApiConfig } from './query-api.config';
 
 const logger = createLogger('query-api');
@@ -15,8 +15,7 @@ async function main(): Promise<void> {
   const config = loadQueryApiConfig(platform);
   assertProductionReady(config.platform, { checksWebhook: false });
   const app = await createQueryApiApp(AppModule.forRoot(config), { logger: ['error', 'warn'] });
-  // Every interface, as the API listened before it ran on Fastify (whose default is the loopback only).
-  await app.listen(config.port, '0.0.0.0');
+  await app.listen(config.port, everyInterface());
   logger.info(
     { port: config.port, namespace: config.namespace },
     `listening on :${config.port}; OpenAPI at /docs`,

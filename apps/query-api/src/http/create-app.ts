@@ -1,6 +1,7 @@
 import { DynamicModule, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { networkInterfaces } from 'node:os';
 import { configureApp, FASTIFY_OPTIONS } from './configure-app';
 
 /**
@@ -16,4 +17,15 @@ export async function createQueryApiApp(
     ...(options.abortOnError === undefined ? {} : { abortOnError: options.abortOnError }),
   });
   return configureApp(app);
+}
+
+/**
+ * Every interface, as Node's own default (and so the API on Express) listened: `::`, which takes IPv4 too, where the
+ * machine has IPv6, else `0.0.0.0`. Fastify's own default is the loopback only.
+ */
+export function everyInterface(): string {
+  const ipv6 = Object.values(networkInterfaces()).some((addresses) =>
+    (addresses ?? []).some((a) => a.family === 'IPv6'),
+  );
+  return ipv6 ? '::' : '0.0.0.0';
 }

@@ -8,6 +8,7 @@ import { runCli, startCli } from '../support/cli';
 import { IsolatedPlatform } from '../support/isolated-platform';
 import { PrivatePostgres, privatePostgresAvailable, startPrivatePostgres } from '../support/private-postgres';
 import { waitFor } from '../support/wait-for';
+import { processAlive } from '../support/process-alive';
 import { readEventsOf, writeSideSettled } from './acknowledged-in-log';
 import { FULL } from './fault-mode';
 import { FaultPlatform } from './fault-platform';
@@ -38,23 +39,15 @@ async function cli(args: string[]): Promise<string> {
   return result.stdout;
 }
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 const pidFile = (app: string) => path.join(platform.home, 'run', `${app}.pid`);
 const currentPid = (app: string) =>
   fs.existsSync(pidFile(app)) ? Number(fs.readFileSync(pidFile(app), 'utf8').trim()) : 0;
 
 async function kill(app: string): Promise<boolean> {
   const pid = currentPid(app);
-  if (!alive(pid)) return false;
+  if (!processAlive(pid)) return false;
   process.kill(pid, 'SIGKILL');
-  await waitFor(() => currentPid(app) !== pid && alive(currentPid(app)), {
+  await waitFor(() => currentPid(app) !== pid && processAlive(currentPid(app)), {
     what: `the supervisor to start ${app} again`,
     timeoutMs: 120_000,
   });

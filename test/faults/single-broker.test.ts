@@ -4,6 +4,7 @@ import { createEventCodec, OrdersEvent } from '@shopstream/events';
 import { describeCluster, EventProducer, readTopics } from '@shopstream/kafka';
 import { runCli } from '../support/cli';
 import { placeOrders } from '../support/order-load';
+import { processAlive } from '../support/process-alive';
 import { waitFor } from '../support/wait-for';
 import { settledVerdict, verdictLine } from './acknowledged-in-log';
 import { FULL, rounds } from './fault-mode';
@@ -40,14 +41,6 @@ const { platform, api, auth } = fault;
 const SKU = 'SKU-00003';
 const APPS = ['commerce-api', 'processor', 'projector'];
 
-const processAlive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 const brokerAnswers = async () =>
   (await describeCluster(platform.config.kafka.brokers, 2_000).catch(() => null)) !== null;
 

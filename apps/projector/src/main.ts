@@ -11,8 +11,8 @@ async function main(): Promise<void> {
   useKafkaCredentials(config.kafka.credentials);
   const projector = await Projector.start(config, READ_MODELS, logger);
   logger.info(
-    { projections: READ_MODELS.length, metricsPort: config.ports.projectorMetrics },
-    `running ${READ_MODELS.length} projection(s); metrics on :${config.ports.projectorMetrics}/metrics`,
+    { projections: projector.projections, metricsPort: config.ports.projectorMetrics },
+    `running ${projector.projections.length} projection(s); metrics on :${config.ports.projectorMetrics}/metrics`,
   );
   const shutdown = () => {
     projector.stop().then(

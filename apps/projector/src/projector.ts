@@ -27,6 +27,8 @@ export class Projector {
   private constructor(
     private readonly dataSource: DataSource,
     readonly metrics: ProjectionMetrics,
+    /** The projections this process runs (SHOPSTREAM_PROJECTOR_ONLY may name fewer than all). */
+    readonly projections: readonly string[],
   ) {}
 
   static async start(
@@ -47,7 +49,11 @@ export class Projector {
       poolSize: Math.max(4, selected.length + 2),
     });
     await dataSource.initialize();
-    const projector = new Projector(dataSource, new ProjectionMetrics());
+    const projector = new Projector(
+      dataSource,
+      new ProjectionMetrics(),
+      selected.map((p) => p.name),
+    );
     const codec = createEventCodec(config.registry.url);
     const ns = config.projector.namespace;
     const lanes = [];
@@ -73,6 +79,7 @@ export class Projector {
           brokers: config.kafka.brokers,
           metrics: projector.metrics,
           clientId: 'shopstream-projector',
+          transactionPaceMs: config.projector.transactionPaceMs,
         }),
       );
     }

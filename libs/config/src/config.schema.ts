@@ -89,6 +89,11 @@ export const environmentSchema = z.object({
   // Idempotent producers the outbox relay sends through side by side, each owning a share of the partitions.
   SHOPSTREAM_RELAY_PRODUCERS: z.coerce.number().int().min(1).max(64).default(6),
   SHOPSTREAM_PROJECTION_STALL_AFTER_S: z.coerce.number().int().positive().default(60),
+  /**
+   * Least time between two commits of one read model in the projector (ProjectionRunnerOptions.transactionPaceMs):
+   * bounds the commits of a busy projector; an idle read model still commits at once. 0 commits after every fetch.
+   */
+  SHOPSTREAM_PROJECTION_PACE_MS: z.coerce.number().int().min(0).max(1_000).default(20),
   /** Comma-separated projection names; empty runs them all. */
   SHOPSTREAM_PROJECTOR_ONLY: z.string().optional(),
   /**
@@ -179,6 +184,8 @@ export interface PlatformConfig {
   };
   readonly projector: {
     readonly stallAfterMs: number;
+    /** Least time between two commits of one read model. */
+    readonly transactionPaceMs: number;
     readonly only: readonly string[];
     readonly namespace: string | null;
   };
@@ -303,6 +310,7 @@ export function toPlatformConfig(
     },
     projector: {
       stallAfterMs: env.SHOPSTREAM_PROJECTION_STALL_AFTER_S * 1000,
+      transactionPaceMs: env.SHOPSTREAM_PROJECTION_PACE_MS,
       only: (env.SHOPSTREAM_PROJECTOR_ONLY ?? '')
         .split(',')
         .map((s) => s.trim())

@@ -9,7 +9,7 @@ const deferred = () => {
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
 /** A queue that records each transaction's members; `hold` keeps every transaction open until it resolves. */
-function recording(capacity: number, hold?: Promise<void>, windowMs?: number) {
+function recording(capacity: number, hold?: Promise<void>, windowMs?: number, paceMs?: number) {
   const applied: string[][] = [];
   const queue = new LaneQueue<string>(
     async (members) => {
@@ -18,6 +18,7 @@ function recording(capacity: number, hold?: Promise<void>, windowMs?: number) {
     },
     () => capacity,
     windowMs,
+    paceMs,
   );
   return { queue, applied };
 }
@@ -136,6 +137,64 @@ describe('LaneQueue', () => {
       expect(applied).toEqual([['a']]);
       await jest.advanceTimersByTimeAsync(1);
       expect(applied).toEqual([['a'], ['b']]);
+    });
+  });
+
+  describe('with a pace', () => {
+    beforeEach(() => jest.useFakeTimers());
+    afterEach(() => jest.useRealTimers());
+
+    it('starts at once when the lane was idle for longer than the pace', async () => {
+      const { queue, applied } = recording(100, undefined, undefined, 20);
+      queue.add('a', 1);
+      await jest.advanceTimersByTimeAsync(0);
+      expect(applied).toEqual([['a']]);
+      await jest.advanceTimersByTimeAsync(25);
+      queue.add('b', 1);
+      await jest.advanceTimersByTimeAsync(0);
+      expect(applied).toEqual([['a'], ['b']]);
+    });
+
+    it('gathers what arrives within the pace after a start into the next transaction', async () => {
+      const { queue, applied } = recording(100, undefined, undefined, 20);
+      queue.add('a', 1);
+      await jest.advanceTimersByTimeAsync(0);
+      queue.add('b', 1);
+      await jest.advanceTimersByTimeAsync(5);
+      queue.add('c', 1);
+      await jest.advanceTimersByTimeAsync(14);
+      expect(applied).toEqual([['a']]);
+      await jest.advanceTimersByTimeAsync(1);
+      expect(applied).toEqual([['a'], ['b', 'c']]);
+    });
+
+    it('paces what arrived during a transaction from the start of that transaction', async () => {
+      const first = deferred();
+      const { queue, applied } = recording(100, first.promise, undefined, 20);
+      queue.add('a', 1);
+      await jest.advanceTimersByTimeAsync(0);
+      queue.add('b', 1);
+      await jest.advanceTimersByTimeAsync(8);
+      first.resolve();
+      await jest.advanceTimersByTimeAsync(11);
+      expect(applied).toEqual([['a']]);
+      await jest.advanceTimersByTimeAsync(1);
+      expect(applied).toEqual([['a'], ['b']]);
+    });
+
+    it('goes at once when the queue fills or someone waits for it', async () => {
+      const { queue, applied } = recording(10, undefined, undefined, 20);
+      queue.add('a', 1);
+      await jest.advanceTimersByTimeAsync(0);
+      queue.add('b', 4);
+      queue.add('c', 6);
+      await jest.advanceTimersByTimeAsync(0);
+      expect(applied).toEqual([['a'], ['b', 'c']]);
+      queue.add('d', 1);
+      const idle = queue.idle();
+      await jest.advanceTimersByTimeAsync(0);
+      await idle;
+      expect(applied).toEqual([['a'], ['b', 'c'], ['d']]);
     });
   });
 });

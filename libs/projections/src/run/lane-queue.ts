@@ -8,16 +8,19 @@
  * Members added in one turn of the event loop (every partition of a fetch) start together: the first transaction
  * begins on the next turn (setImmediate). Later ones begin as soon as the one before has finished, with whatever
  * arrived meanwhile. With a window, a transaction begins only once its oldest member has waited that long, or the
- * queue is full, or someone waits for the queue (idle, nextTake). `apply` deals with its own failures; the queue
- * only orders and batches.
+ * queue is full, or someone waits for the queue (idle, nextTake). With a pace, a transaction begins no sooner than
+ * that long after the one before began (the same exceptions): a lane that was idle starts at once, and a busy lane
+ * commits at most once per pace whatever the rate of fetches, each commit taking what the pace gathered. `apply`
+ * deals with its own failures; the queue only orders and batches.
  */
 export class LaneQueue<M> {
   private waiting: { member: M; weight: number; since: number }[] = [];
   private weight = 0;
   private running: Promise<void> | undefined;
   private taken: (() => void)[] = [];
-  /** Ends the window being waited out, if any. */
+  /** Ends the window or pace being waited out, if any. */
   private wake: (() => void) | undefined;
+  private lastStart = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly apply: (members: readonly M[]) => Promise<void>,
@@ -25,6 +28,8 @@ export class LaneQueue<M> {
     private readonly capacity: () => number,
     /** How long a member may wait for others to share its transaction (Projection.batchWindowMs). */
     private readonly windowMs = 0,
+    /** Least time between the starts of two transactions (ProjectionRunnerOptions.transactionPaceMs). */
+    private readonly paceMs = 0,
   ) {}
 
   /** Whether `weight` more events fit now; the first member always fits an empty queue. */
@@ -76,8 +81,9 @@ export class LaneQueue<M> {
         const members = this.waiting.splice(0, count).map((w) => w.member);
         this.weight -= weight;
         for (const resolve of this.taken.splice(0)) resolve();
+        this.lastStart = Date.now();
         await this.apply(members);
-        if (this.waiting.length > 0 && this.windowMs > 0) await this.gathered();
+        if (this.waiting.length > 0 && (this.windowMs > 0 || this.paceMs > 0)) await this.gathered();
       }
     } finally {
       this.running = undefined;
@@ -86,11 +92,14 @@ export class LaneQueue<M> {
   }
 
   /**
-   * Resolves when the next transaction may begin: on the next turn without a window; with one, once the oldest
-   * member has waited it out, unless the queue fills or someone wakes it first.
+   * Resolves when the next transaction may begin: on the next turn without a window or pace; with them, once the
+   * oldest member has waited the window out and the pace since the last start has passed, unless the queue fills
+   * or someone wakes it first.
    */
   private gathered(): Promise<void> {
-    const due = this.windowMs > 0 ? this.waiting[0]!.since + this.windowMs - Date.now() : 0;
+    const now = Date.now();
+    const window = this.windowMs > 0 ? this.waiting[0]!.since + this.windowMs - now : 0;
+    const due = Math.max(window, this.lastStart + this.paceMs - now);
     if (due <= 0 || this.weight >= this.capacity())
       return new Promise<void>((resolve) => setImmediate(resolve));
     return new Promise<void>((resolve) => {

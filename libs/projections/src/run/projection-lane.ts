@@ -31,6 +31,8 @@ export interface LaneOptions {
   readonly logger: Logger;
   readonly mode: RunMode;
   readonly maxBatchEvents: number;
+  /** Least time between the starts of two queued transactions (ProjectionRunnerOptions.transactionPaceMs). */
+  readonly transactionPaceMs: number;
   readonly createIndexes: boolean;
   readonly stopBefore?: (topic: string, partition: number) => bigint | undefined;
   readonly stopping: () => boolean;
@@ -99,6 +101,7 @@ export class ProjectionLane {
       (members) => this.applyQueued(members),
       () => this.sizer.size,
       projection.batchWindowMs ?? 0,
+      options.transactionPaceMs,
     );
   }
 

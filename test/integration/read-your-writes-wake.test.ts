@@ -1,8 +1,13 @@
 import { DataSource } from 'typeorm';
 import { createDataSource, inTransaction, ListeningSession, pooledSql } from '@shopstream/database';
 import {
+  activateVersion,
+  AppliedNotification,
   AppliedPositionsStore,
   deleteCheckpoints,
+  forgetActiveVersion,
+  parseAppliedNotification,
+  PROJECTION_APPLIED_CHANNEL,
   listenForApplied,
   PositionWaiter,
   PositionWaitResult,
@@ -90,5 +95,56 @@ describe('read-your-writes wake-ups from checkpoint commits', () => {
       expect(waiting.answered()).toBe(false);
     });
     expect(await waiting.woken()).toEqual({ applied: true });
+  });
+
+  it('answers from the positions the commit announces, without reading the checkpoints again', async () => {
+    const waiting = await waitFrom(9n);
+    const checks = store.answered;
+    await inTransaction(dataSource, (sql) =>
+      saveCheckpoints(sql, {
+        projectionName: name,
+        projectionVersion: 1,
+        advances: [{ topic, partition: 0, fromOffset: '5', nextOffset: '10' }],
+      }),
+    );
+    expect(await waiting.woken()).toEqual({ applied: true });
+    expect(store.answered).toBe(checks);
+  });
+
+  it("announces the active version's positions, and only the name for a version that is not active", async () => {
+    const heard: AppliedNotification[] = [];
+    const listener = new ListeningSession({
+      url: config.database.url,
+      name: 'test listener',
+      channels: [PROJECTION_APPLIED_CHANNEL],
+      onNotification: (_, payload) => {
+        const notification = parseAppliedNotification(payload);
+        if (notification.projection === name) heard.push(notification);
+      },
+      log: () => undefined,
+    });
+    await listener.start();
+    try {
+      await activateVersion(pooledSql(dataSource), name, 1);
+      await writeCheckpoints(pooledSql(dataSource), { name, version: 2 }, [
+        { topic, partition: 3, nextOffset: 7n },
+      ]);
+      await writeCheckpoints(pooledSql(dataSource), owner, [
+        { topic, partition: 1, nextOffset: 12n },
+        { topic, partition: 2, nextOffset: 30n },
+      ]);
+      await waitFor(() => heard.length >= 2, { timeoutMs: 10_000, intervalMs: 5, what: 'two notifications' });
+      expect(heard[0]).toEqual({ projection: name, positions: null });
+      expect(heard[1]?.positions).toMatchObject({ version: 1, activatedMs: expect.any(Number) });
+      expect(heard[1]?.positions?.slots).toEqual(
+        expect.arrayContaining([
+          { topic, partition: 1, nextOffset: 12n },
+          { topic, partition: 2, nextOffset: 30n },
+        ]),
+      );
+    } finally {
+      await listener.stop();
+      await forgetActiveVersion(pooledSql(dataSource), name);
+    }
   });
 });

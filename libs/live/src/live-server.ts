@@ -4,7 +4,7 @@ import { Duplex } from 'node:stream';
 import { createEventCodec } from '@shopstream/events';
 import { ListeningSession } from '@shopstream/database';
 import { createLogger } from '@shopstream/logging';
-import { PROJECTION_APPLIED_CHANNEL } from '@shopstream/projections';
+import { parseAppliedNotification, PROJECTION_APPLIED_CHANNEL } from '@shopstream/projections';
 import { Pool } from 'pg';
 import { WebSocket, WebSocketServer } from 'ws';
 import { LiveConfig } from './config/live-config';
@@ -91,8 +91,9 @@ export class LiveServer {
       name: 'live commit wake-ups',
       applicationName: 'shopstream live wake-ups',
       channels: [PROJECTION_APPLIED_CHANNEL],
-      onNotification: (_, projection) => {
-        for (const feed of feeds) if (feed.projection === projection) feed.applied();
+      onNotification: (_, payload) => {
+        const { projection, positions } = parseAppliedNotification(payload);
+        for (const feed of feeds) if (feed.projection === projection) feed.applied(positions);
       },
       onConnected: () => feeds.forEach((feed) => feed.hearing(true)),
       onLost: () => feeds.forEach((feed) => feed.hearing(false)),

@@ -35,4 +35,5 @@ export * from './versions/projection-versions-store';
 export * from './status/applied-positions.store';
 export * from './status/position-waiter';
 export * from './status/applied-listener';
+export * from './status/applied-notification';
 export * from './status/position-wait.errors';

@@ -13,6 +13,7 @@ import { AddDeferredEventPositions1795800011000 } from './1795800011000-add-defe
 import { IndexOutboxKey1795800012000 } from './1795800012000-index-outbox-key';
 import { NotifyProjectionApplied1795800013000 } from './1795800013000-notify-projection-applied';
 import { StockReservationsRows1795800014000 } from './1795800014000-stock-reservations-rows';
+import { NotifyAppliedPositions1795800015000 } from './1795800015000-notify-applied-positions';
 
 /** Every migration, oldest first. A new one is appended here; `shopstream up` runs what is pending. */
 export const migrations = [
@@ -31,4 +32,5 @@ export const migrations = [
   IndexOutboxKey1795800012000,
   NotifyProjectionApplied1795800013000,
   StockReservationsRows1795800014000,
+  NotifyAppliedPositions1795800015000,
 ];

@@ -70,4 +70,56 @@ describe('CommitGate', () => {
     expect(reads).toHaveLength(0);
     gate.stop();
   });
+
+  describe('told the positions a commit reached', () => {
+    const reached = (nextOffset: bigint, version = 1, topic = 'shopstream.inventory') => ({
+      version,
+      activatedMs: 1,
+      slots: [{ topic, partition: 0, nextOffset }],
+    });
+
+    it('lets waiters through without reading the checkpoints', async () => {
+      const { fake, reads } = store();
+      const gate = gateOn(fake);
+      let passed = false;
+      void gate.waitPast(0, 5n).then(() => (passed = true));
+      reads[0]!(at(5n));
+      await settle();
+      gate.applied(reached(6n, 1, 'shopstream.orders'));
+      await settle();
+      expect(passed).toBe(false);
+      gate.applied(reached(6n));
+      await settle();
+      expect(passed).toBe(true);
+      expect(reads).toHaveLength(1);
+      expect(gate.position?.offsets).toEqual([6n]);
+      gate.stop();
+    });
+
+    it('reads the checkpoints when the positions are of another epoch', async () => {
+      const { fake, reads } = store();
+      const gate = gateOn(fake);
+      gate.waitPast(0, 5n).catch(() => undefined);
+      reads[0]!(at(5n));
+      await settle();
+      gate.applied(reached(9n, 2));
+      expect(reads).toHaveLength(2);
+      expect(gate.position?.offsets).toEqual([5n]);
+      gate.stop();
+    });
+
+    it('is not taken back by a check that read before the commit it was told of', async () => {
+      const { fake, reads } = store();
+      const gate = gateOn(fake);
+      gate.waitPast(0, 9n).catch(() => undefined);
+      reads[0]!(at(5n));
+      await settle();
+      gate.wake();
+      gate.applied(reached(7n));
+      reads[1]!(at(6n));
+      await settle();
+      expect(gate.position?.offsets).toEqual([7n]);
+      gate.stop();
+    });
+  });
 });

@@ -1,3 +1,4 @@
+import { AppliedPositions } from '@shopstream/projections';
 import { ProjectionPosition, ProjectionPositionStore } from '../store/projection-position.store';
 
 interface Waiter {
@@ -13,7 +14,10 @@ const HEARD_POLL_MS = 250;
  * Holds an event back until the projection committed it: a client is only told what it can read back. One check of
  * the checkpoints serves every waiter, and runs only while someone waits: when a waiter arrives, when the projection
  * announces a commit (`wake`, from PostgreSQL's NOTIFY at commit), and on a timer, every `pollMs` while no
- * announcement can be heard and every 250 ms while one can.
+ * announcement can be heard and every 250 ms while one can. An announcement that carries the positions its commit
+ * reached (`applied`) moves the gate without a check, when it is of the epoch the gate knows. Within an epoch a
+ * position only moves forward (a reset removes the version, and its next activation is a new epoch), so a check
+ * that read the checkpoints before a commit it was told of never takes the gate back.
  */
 export class CommitGate {
   private readonly waiters = new Set<Waiter>();
@@ -56,6 +60,19 @@ export class CommitGate {
     });
   }
 
+  /**
+   * The projection committed. With the positions it reached, in the epoch the gate knows, the gate moves to them and
+   * answers the waiters they let through; otherwise it checks (a shadow's commit, a new epoch, no positions sent).
+   */
+  applied(positions: AppliedPositions | null): void {
+    const latest = this.latest;
+    if (!positions || !latest || positions.activatedMs === null) return this.wake();
+    if (`v${positions.version}-${positions.activatedMs}` !== latest.epoch) return this.wake();
+    const slots = positions.slots.filter((s) => s.topic === this.topic && s.partition < this.partitions);
+    if (slots.length === 0) return;
+    this.moveTo({ ...latest, offsets: furthest(latest.offsets, slots) });
+  }
+
   /** The projection committed: check now (or once more after the check under way). */
   wake(): void {
     if (this.stopped || this.waiters.size === 0) return;
@@ -83,6 +100,15 @@ export class CommitGate {
     this.waiters.clear();
   }
 
+  private moveTo(position: ProjectionPosition): void {
+    this.latest = position;
+    for (const waiter of this.waiters) {
+      if (!waiter.passed(position)) continue;
+      this.waiters.delete(waiter);
+      waiter.resolve();
+    }
+  }
+
   private schedule(): void {
     if (this.stopped || this.timer || this.checking || this.waiters.size === 0) return;
     this.timer = setTimeout(
@@ -100,13 +126,16 @@ export class CommitGate {
     try {
       const position = await this.store.read(this.projection, this.topic, this.partitions);
       if (position) {
-        if (this.latest && this.latest.epoch !== position.epoch) this.onEpoch(position);
-        this.latest = position;
-      }
-      for (const waiter of this.waiters) {
-        if (!this.latest || !waiter.passed(this.latest)) continue;
-        this.waiters.delete(waiter);
-        waiter.resolve();
+        const latest = this.latest;
+        if (latest && latest.epoch !== position.epoch) this.onEpoch(position);
+        this.moveTo(
+          latest?.epoch === position.epoch
+            ? {
+                ...position,
+                offsets: position.offsets.map((o, i) => (o > latest.offsets[i]! ? o : latest.offsets[i]!)),
+              }
+            : position,
+        );
       }
     } catch (error) {
       this.onError(error);
@@ -116,4 +145,15 @@ export class CommitGate {
       else this.schedule();
     }
   }
+}
+
+/** The offsets with each slot's next offset where it is further. */
+function furthest(
+  offsets: readonly bigint[],
+  slots: readonly { readonly partition: number; readonly nextOffset: bigint }[],
+): bigint[] {
+  const out = [...offsets];
+  for (const { partition, nextOffset } of slots)
+    if (nextOffset > (out[partition] ?? 0n)) out[partition] = nextOffset;
+  return out;
 }

@@ -1,3 +1,4 @@
+import { AppliedPositions } from '@shopstream/projections';
 import { EventCodec, ShopstreamEvent } from '@shopstream/events';
 import {
   fetchPartitionOffsets,
@@ -112,9 +113,9 @@ export class SourceFeed implements ChannelFeed {
     return this.spec.projection;
   }
 
-  /** The projection announced a commit: changes waiting for it may go now. */
-  applied(): void {
-    this.gate?.wake();
+  /** The projection announced a commit, with the positions it reached when sent: changes waiting may go now. */
+  applied(positions: AppliedPositions | null): void {
+    this.gate?.applied(positions);
   }
 
   /** Whether the projection's commits are announced (the gateway's listening connection is up). */

@@ -1,7 +1,11 @@
 import { ListeningSession } from '@shopstream/database';
+import { parseAppliedNotification } from './applied-notification';
 import { PositionWaiter } from './position-waiter';
 
-/** Where each statement that moves checkpoints announces, on commit, the projections it moved (migration 13000). */
+/**
+ * Where each statement that moves checkpoints announces, on commit, the projections it moved (migration 13000) and
+ * where their active versions got to (migration 15000; see parseAppliedNotification).
+ */
 export const PROJECTION_APPLIED_CHANNEL = 'shopstream_projection_applied';
 
 /**
@@ -18,8 +22,10 @@ export async function listenForApplied(
     url: databaseUrl,
     name: 'read-your-writes wake-ups',
     channels: [PROJECTION_APPLIED_CHANNEL],
-    onNotification: (channel, projection) => {
-      if (channel === PROJECTION_APPLIED_CHANNEL) waiter.applied(projection);
+    onNotification: (channel, payload) => {
+      if (channel !== PROJECTION_APPLIED_CHANNEL) return;
+      const { projection, positions } = parseAppliedNotification(payload);
+      waiter.applied(projection, positions);
     },
     onConnected: () => waiter.hearing(true),
     onLost: () => waiter.hearing(false),

@@ -146,6 +146,65 @@ describe('PositionWaiter', () => {
       expect(result).toMatchObject({ applied: false, behind: [{ eventsBehind: 5n }] });
     });
 
+    it('answers from the positions a notification carries, with no check', async () => {
+      const store = new FakeStore();
+      const waiter = noPoll(store);
+      const other = { ...slot, partition: 1 };
+      const wait = waiter.waitUntilApplied(
+        [
+          { ...slot, offset: 3n },
+          { ...other, offset: 7n },
+        ],
+        { timeoutMs: 60_000 },
+      );
+      await waitForCalls(store, 1);
+      const positions = (partition: number, nextOffset: bigint) => ({
+        version: 1,
+        activatedMs: 1,
+        slots: [{ topic: slot.topic, partition, nextOffset }],
+      });
+      waiter.applied(slot.projection, positions(0, 4n));
+      expect(waiter.waiting).toBe(1);
+      waiter.applied('stock_levels', positions(1, 100n));
+      expect(waiter.waiting).toBe(1);
+      waiter.applied(slot.projection, positions(1, 8n));
+      expect(await wait).toEqual({ applied: true });
+      expect(store.calls).toBe(1);
+      waiter.close();
+    });
+
+    it('keeps what a notification told when a check that read before the commit answers after it', async () => {
+      const store = new GatedStore();
+      const waiter = new PositionWaiter(store as unknown as AppliedPositionsStore, {
+        pollMs: 60_000,
+        maxWaiting: 10,
+      });
+      const other = { ...slot, partition: 1 };
+      const wait = waiter.waitUntilApplied(
+        [
+          { ...slot, offset: 3n },
+          { ...other, offset: 7n },
+        ],
+        { timeoutMs: 60_000 },
+      );
+      await waitForCalls(store, 1);
+      waiter.applied(slot.projection, {
+        version: 1,
+        activatedMs: 1,
+        slots: [{ topic: slot.topic, partition: 0, nextOffset: 4n }],
+      });
+      // The check's statement read both partitions at 2, before that commit; then partition 1 commits too.
+      store.release(2n);
+      await new Promise((r) => setImmediate(r));
+      waiter.applied(slot.projection, {
+        version: 1,
+        activatedMs: 1,
+        slots: [{ topic: slot.topic, partition: 1, nextOffset: 8n }],
+      });
+      expect(await wait).toEqual({ applied: true });
+      waiter.close();
+    });
+
     it('checks everything waiting once commits are heard again: some were missed meanwhile', async () => {
       const store = new FakeStore();
       const waiter = noPoll(store);

@@ -1,4 +1,5 @@
 import { ProjectionSlot } from '../checkpoints/checkpoint-store';
+import { AppliedPositions } from './applied-notification';
 import { AppliedPositionsStore, slotKey } from './applied-positions.store';
 import { PositionWaitSaturatedError } from './position-wait.errors';
 
@@ -33,6 +34,8 @@ export interface PositionWaiterSettings {
 interface Waiter {
   readonly wanted: readonly WantedPosition[];
   readonly deadline: number;
+  /** The furthest next offset found for each wanted slot, by a check or a commit's notification. */
+  readonly known: Map<string, bigint>;
   /** What the last check found, answered if the request aborts before the next one. */
   last: PositionWaitResult;
   readonly finish: (result: PositionWaitResult) => void;
@@ -43,7 +46,8 @@ interface Waiter {
  * reads every wanted slot's checkpoint in one statement and wakes all the waiters it satisfies, so a thousand
  * waiters cost what one does. The check runs when a waiter arrives, when a commit that moved a wanted projection is
  * heard (`applied`, from the checkpoints' notifications: no poll interval between the commit and the answer), and
- * otherwise every `pollMs` (`heardPollMs` while commits are heard), only while someone waits.
+ * otherwise every `pollMs` (`heardPollMs` while commits are heard), only while someone waits. A notification that
+ * carries the positions its commit reached answers the waiters it satisfies with no check at all.
  */
 export class PositionWaiter {
   private readonly waiters = new Set<Waiter>();
@@ -85,6 +89,7 @@ export class PositionWaiter {
       const waiter: Waiter = {
         wanted,
         deadline: Date.now() + options.timeoutMs,
+        known: new Map(),
         last: evaluate(wanted, new Map()),
         finish: (result) => {
           if (!this.waiters.delete(waiter)) return;
@@ -110,10 +115,23 @@ export class PositionWaiter {
     if (heard) this.checkSoon();
   }
 
-  /** A commit moved `projection`'s checkpoints: check at once if anyone waits for it. */
-  applied(projection: string): void {
-    for (const w of this.waiters)
-      if (w.wanted.some((p) => p.projection === projection)) return this.checkSoon();
+  /**
+   * A commit moved `projection`'s checkpoints. With the positions its active version reached, the waiters they
+   * satisfy are answered at once; without them, everything waiting for the projection is checked at once.
+   */
+  applied(projection: string, positions: AppliedPositions | null = null): void {
+    if (!positions) {
+      for (const w of this.waiters)
+        if (w.wanted.some((p) => p.projection === projection)) return this.checkSoon();
+      return;
+    }
+    const reached = new Map<string, bigint>();
+    for (const slot of positions.slots) reached.set(slotKey({ projection, ...slot }), slot.nextOffset);
+    for (const w of [...this.waiters]) {
+      if (!w.wanted.some((p) => p.projection === projection)) continue;
+      learn(w, reached);
+      if (w.last.applied) w.finish(w.last);
+    }
   }
 
   /** Answers every waiter with where things stand and stops checking. */
@@ -152,9 +170,8 @@ export class PositionWaiter {
     }
     const now = Date.now();
     for (const w of waiters) {
-      const result = offsets ? evaluate(w.wanted, offsets) : null;
-      if (result) w.last = result;
-      if (result?.applied || w.deadline <= now) w.finish(w.last);
+      if (offsets) learn(w, offsets);
+      if (w.last.applied || w.deadline <= now) w.finish(w.last);
     }
     this.checking = false;
     if (this.waiters.size === 0 || this.closed) return;
@@ -164,6 +181,20 @@ export class PositionWaiter {
     const interval = this.heard ? (this.settings.heardPollMs ?? 250) : this.settings.pollMs;
     this.schedule(Math.max(0, Math.min(interval, firstDeadline - now)));
   }
+}
+
+/**
+ * Keeps the furthest offset of each slot the waiter wants, from a check or a notification, and evaluates it again:
+ * a check that read the checkpoints just before a commit its notification already told of does not undo it.
+ */
+function learn(w: Waiter, offsets: ReadonlyMap<string, bigint>): void {
+  for (const p of w.wanted) {
+    const key = slotKey(p);
+    const next = offsets.get(key);
+    const before = w.known.get(key);
+    if (next !== undefined && (before === undefined || next > before)) w.known.set(key, next);
+  }
+  w.last = evaluate(w.wanted, w.known);
 }
 
 /** Which wanted positions the offsets do not cover yet, and by how many events. */

@@ -230,6 +230,7 @@ async function main(): Promise<void> {
       const latency = await measureLatency({
         databaseUrl: platform.database.url,
         brokers,
+        credentials: platform.kafka.credentials,
         codec,
         ns,
         watchedInstance: p.instanceOf('order_summary'),

@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { Client } from 'pg';
-import { EventProducer, OutgoingRecord } from '@shopstream/kafka';
+import { EventProducer, KafkaCredentials, OutgoingRecord } from '@shopstream/kafka';
 import { producePaced, RecordSource } from '../support/paced-producer';
 import { sleep } from '../support/wait-for';
 
@@ -75,6 +75,12 @@ function unpackRecords({ topicNames, topics, keys, values }: PackedRecords): Rec
 
 export interface ProbeInput {
   readonly brokers: readonly string[];
+  /**
+   * The principal to produce as. A worker thread has modules of its own, so the process's credentials
+   * (useKafkaCredentials in the main thread) are not its: without these it would connect without SASL and the
+   * broker would close the connection.
+   */
+  readonly credentials: KafkaCredentials | null;
   readonly databaseUrl: string;
   readonly records: PackedRecords;
   readonly targetPerSecond: number;
@@ -109,7 +115,11 @@ interface Pending {
  */
 async function probe(input: ProbeInput): Promise<ProbeOutput> {
   const records = unpackRecords(input.records);
-  const producer = new EventProducer({ brokers: input.brokers, clientId: 'bench-latency' });
+  const producer = new EventProducer({
+    brokers: input.brokers,
+    clientId: 'bench-latency',
+    credentials: input.credentials,
+  });
   const db = new Client({ connectionString: input.databaseUrl });
   await producer.connect();
   try {

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { EventCodec, ShopstreamEvent } from '@shopstream/events';
+import { KafkaCredentials } from '@shopstream/kafka';
 import { benchTopic } from '../support/event-set';
 import { freshRecords } from '../support/paced-producer';
 import { percentiles, Percentiles } from '../support/stats';
@@ -31,6 +32,8 @@ const POLL_MS = 5;
 export async function measureLatency(options: {
   databaseUrl: string;
   brokers: readonly string[];
+  /** The operator's Kafka principal, for the probe's producer on its own thread. */
+  credentials: KafkaCredentials | null;
   codec: EventCodec<ShopstreamEvent>;
   ns: string;
   watchedInstance: string;
@@ -46,6 +49,7 @@ export async function measureLatency(options: {
   const records = packRecords(await freshRecords(codec, ns, 'l', 77, wanted));
   const input: ProbeInput = {
     brokers: options.brokers,
+    credentials: options.credentials,
     databaseUrl: options.databaseUrl,
     records,
     targetPerSecond,

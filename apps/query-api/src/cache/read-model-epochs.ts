@@ -28,14 +28,22 @@ const PROJECTIONS: readonly Projection[] = [
  * no answer of the old generation is served after the swap.
  */
 export class ReadModelEpochs {
-  /** Each cached read's epoch and instance names, made once: every cached request asks for them. */
-  private readonly epochs = new Map<CachedRead, string>();
-  private readonly instances = new Map<CachedRead, readonly string[]>();
+  /** Each cached read's epoch and instance names, made once here: every cached request asks for them. */
+  private readonly epochs: Readonly<Record<CachedRead, string>>;
+  private readonly instances: Readonly<Record<CachedRead, readonly string[]>>;
 
   constructor(
     private readonly namespace: string | null,
     private readonly versions: ReadonlyMap<string, number>,
-  ) {}
+  ) {
+    const reads = Object.keys(CACHED_READS) as CachedRead[];
+    const each = <T>(make: (read: CachedRead) => T) =>
+      Object.fromEntries(reads.map((read) => [read, make(read)])) as Record<CachedRead, T>;
+    this.epochs = each((read) => CACHED_READS[read].map((r) => this.versionOf(r.projection)).join('.'));
+    this.instances = each((read) =>
+      CACHED_READS[read].map((r) => liveInstanceOf(r.projection, namespace).name),
+    );
+  }
 
   /** The live instance names whose active version decides the epoch. */
   static instanceNames(namespace: string | null): string[] {
@@ -53,21 +61,12 @@ export class ReadModelEpochs {
 
   /** The epoch of a cached read: the versions of the read models it is made of. */
   epochOf(read: CachedRead): string {
-    let epoch = this.epochs.get(read);
-    if (epoch === undefined)
-      this.epochs.set(read, (epoch = CACHED_READS[read].map((r) => this.versionOf(r.projection)).join('.')));
-    return epoch;
+    return this.epochs[read];
   }
 
   /** The live instance names of a cached read's read models: the projections its values' stamps cover. */
   instancesOf(read: CachedRead): readonly string[] {
-    let names = this.instances.get(read);
-    if (names === undefined)
-      this.instances.set(
-        read,
-        (names = CACHED_READS[read].map((r) => liveInstanceOf(r.projection, this.namespace).name)),
-      );
-    return names;
+    return this.instances[read];
   }
 
   sameAs(other: ReadModelEpochs): boolean {

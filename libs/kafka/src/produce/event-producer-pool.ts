@@ -1,5 +1,6 @@
 import { RecordsNotAcknowledgedError } from '../kafka.errors';
 import { EventProducer, EventProducerOptions, OutgoingRecord, RecordPosition } from './event-producer';
+import { PartitionedRecord } from './partition-batches';
 
 /** What a caller needs to publish records: the single producer and the pool both offer it. */
 export interface RecordSender {
@@ -55,16 +56,17 @@ export class EventProducerPool implements RecordSender {
     if (records.length === 0) return [];
     const first = this.producers[0]!;
     const partitions = await Promise.all(records.map((r) => first.partitionFor(r.topic, r.key, r.value)));
+    const placed: PartitionedRecord[] = records.map((r, i) => ({ ...r, partition: partitions[i]! }));
     const shares = new Map<number, number[]>();
-    records.forEach((r, i) => {
-      const producer = this.ownerOf(`${r.topic}/${partitions[i]!}`);
+    placed.forEach((r, i) => {
+      const producer = this.ownerOf(`${r.topic}/${r.partition}`);
       const share = shares.get(producer);
       if (share) share.push(i);
       else shares.set(producer, [i]);
     });
     const sent = await Promise.allSettled(
       [...shares].map(([producer, indexes]) =>
-        this.producers[producer]!.send(indexes.map((i) => records[i]!)).then((positions) => ({
+        this.producers[producer]!.sendPlaced(indexes.map((i) => placed[i]!)).then((positions) => ({
           indexes,
           positions,
         })),

@@ -77,17 +77,27 @@ export class EventProducer {
    * be written. Sends run one after another.
    */
   send(records: readonly OutgoingRecord[]): Promise<RecordPosition[]> {
-    const result = this.sending.then(() => this.sendNow(records));
+    return this.inTurn(async () => {
+      const partitions = await Promise.all(
+        records.map((r) => this.transport.partitionFor(r.topic, r.key, r.value)),
+      );
+      return this.sendNow(records.map((r, i) => ({ ...r, partition: partitions[i] ?? 0 })));
+    });
+  }
+
+  /** As `send`, for records whose partition the caller already chose with `partitionFor` (a pool, to share them). */
+  sendPlaced(records: readonly PartitionedRecord[]): Promise<RecordPosition[]> {
+    return this.inTurn(() => this.sendNow(records));
+  }
+
+  private inTurn(work: () => Promise<RecordPosition[]>): Promise<RecordPosition[]> {
+    const result = this.sending.then(work);
     this.sending = result.catch(() => undefined);
     return result;
   }
 
-  private async sendNow(records: readonly OutgoingRecord[]): Promise<RecordPosition[]> {
-    if (records.length === 0) return [];
-    const partitions = await Promise.all(
-      records.map((r) => this.transport.partitionFor(r.topic, r.key, r.value)),
-    );
-    const placed = records.map((r, i) => ({ ...r, partition: partitions[i] ?? 0 }));
+  private async sendNow(placed: readonly PartitionedRecord[]): Promise<RecordPosition[]> {
+    if (placed.length === 0) return [];
     const queues = [...planPartitionBatches(placed, this.inDoubt).values()];
     const positions = new Map<number, RecordPosition>();
     const attempts = this.options.resendAttempts ?? 5;

@@ -302,6 +302,7 @@ async function main(): Promise<void> {
           topic: paymentsTopic,
           expected: countByTopic.get(paymentsTopic) ?? 0,
           brokers,
+          credentials: platform.kafka.credentials,
           registryUrl: platform.registry.url,
           databaseUrl: platform.database.url,
           dataSource,

@@ -2,6 +2,7 @@ import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DataSource } from 'typeorm';
+import { KafkaCredentials } from '@shopstream/kafka';
 import { Cleanup } from '../support/cleanup';
 import { sleep, waitFor } from '../support/wait-for';
 
@@ -43,6 +44,8 @@ export async function runConnectPeer(options: {
   topic: string;
   expected: number;
   brokers: readonly string[];
+  /** The principal Connect's clients log in as (the broker requires SASL/SCRAM); null for a broker without it. */
+  credentials: KafkaCredentials | null;
   registryUrl: string;
   databaseUrl: string;
   dataSource: DataSource;
@@ -95,6 +98,10 @@ export async function runConnectPeer(options: {
     `rest.advertised.host.name=127.0.0.1`,
     'connector.client.config.override.policy=All',
     'offset.flush.interval.ms=5000',
+    // The worker's own admin client and the sink tasks' consumers each take their login from their own prefix.
+    ...['', 'consumer.', 'producer.', 'admin.'].flatMap((prefix) =>
+      saslProperties(prefix, options.credentials),
+    ),
   ];
   const connector = [
     `name=bench-peer-${ns}`,
@@ -197,4 +204,16 @@ export async function runConnectPeer(options: {
     seconds,
     wallSeconds: (done - started) / 1000,
   };
+}
+
+/** Java client properties that log in as `credentials` over SASL/SCRAM, under `prefix`; none without credentials. */
+function saslProperties(prefix: string, credentials: KafkaCredentials | null): string[] {
+  if (!credentials) return [];
+  const quoted = (value: string) => `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+  return [
+    `${prefix}security.protocol=SASL_PLAINTEXT`,
+    `${prefix}sasl.mechanism=SCRAM-SHA-512`,
+    `${prefix}sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required ` +
+      `username=${quoted(credentials.username)} password=${quoted(credentials.password)};`,
+  ];
 }

@@ -220,11 +220,12 @@ export async function runLiveBench(options: {
       ],
       { cwd: options.root, stdio: ['ignore', 'pipe', 'pipe'] },
     );
-    const simulated = new Promise<string>((resolve) => {
+    // 'close', not 'exit': a process can exit before its output has been read from the pipes.
+    const simulated = new Promise<{ code: number | null; out: string }>((resolve) => {
       let out = '';
       simulator.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
       simulator.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
-      simulator.on('exit', (code) => resolve(code === 0 ? out : `exit ${code}: ${out.slice(-400)}`));
+      simulator.on('close', (code) => resolve({ code, out }));
     });
     await write({ op: 'paced', perSecond: options.writesPerSecond, seconds: options.loadSeconds });
     const simulatorOutput = await simulated;
@@ -245,8 +246,16 @@ export async function runLiveBench(options: {
       `live: under load ${loadDeliveries} deliveries, commit → client p50 ${latency.p50.toFixed(1)} ms, ` +
         `p99 ${latency.p99.toFixed(1)} ms${unclocked ? ` (${unclocked} without a clocked commit)` : ''}`,
     );
-    const simulatorOrders = ordersPlaced(simulatorOutput);
-    if (simulatorOrders === null) log(`live: the simulator did not finish: ${simulatorOutput.slice(-300)}`);
+    const simulatorOrders = ordersPlaced(simulatorOutput.out);
+    if (simulatorOrders === null)
+      log(
+        `live: the simulator did not finish (exit ${simulatorOutput.code}): ${simulatorOutput.out.slice(-300)}`,
+      );
+    else if (simulatorOutput.code !== 0)
+      // It exits with 1 when its read models did not match its own record within 15 s of its end.
+      log(
+        `live: the simulator placed its orders but exited with ${simulatorOutput.code}: its reconciliation failed`,
+      );
     held.length = 0;
 
     const cpuBefore = process.cpuUsage();

@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { Client } from 'pg';
 import { createEventCodec, OrdersEvent } from '@shopstream/events';
 import { readTopics } from '@shopstream/kafka';
@@ -14,18 +16,48 @@ export interface LogVerdict {
   readonly misplaced: AcknowledgedOrder[];
 }
 
-/** Waits until every order was decided and every event published: the write side has settled. */
-export async function writeSideSettled(db: Client): Promise<void> {
-  await waitFor(
-    async () => {
-      const { rows } = await db.query<{ n: number }>(
-        `select (select count(*) from order_flow.outbox where published_at is null)
-              + (select count(*) from order_flow.orders where status = 'PENDING') as n`,
-      );
-      return Number(rows[0]!.n) === 0;
-    },
-    { what: 'the outbox to drain and every order to be decided', timeoutMs: 180_000 },
-  );
+/**
+ * Waits until every order was decided and every event published: the write side has settled. When it does not,
+ * the error says which of the two is stuck and, given the platform, ends with the warnings and errors its apps
+ * logged last: a fault run's home is removed afterwards, so this is what a failed CI run keeps of why.
+ */
+export async function writeSideSettled(db: Client, platform?: IsolatedPlatform): Promise<void> {
+  let last = { unpublished: -1, pending: -1 };
+  try {
+    await waitFor(
+      async () => {
+        const { rows } = await db.query<{ unpublished: string; pending: string }>(
+          `select (select count(*) from order_flow.outbox where published_at is null) as unpublished,
+                  (select count(*) from order_flow.orders where status = 'PENDING') as pending`,
+        );
+        last = { unpublished: Number(rows[0]!.unpublished), pending: Number(rows[0]!.pending) };
+        return last.unpublished === 0 && last.pending === 0;
+      },
+      { what: 'the outbox to drain and every order to be decided', timeoutMs: 180_000 },
+    );
+  } catch (error) {
+    const logs = platform ? `\n${recentTrouble(platform.home, ['processor', 'commerce-api'])}` : '';
+    throw new Error(
+      `${(error as Error).message}: ${last.unpublished} outbox rows unpublished, ${last.pending} orders pending${logs}`,
+    );
+  }
+}
+
+/** The last warnings and errors (pino levels 40 and up) of each app's log under `home`. */
+function recentTrouble(home: string, apps: readonly string[], lines = 15): string {
+  return apps
+    .map((app) => {
+      const file = path.join(home, 'logs', `${app}.log`);
+      if (!fs.existsSync(file)) return `${app}: no log`;
+      const trouble = fs
+        .readFileSync(file, 'utf8')
+        .split('\n')
+        .filter((line) => /"level":(4|5|6)0/.test(line))
+        .slice(-lines)
+        .map((line) => line.slice(0, 400));
+      return `${app}, last ${trouble.length} warnings and errors:\n  ${trouble.join('\n  ')}`;
+    })
+    .join('\n');
 }
 
 /**
@@ -79,7 +111,7 @@ export async function settledVerdict(
   platform: IsolatedPlatform,
   report: LoadReport,
 ): Promise<LogVerdict> {
-  await writeSideSettled(db);
+  await writeSideSettled(db, platform);
   return findAcknowledgedInLog(platform, report.acknowledged);
 }
 

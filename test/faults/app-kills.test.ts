@@ -133,7 +133,7 @@ async function seedBehaviour(): Promise<number> {
    * read model equal to a clean rebuild, the restarts counted, no event published twice.
    */
   async function expectNothingBroken(): Promise<void> {
-    await writeSideSettled(fault.db);
+    await writeSideSettled(fault.db, platform);
     await waitFor(
       async () =>
         (JSON.parse(await cli(['projections', 'status', '--json'])) as { lag: number }[]).every(

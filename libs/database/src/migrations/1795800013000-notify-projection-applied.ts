@@ -7,11 +7,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * commit itself, whichever path wrote the checkpoint (a lane's transaction, a chunk, a reset or a swap). PostgreSQL
  * delivers a notification only on commit, and folds identical ones within a transaction into one.
  */
-export class NotifyProjectionApplied1795800013000 implements MigrationInterface {
-  name = 'NotifyProjectionApplied1795800013000';
-
-  async up(runner: QueryRunner): Promise<void> {
-    await runner.query(`
+/** The notifying function as this migration made it: one notification per moved projection, its name alone. */
+export const NOTIFY_PROJECTION_NAMES = `
       create or replace function public.shopstream_projection_applied() returns trigger language plpgsql as $fn$
       declare
         moved text;
@@ -21,7 +18,13 @@ export class NotifyProjectionApplied1795800013000 implements MigrationInterface 
         end loop;
         return null;
       end
-      $fn$`);
+      $fn$`;
+
+export class NotifyProjectionApplied1795800013000 implements MigrationInterface {
+  name = 'NotifyProjectionApplied1795800013000';
+
+  async up(runner: QueryRunner): Promise<void> {
+    await runner.query(NOTIFY_PROJECTION_NAMES);
     // A trigger with a transition table takes one event: one for the insert of a new slot, one for a move.
     for (const event of ['insert', 'update'])
       await runner.query(

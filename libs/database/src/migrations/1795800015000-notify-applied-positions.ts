@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { NOTIFY_PROJECTION_NAMES } from './1795800013000-notify-projection-applied';
 
 /**
  * The notification of a checkpoint move (migration 13000) carries where the active version got to: a JSON payload
@@ -46,16 +47,6 @@ export class NotifyAppliedPositions1795800015000 implements MigrationInterface {
   }
 
   async down(runner: QueryRunner): Promise<void> {
-    await runner.query(`
-      create or replace function public.shopstream_projection_applied() returns trigger language plpgsql as $fn$
-      declare
-        moved text;
-      begin
-        for moved in select distinct projection from changed loop
-          perform pg_notify('shopstream_projection_applied', moved);
-        end loop;
-        return null;
-      end
-      $fn$`);
+    await runner.query(NOTIFY_PROJECTION_NAMES);
   }
 }

@@ -132,7 +132,10 @@ export class CommitGate {
           latest?.epoch === position.epoch
             ? {
                 ...position,
-                offsets: position.offsets.map((o, i) => (o > latest.offsets[i]! ? o : latest.offsets[i]!)),
+                offsets: furthest(
+                  position.offsets,
+                  latest.offsets.map((nextOffset, partition) => ({ partition, nextOffset })),
+                ),
               }
             : position,
         );

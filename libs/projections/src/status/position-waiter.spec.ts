@@ -122,10 +122,7 @@ describe('PositionWaiter', () => {
 
     it('checks again after a check that may have read the checkpoints before the commit it heard', async () => {
       const store = new GatedStore();
-      const waiter = new PositionWaiter(store as unknown as AppliedPositionsStore, {
-        pollMs: 60_000,
-        maxWaiting: 10,
-      });
+      const waiter = slowPolling(store);
       const wait = waiter.waitUntilApplied([{ ...slot, offset: 3n }], { timeoutMs: 60_000 });
       await waitForCalls(store, 1);
       // The commit lands and is heard while the first check's statement is under way with the old checkpoint.
@@ -175,10 +172,7 @@ describe('PositionWaiter', () => {
 
     it('keeps what a notification told when a check that read before the commit answers after it', async () => {
       const store = new GatedStore();
-      const waiter = new PositionWaiter(store as unknown as AppliedPositionsStore, {
-        pollMs: 60_000,
-        maxWaiting: 10,
-      });
+      const waiter = slowPolling(store);
       const other = { ...slot, partition: 1 };
       const wait = waiter.waitUntilApplied(
         [
@@ -217,6 +211,10 @@ describe('PositionWaiter', () => {
     });
   });
 });
+
+/** A waiter whose own poll would take a minute: only arrivals and wake-ups make it check. */
+const slowPolling = (store: GatedStore) =>
+  new PositionWaiter(store as unknown as AppliedPositionsStore, { pollMs: 60_000, maxWaiting: 10 });
 
 /** A store whose each check waits until the test releases it with the checkpoint it then reads. */
 class GatedStore {

@@ -1,6 +1,7 @@
 import { Consumer, EachBatchPayload } from 'kafkajs';
 import { createKafka } from '../client/kafka-client';
 import { KafkaUnavailableError } from '../kafka.errors';
+import { CrashRestart } from './crash-restart';
 import { singleFlight } from './single-flight';
 import { createLogger } from '@shopstream/logging';
 import type { KafkaCredentials } from '../client/kafka-credentials';
@@ -81,6 +82,7 @@ export interface ConsumerBatchControl extends BatchControl {
  */
 export class BatchConsumer {
   private readonly consumer: Consumer;
+  private readonly restart: CrashRestart;
 
   constructor(private readonly options: BatchConsumerOptions) {
     this.consumer = createKafka(options).consumer({
@@ -92,6 +94,7 @@ export class BatchConsumer {
       maxBytesPerPartition: options.maxBytesPerPartition ?? 1_048_576,
       maxWaitTimeInMs: IDLE_FETCH_WAIT_MS,
     });
+    this.restart = new CrashRestart(this.consumer, options.groupId);
   }
 
   async start(onBatch: (batch: RecordBatch, control: ConsumerBatchControl) => Promise<void>): Promise<void> {
@@ -119,7 +122,7 @@ export class BatchConsumer {
     // coordinator's connection, held the next fetch for 200–300 ms every 5 s (most of L's p99). One at a time: a
     // handler that finds one under way waits for it and leaves its offsets to the next.
     const commitOnce = singleFlight();
-    await this.consumer.run({
+    await this.restart.run({
       eachBatchAutoResolve: false,
       ...(commitIntervalMs === undefined ? {} : { autoCommit: false, autoCommitInterval: commitIntervalMs }),
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
@@ -159,6 +162,7 @@ export class BatchConsumer {
           { topic: batch.topic, partition: batch.partition, records, highWatermark: batch.highWatermark },
           control,
         );
+        this.restart.progressed();
         const last = records[records.length - 1];
         if (last && !sought && isRunning() && !isStale()) resolveOffset(last.offset);
         if (commitIntervalMs !== undefined) await commitOnce(commitOffsetsIfNecessary);
@@ -176,6 +180,7 @@ export class BatchConsumer {
   }
 
   async stop(): Promise<void> {
+    this.restart.stop();
     await this.consumer.disconnect();
   }
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Consumer, EachBatchPayload } from 'kafkajs';
 import { createKafka } from '../client/kafka-client';
 import { IncomingRecord } from '../consume/batch-consumer';
+import { CrashRestart } from '../consume/crash-restart';
 import { IDLE_FETCH_WAIT_MS } from '../consume/idle-fetch-wait';
 import { KafkaUnavailableError } from '../kafka.errors';
 import { fetchPartitionOffsets } from '../topics/topic-offsets';
@@ -32,6 +33,7 @@ export class PartitionReader {
   /** Next offset each partition hands on; records below it are from before a seek and are dropped. */
   private readonly next = new Map<number, bigint>();
   private stopped = false;
+  private readonly restart: CrashRestart;
 
   constructor(private readonly options: PartitionReaderOptions) {
     this.consumer = createKafka(options).consumer({
@@ -40,6 +42,7 @@ export class PartitionReader {
       heartbeatInterval: 2_000,
       maxWaitTimeInMs: IDLE_FETCH_WAIT_MS,
     });
+    this.restart = new CrashRestart(this.consumer, this.groupId);
   }
 
   async start(): Promise<void> {
@@ -53,7 +56,7 @@ export class PartitionReader {
     } catch (error) {
       throw new KafkaUnavailableError(this.options.brokers, error);
     }
-    await this.consumer.run({
+    await this.restart.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: 4,
@@ -120,6 +123,7 @@ export class PartitionReader {
       clearInterval(beat);
     }
     this.next.set(batch.partition, expected);
+    this.restart.progressed();
     if (isRunning() && !isStale()) resolveOffset(lastOffset);
     await heartbeat();
   }
@@ -132,6 +136,7 @@ export class PartitionReader {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    this.restart.stop();
     await this.consumer.disconnect();
     const admin = createKafka(this.options).admin();
     try {

@@ -2,6 +2,7 @@ import { fork, spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import * as path from 'node:path';
 import { PlatformConfig } from '@shopstream/config';
+import { LISTEN_BACKLOG } from '@shopstream/http';
 import { LiveServer, loadLiveConfig } from '@shopstream/live';
 import { percentiles } from '../support/stats';
 import { waitFor } from '../support/wait-for';
@@ -157,7 +158,10 @@ export async function runLiveBench(options: {
   const server = createServer();
   await live.start();
   live.attach(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  // The apps' backlog: the storm phase connects every client again at once.
+  await new Promise<void>((resolve) =>
+    server.listen({ port: 0, host: '127.0.0.1', backlog: LISTEN_BACKLOG }, resolve),
+  );
   const { port } = server.address() as { port: number };
   const clock = await startCommitClock({
     databaseUrl: platform.database.url,

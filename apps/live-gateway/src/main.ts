@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { assertProductionReady } from '@shopstream/access';
+import { listenExpressWithBacklog } from '@shopstream/http';
 import { loadConfig } from '@shopstream/config';
 import { useKafkaCredentials } from '@shopstream/kafka';
 import { loadLiveConfig } from '@shopstream/live';
@@ -16,7 +17,7 @@ async function main(): Promise<void> {
   const config = loadLiveConfig(platform);
   const app = await NestFactory.create(LiveGatewayModule.forRoot(config), { logger: ['error', 'warn'] });
   app.enableShutdownHooks();
-  await app.listen(config.port, '127.0.0.1');
+  await listenExpressWithBacklog(app, config.port, '127.0.0.1');
   logger.info({ port: config.port }, `live gateway: ws://127.0.0.1:${config.port}/live`);
 }
 

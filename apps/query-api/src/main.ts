@@ -1,4 +1,5 @@
 import { assertProductionReady } from '@shopstream/access';
+import { LISTEN_BACKLOG } from '@shopstream/http';
 import { loadConfig } from '@shopstream/config';
 import { useKafkaCredentials } from '@shopstream/kafka';
 import { createLogger } from '@shopstream/logging';
@@ -15,7 +16,7 @@ async function main(): Promise<void> {
   const config = loadQueryApiConfig(platform);
   assertProductionReady(config.platform, { checksWebhook: false });
   const app = await createQueryApiApp(AppModule.forRoot(config), { logger: ['error', 'warn'] });
-  await app.listen(config.port, everyInterface());
+  await app.listen({ port: config.port, host: everyInterface(), backlog: LISTEN_BACKLOG });
   logger.info(
     { port: config.port, namespace: config.namespace },
     `listening on :${config.port}; OpenAPI at /docs`,

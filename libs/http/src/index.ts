@@ -10,3 +10,4 @@ export * from './errors/validation.errors';
 export * from './logging/redact';
 export * from './openapi/openapi.controller';
 export * from './openapi/security-schemes';
+export * from './listen/listen-backlog';

@@ -19,6 +19,35 @@ describe('RecentChanges', () => {
     expect(recent.between(1, 0n, 1n)).toBeNull();
   });
 
+  it("answers only one key's changes when asked for a key, and still null for a range it does not hold", () => {
+    const recent = new RecentChanges(100);
+    recent.startAt(0, 10n);
+    recent.append(
+      0,
+      [change(10, 'SKU-1'), change(11, 'SKU-2'), change(12, 'SKU-1'), change(13, 'SKU-3')],
+      14n,
+    );
+    expect(offsets(recent.between(0, 10n, 14n, 'SKU-1'))).toEqual([10, 12]);
+    expect(offsets(recent.between(0, 11n, 14n, 'SKU-2'))).toEqual([11]);
+    expect(offsets(recent.between(0, 10n, 14n, 'SKU-9'))).toEqual([]);
+    expect(recent.between(0, 9n, 14n, 'SKU-1')).toBeNull();
+  });
+
+  it("answers a key's changes after older ones were dropped, and indexes no more keys than it keeps changes", () => {
+    const recent = new RecentChanges(4);
+    recent.startAt(0, 0n);
+    for (let offset = 0; offset < 100; offset++)
+      recent.append(0, [change(offset, `SKU-${offset % 7}`)], BigInt(offset + 1));
+    expect(offsets(recent.between(0, 96n, 100n, 'SKU-0'))).toEqual([98]);
+    expect(offsets(recent.between(0, 96n, 100n, 'SKU-5'))).toEqual([96]);
+    expect(offsets(recent.between(0, 96n, 100n, 'SKU-6'))).toEqual([97]);
+    expect(offsets(recent.between(0, 96n, 100n, 'SKU-2'))).toEqual([]);
+    expect(recent.between(0, 95n, 100n, 'SKU-0')).toBeNull();
+    const held = recent.held();
+    expect(held.changes).toBe(4);
+    expect(held.keys).toBeLessThanOrEqual(8);
+  });
+
   it('refuses a range that starts before the reader did or ends past what it read', () => {
     const recent = new RecentChanges(100);
     recent.startAt(0, 10n);

@@ -14,6 +14,11 @@ interface Window {
   changes: LoggedChange[];
   /** Index of the oldest change still kept: dropping from the front of an array is done in bulk, not per shift. */
   head: number;
+  /**
+   * Each key's changes, oldest first: a subset of `changes`, which may still hold some the window dropped (they lie
+   * before `from`, where no answer looks), rebuilt from what is kept when `changes` is compacted.
+   */
+  byKey: Map<string, LoggedChange[]>;
 }
 
 /**
@@ -28,7 +33,7 @@ export class RecentChanges {
 
   /** Where the reader starts on `partition`: the window answers from there on. */
   startAt(partition: number, offset: bigint): void {
-    this.windows.set(partition, { from: offset, to: offset, changes: [], head: 0 });
+    this.windows.set(partition, { from: offset, to: offset, changes: [], head: 0, byKey: new Map() });
   }
 
   /**
@@ -39,6 +44,11 @@ export class RecentChanges {
     const window = this.windows.get(partition);
     if (!window || next <= window.to) return;
     window.changes.push(...changes);
+    for (const change of changes) {
+      const ofKey = window.byKey.get(change.key);
+      if (ofKey) ofKey.push(change);
+      else window.byKey.set(change.key, [change]);
+    }
     window.to = next;
     const kept = window.changes.length - window.head;
     if (kept <= this.perPartition) return;
@@ -48,24 +58,51 @@ export class RecentChanges {
     if (window.head > this.perPartition) {
       window.changes = window.changes.slice(window.head);
       window.head = 0;
+      window.byKey = new Map();
+      for (const change of window.changes) {
+        const ofKey = window.byKey.get(change.key);
+        if (ofKey) ofKey.push(change);
+        else window.byKey.set(change.key, [change]);
+      }
     }
   }
 
-  /** The changes of [from, to) on `partition`, or null when the window does not hold all of that range. */
-  between(partition: number, from: bigint, to: bigint): LoggedChange[] | null {
+  /**
+   * The changes of [from, to) on `partition` (only those of `key` when given), or null when the window does not hold
+   * all of that range. A storm resumes thousands of single-key channels at once: each looks through its key's
+   * changes only, not through every change since its position.
+   */
+  between(partition: number, from: bigint, to: bigint, key: string | null = null): LoggedChange[] | null {
     if (to <= from) return [];
     const window = this.windows.get(partition);
     if (!window || from < window.from || to > window.to) return null;
-    const { changes } = window;
-    let low = window.head;
-    let high = changes.length;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if (changes[middle]!.offset < from) low = middle + 1;
-      else high = middle;
-    }
-    const found: LoggedChange[] = [];
-    for (let i = low; i < changes.length && changes[i]!.offset < to; i++) found.push(changes[i]!);
-    return found;
+    if (key === null) return inRange(window.changes, window.head, from, to);
+    const ofKey = window.byKey.get(key);
+    return ofKey ? inRange(ofKey, 0, from, to) : [];
   }
+
+  /** How many changes the windows keep, all partitions together, and how many keys they index: their bound. */
+  held(): { changes: number; keys: number } {
+    let changes = 0;
+    let keys = 0;
+    for (const window of this.windows.values()) {
+      changes += window.changes.length - window.head;
+      keys += window.byKey.size;
+    }
+    return { changes, keys };
+  }
+}
+
+/** The changes of [from, to) in `changes` (in offset order), looked for from index `start`. */
+function inRange(changes: readonly LoggedChange[], start: number, from: bigint, to: bigint): LoggedChange[] {
+  let low = start;
+  let high = changes.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (changes[middle]!.offset < from) low = middle + 1;
+    else high = middle;
+  }
+  const found: LoggedChange[] = [];
+  for (let i = low; i < changes.length && changes[i]!.offset < to; i++) found.push(changes[i]!);
+  return found;
 }

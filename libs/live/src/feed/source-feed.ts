@@ -234,9 +234,7 @@ export class SourceFeed implements ChannelFeed {
     keyRows: Map<string, object> | null,
   ): Promise<Delivery[]> {
     const key = keyOf(channel);
-    const wanted: { partition: number; decoded: Decoded }[] = [];
-    for (const { partition, decoded } of await this.changesBetween(since, now))
-      if (key === null || decoded.key === key) wanted.push({ partition, decoded });
+    const wanted = await this.changesBetween(since, now, key);
     // The state once every missed event is applied: the client lands on what a fresh snapshot would show.
     const rows =
       keyRows ??
@@ -248,15 +246,19 @@ export class SourceFeed implements ChannelFeed {
       .filter((delivery) => shows(channel, delivery.data));
   }
 
-  /** The changes from `since` up to `now`, from memory when it holds them all, else read from the log. */
+  /**
+   * The changes from `since` up to `now` (of `key` only, when given), from memory when it holds them all, else read
+   * from the log.
+   */
   private async changesBetween(
     since: Position,
     now: ProjectionPosition,
+    key: string | null,
   ): Promise<{ partition: number; decoded: Decoded }[]> {
     const fromMemory: { partition: number; decoded: Decoded }[] = [];
     for (let partition = 0; partition < now.offsets.length; partition++) {
-      const found = this.recent.between(partition, offsetOf(since, partition), now.offsets[partition]!);
-      if (found === null) return this.readFromLog(since, now);
+      const found = this.recent.between(partition, offsetOf(since, partition), now.offsets[partition]!, key);
+      if (found === null) return this.readFromLog(since, now, key);
       for (const decoded of found) fromMemory.push({ partition, decoded });
     }
     this.deps.metrics.resumeReads.inc({ from: 'memory' });
@@ -266,6 +268,7 @@ export class SourceFeed implements ChannelFeed {
   private async readFromLog(
     since: Position,
     now: ProjectionPosition,
+    key: string | null,
   ): Promise<{ partition: number; decoded: Decoded }[]> {
     this.deps.metrics.resumeReads.inc({ from: 'log' });
     const found = await this.history.read(
@@ -275,7 +278,8 @@ export class SourceFeed implements ChannelFeed {
     for (const record of found) {
       let decoded = this.decodedHistory.get(record);
       if (decoded === undefined) this.decodedHistory.set(record, (decoded = await this.decode(record)));
-      if (decoded) changes.push({ partition: record.partition, decoded });
+      if (decoded && (key === null || decoded.key === key))
+        changes.push({ partition: record.partition, decoded });
     }
     return changes;
   }

@@ -8,8 +8,8 @@ import { DEFAULT_REBUILD_RUNNERS, topicsOf } from '@shopstream/projections';
 import { READ_MODELS } from '@shopstream/read-models';
 import { runBaseline } from './baseline/baseline.bench';
 import { runConnectPeer } from './peer/connect-peer';
-import { runLiveBench } from './live/live.bench';
-import { liveTargetLine, liveTargets } from './live/live-targets';
+import { LiveBenchResult, runLiveBench } from './live/live.bench';
+import { liveTargetLine, liveTargetsAcross } from './live/live-targets';
 import { runApiBench } from './platform/api.bench';
 import { startRunnerSet } from './platform/bench-projections';
 import { measureLatency } from './platform/latency.bench';
@@ -364,24 +364,37 @@ async function main(): Promise<void> {
       }
     }
     if (!skip.has('live')) {
-      try {
-        mutable.live = await runLiveBench({
-          platform,
-          root,
-          connections: sizes.mode === 'quick' ? 1_000 : 10_000,
-          skus: 50,
-          loadSeconds: sizes.mode === 'quick' ? 10 : 30,
-          writesPerSecond: 50,
-          simulatorRate: 20,
-          burstWrites: sizes.mode === 'quick' ? 500 : 1_000,
-          log,
-        });
-        log(`live: ${JSON.stringify(mutable.live)}`);
-        for (const target of liveTargets(mutable.live)) log(`live target ${liveTargetLine(target)}`);
-      } catch (error) {
-        mutable.notes.push(`live: ${(error as Error).message}`);
-        log(`live failed: ${(error as Error).message}`);
+      // Each target at the size it names: commit → client latency at 1,000 clients, the reconnect storm at 5,000,
+      // connections held and deliveries per second at 10,000.
+      const liveSizes =
+        sizes.mode === 'quick'
+          ? [{ connections: 1_000, loadSeconds: 10, burstWrites: 500 }]
+          : [
+              { connections: 1_000, loadSeconds: 30, burstWrites: 1_000 },
+              { connections: 5_000, loadSeconds: 10, burstWrites: 500 },
+              { connections: 10_000, loadSeconds: 10, burstWrites: 1_000 },
+            ];
+      const runs: LiveBenchResult[] = [];
+      for (const size of liveSizes) {
+        try {
+          const run = await runLiveBench({
+            platform,
+            root,
+            ...size,
+            skus: 50,
+            writesPerSecond: 50,
+            simulatorRate: 20,
+            log,
+          });
+          runs.push(run);
+          log(`live (${size.connections} clients): ${JSON.stringify(run)}`);
+        } catch (error) {
+          mutable.notes.push(`live (${size.connections} clients): ${(error as Error).message}`);
+          log(`live (${size.connections} clients) failed: ${(error as Error).message}`);
+        }
       }
+      if (runs.length > 0) mutable.live = runs;
+      for (const target of liveTargetsAcross(runs)) log(`live target ${liveTargetLine(target)}`);
     }
   } finally {
     failures = await cleanup.run();

@@ -66,5 +66,12 @@ export function liveTargets(r: LiveBenchResult): LiveTarget[] {
   ];
 }
 
+/** Each target from the first run of a size that answers it; from the first run, n/a, when none does. */
+export function liveTargetsAcross(runs: readonly LiveBenchResult[]): LiveTarget[] {
+  const each = runs.map(liveTargets);
+  if (each.length === 0) return [];
+  return each[0]!.map((first, i) => each.find((targets) => targets[i]!.met !== null)?.[i] ?? first);
+}
+
 export const liveTargetLine = (t: LiveTarget) =>
   `${t.met === null ? 'n/a at this size' : t.met ? 'met' : 'NOT met'}: ${t.what}: ${t.figure}`;

@@ -1,4 +1,4 @@
-import { liveTargets } from '../live/live-targets';
+import { liveTargetsAcross } from '../live/live-targets';
 import { queryTargets } from '../query/query-targets';
 import { BenchResults, halfLoad } from './results';
 import type { OtherCommandFigures } from '../platform/other-commands.bench';
@@ -67,9 +67,12 @@ export function writeMarkdown(r: BenchResults): string {
         : `| API queries | ${n(api.queries.perSecond)} req/s, p99 ${n(api.queries.p99Ms)} ms | GET /orders/:id |`
       : `| API queries | – | not run |`,
     ...queryRows(r),
-    r.live
-      ? `| Live push | ${n(r.live.burst.deliveriesPerSecond)} deliveries/s, commit → client p50 ${r.live.load.commitToClientP50Ms} ms, p99 ${r.live.load.commitToClientP99Ms} ms | ${n(r.live.connections)} connections held, ${n(r.live.heapPerConnectionBytes)} B heap each; storm: ${n(r.live.storm.resumed)} resumed in ${n(r.live.storm.resumedMs)} ms, ${r.live.gaps} gaps, ${r.live.duplicates} duplicates |`
-      : `| Live push | – | not run |`,
+    ...(r.live?.length
+      ? r.live.map(
+          (live) =>
+            `| Live push, ${n(live.connections)} clients | ${n(live.burst.deliveriesPerSecond)} deliveries/s, commit → client p50 ${live.load.commitToClientP50Ms} ms, p99 ${live.load.commitToClientP99Ms} ms | ${n(live.connections)} connections held, ${n(live.heapPerConnectionBytes)} B heap each; storm: ${n(live.storm.resumed)} resumed in ${n(live.storm.resumedMs)} ms, ${live.gaps} gaps, ${live.duplicates} duplicates |`,
+        )
+      : [`| Live push | – | not run |`]),
     '',
     '| ratio | value | target |',
     '|---|---:|---|',
@@ -81,7 +84,7 @@ export function writeMarkdown(r: BenchResults): string {
     `| platform / peer (payments) | ${ratio(r.peer?.platformPayments.perSecond, peer?.perSecond)} | > 1 |`,
     ...queryTargetRows(r),
     ...(r.live
-      ? liveTargets(r.live).map(
+      ? liveTargetsAcross(r.live).map(
           (t) =>
             `| live: ${t.what} | ${t.figure} | ${t.met === null ? 'n/a at this size' : t.met ? 'met' : 'NOT met'} |`,
         )

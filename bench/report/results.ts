@@ -60,7 +60,8 @@ export interface BenchResults {
   readonly api?: ApiResult;
   /** The query API: hot reads with the cache on and off, read-your-writes under load; or why it did not run. */
   readonly query?: QueryBenchResult | { readonly error: string };
-  readonly live?: LiveBenchResult;
+  /** One run per size: each live target is answered by the run of the size it names. */
+  readonly live?: readonly LiveBenchResult[];
   readonly plots?: string[];
   readonly throughput?: ProgressSample[];
 }

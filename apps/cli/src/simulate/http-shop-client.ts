@@ -6,6 +6,9 @@ import { PaymentWebhookBody, PlaceOrderBody, ShopClient } from '@shopstream/simu
 /** Orders read from the query API at once when comparing statuses: enough to be quick, few enough to stay polite. */
 const QUERY_CONCURRENCY = 16;
 
+/** How long a read waits out the query API's 503s (each after its Retry-After) before the answer counts. */
+const READ_RETRY_MS = 30_000;
+
 /**
  * The simulator's view of the shop: the commerce API over HTTP for commands, the query API for what the read models
  * show (as a shop front reads them), and the write side's order and stock state from PostgreSQL.
@@ -91,9 +94,9 @@ export class HttpShopClient implements ShopClient {
     await Promise.all(
       orderIds.map((orderId) =>
         limit(async () => {
-          const response = await fetch(`${this.queryUrl}/orders/${encodeURIComponent(orderId)}`, {
-            headers: this.auth(),
-          });
+          const response = await this.readAnsweringBusy(
+            `${this.queryUrl}/orders/${encodeURIComponent(orderId)}`,
+          );
           // 404: the read models do not know the order yet, as an absent row did.
           if (response.status === 404) return void (await response.arrayBuffer());
           if (!response.ok)
@@ -105,6 +108,23 @@ export class HttpShopClient implements ShopClient {
       ),
     );
     return statuses;
+  }
+
+  /**
+   * A GET that waits out the query API's 503s as a shop front would, for up to READ_RETRY_MS: on a shared server the
+   * query API may briefly get no PostgreSQL connection, and one such answer ended a whole simulation at its final
+   * count. Any other answer, or a 503 past that time, is returned as it is.
+   */
+  private async readAnsweringBusy(url: string): Promise<Response> {
+    const until = Date.now() + READ_RETRY_MS;
+    for (;;) {
+      const response = await fetch(url, { headers: this.auth() });
+      if (response.status !== 503 || Date.now() >= until) return response;
+      await response.arrayBuffer();
+      const asked = Number(response.headers.get('retry-after'));
+      const waitMs = Math.min(Number.isFinite(asked) && asked > 0 ? asked * 1_000 : 500, until - Date.now());
+      await new Promise((resolve) => setTimeout(resolve, Math.max(waitMs, 0)));
+    }
   }
 
   async available(skus: readonly string[]): Promise<Map<string, number>> {

@@ -66,11 +66,19 @@ export function liveTargets(r: LiveBenchResult): LiveTarget[] {
   ];
 }
 
-/** Each target from the first run of a size that answers it; from the first run, n/a, when none does. */
+/**
+ * Each target from the runs at several sizes: from a run that meets it if one does, else from the largest run that
+ * answers it (the most clients, so the most deliveries), else n/a from the first.
+ */
 export function liveTargetsAcross(runs: readonly LiveBenchResult[]): LiveTarget[] {
   const each = runs.map(liveTargets);
   if (each.length === 0) return [];
-  return each[0]!.map((first, i) => each.find((targets) => targets[i]!.met !== null)?.[i] ?? first);
+  return each[0]!.map(
+    (first, i) =>
+      each.find((targets) => targets[i]!.met === true)?.[i] ??
+      [...each].reverse().find((targets) => targets[i]!.met !== null)?.[i] ??
+      first,
+  );
 }
 
 export const liveTargetLine = (t: LiveTarget) =>

@@ -44,11 +44,7 @@ export class RecentChanges {
     const window = this.windows.get(partition);
     if (!window || next <= window.to) return;
     window.changes.push(...changes);
-    for (const change of changes) {
-      const ofKey = window.byKey.get(change.key);
-      if (ofKey) ofKey.push(change);
-      else window.byKey.set(change.key, [change]);
-    }
+    indexByKey(window.byKey, changes);
     window.to = next;
     const kept = window.changes.length - window.head;
     if (kept <= this.perPartition) return;
@@ -59,11 +55,7 @@ export class RecentChanges {
       window.changes = window.changes.slice(window.head);
       window.head = 0;
       window.byKey = new Map();
-      for (const change of window.changes) {
-        const ofKey = window.byKey.get(change.key);
-        if (ofKey) ofKey.push(change);
-        else window.byKey.set(change.key, [change]);
-      }
+      indexByKey(window.byKey, window.changes);
     }
   }
 
@@ -90,6 +82,14 @@ export class RecentChanges {
       keys += window.byKey.size;
     }
     return { changes, keys };
+  }
+}
+
+function indexByKey(byKey: Map<string, LoggedChange[]>, changes: readonly LoggedChange[]): void {
+  for (const change of changes) {
+    const ofKey = byKey.get(change.key);
+    if (ofKey) ofKey.push(change);
+    else byKey.set(change.key, [change]);
   }
 }
 

@@ -1,5 +1,5 @@
 import { BatchConsumer } from '@shopstream/kafka';
-import { adminKafka } from '../../support/kafka-as';
+import { createTopicWith, deleteTopic } from '../../support/test-topic';
 import { platformConfig } from '../../support/platform';
 import { uniqueName, waitFor } from '../../support/wait-for';
 
@@ -14,27 +14,17 @@ const RECORDS = 20;
 describe('BatchConsumer after an error kafkajs does not retry', () => {
   const topic = uniqueName('it.batch-consumer-crash');
 
-  beforeAll(async () => {
-    const kafka = adminKafka(config);
-    const admin = kafka.admin();
-    await admin.connect();
-    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
-    await admin.disconnect();
-    const producer = kafka.producer();
-    await producer.connect();
-    await producer.send({
-      topic,
-      messages: Array.from({ length: RECORDS }, (_, i) => ({ key: 'k', value: String(i) })),
-    });
-    await producer.disconnect();
-  }, 120_000);
+  beforeAll(
+    () =>
+      createTopicWith(
+        config,
+        topic,
+        Array.from({ length: RECORDS }, (_, i) => ({ key: 'k', value: String(i) })),
+      ),
+    120_000,
+  );
 
-  afterAll(async () => {
-    const admin = adminKafka(config).admin();
-    await admin.connect();
-    await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
-    await admin.disconnect();
-  });
+  afterAll(() => deleteTopic(config, topic));
 
   it('starts consuming again and hands on every record', async () => {
     const seen = new Set<string>();

@@ -1,5 +1,5 @@
 import { PartitionReader, readPartitionRanges } from '@shopstream/kafka';
-import { adminKafka } from '../../support/kafka-as';
+import { createTopicWith, deleteTopic } from '../../support/test-topic';
 import { platformConfig } from '../../support/platform';
 import { uniqueName, waitFor } from '../../support/wait-for';
 
@@ -11,28 +11,17 @@ const VALUE = Buffer.alloc(1_024, 'x');
 describe('PartitionReader', () => {
   const topic = uniqueName('it.partition-reader');
 
-  beforeAll(async () => {
-    const kafka = adminKafka(config);
-    const admin = kafka.admin();
-    await admin.connect();
-    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
-    await admin.disconnect();
-    const producer = kafka.producer();
-    await producer.connect();
-    for (let i = 0; i < RECORDS; i += 500)
-      await producer.send({
+  beforeAll(
+    () =>
+      createTopicWith(
+        config,
         topic,
-        messages: Array.from({ length: 500 }, () => ({ key: 'k', value: VALUE })),
-      });
-    await producer.disconnect();
-  }, 120_000);
+        Array.from({ length: RECORDS }, () => ({ key: 'k', value: VALUE })),
+      ),
+    120_000,
+  );
 
-  afterAll(async () => {
-    const admin = adminKafka(config).admin();
-    await admin.connect();
-    await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
-    await admin.disconnect();
-  });
+  afterAll(() => deleteTopic(config, topic));
 
   it('follows a partition past the bytes of one fetch, handing on each record once', async () => {
     const offsets: number[] = [];

@@ -2,7 +2,8 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { Client } from 'pg';
 
-const CHANNEL = 'shopstream_bench_commit_clock';
+/** Where each move of the clocked checkpoint is announced, as `<partition>:<next offset>`. */
+export const COMMIT_CLOCK_CHANNEL = 'shopstream_bench_commit_clock';
 
 interface Moves {
   readonly partitions: number[];
@@ -40,7 +41,7 @@ export async function startCommitClock(options: {
   await admin.query(`
     create function public.shopstream_bench_commit_clock() returns trigger language plpgsql as $fn$
     begin
-      perform pg_notify('${CHANNEL}', new.partition || ':' || new.next_offset);
+      perform pg_notify('${COMMIT_CLOCK_CHANNEL}', new.partition || ':' || new.next_offset);
       return null;
     end
     $fn$`);
@@ -50,7 +51,7 @@ export async function startCommitClock(options: {
        execute function public.shopstream_bench_commit_clock()`,
   );
   const worker = new Worker(path.join(__dirname, 'commit-clock.worker.js'), {
-    workerData: { databaseUrl: options.databaseUrl, channel: CHANNEL },
+    workerData: { databaseUrl: options.databaseUrl, channel: COMMIT_CLOCK_CHANNEL },
   });
   const ask = <T>(message: string) =>
     new Promise<T>((resolve, reject) => {

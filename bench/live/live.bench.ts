@@ -6,7 +6,8 @@ import { LISTEN_BACKLOG } from '@shopstream/http';
 import { LiveServer, loadLiveConfig } from '@shopstream/live';
 import { percentiles } from '../support/stats';
 import { waitFor } from '../support/wait-for';
-import { startCommitClock } from './commit-clock';
+import { COMMIT_CLOCK_CHANNEL, startCommitClock } from './commit-clock';
+import type { FloorReport } from './floor-client.process';
 import type { ClientsReport } from './live-clients.process';
 
 export interface LiveBenchResult {
@@ -24,6 +25,13 @@ export interface LiveBenchResult {
     readonly commitToClientP50Ms: number;
     readonly commitToClientP99Ms: number;
     readonly commitToClientMaxMs: number;
+    /**
+     * The same commits through a bare relay (NOTIFY → WebSocket → one client, processes of their own): what any
+     * push after a commit costs on this machine under this load, before a gateway does anything.
+     */
+    readonly floorP50Ms: number;
+    readonly floorP99Ms: number;
+    readonly floorSamples: number;
   };
   /** Writes as fast as the command path takes them: the gateway's fan-out rate. */
   readonly burst: {
@@ -64,8 +72,8 @@ function processOf(file: string, job: unknown) {
       );
       child.send(message as object);
     });
-  const ready = new Promise<void>((resolve, reject) => {
-    child.once('message', (m: Reply) => (m.error ? reject(new Error(`${file}: ${m.error}`)) : resolve()));
+  const ready = new Promise<Reply>((resolve, reject) => {
+    child.once('message', (m: Reply) => (m.error ? reject(new Error(`${file}: ${m.error}`)) : resolve(m)));
     child.once('exit', (code) => reject(new Error(`${file} exited (${code}) before it was ready`)));
   });
   return { child, ask, ready };
@@ -172,6 +180,13 @@ export async function runLiveBench(options: {
       ? `shopstream.inventory.${platform.projector.namespace}`
       : 'shopstream.inventory',
   });
+  const relay = processOf('floor-relay.process.js', {
+    databaseUrl: platform.database.url,
+    channel: COMMIT_CLOCK_CHANNEL,
+  });
+  const floor = relay.ready.then(({ port: relayPort }) =>
+    processOf('floor-client.process.js', { url: `ws://127.0.0.1:${Number(relayPort)}` }),
+  );
   const clients = clientProcesses(`ws://127.0.0.1:${port}/live`, skus, connections);
   const writer = processOf('live-writer.process.js', { skus });
   let written: Record<string, number> = {};
@@ -191,7 +206,7 @@ export async function runLiveBench(options: {
       ([sku, values]) => values.length === 1 && values[0] === (written[sku] ?? 0),
     );
   try {
-    await Promise.all([writer.ready, clients.ready]);
+    await Promise.all([writer.ready, clients.ready, floor.then((f) => f.ready)]);
     global.gc?.();
     const heapBefore = process.memoryUsage().heapUsed;
     const connectStarted = Date.now();
@@ -231,7 +246,9 @@ export async function runLiveBench(options: {
       simulator.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
       simulator.on('close', (code) => resolve({ code, out }));
     });
+    await (await floor).ask('start');
     await write({ op: 'paced', perSecond: options.writesPerSecond, seconds: options.loadSeconds });
+    const floorHeld = await (await floor).ask<FloorReport>('report');
     const simulatorOutput = await simulated;
     await waitFor(async () => caughtUp(await report()), {
       timeoutMs: 120_000,
@@ -245,10 +262,16 @@ export async function runLiveBench(options: {
     });
     const unclocked = held.length - latencies.length;
     const latency = percentiles(latencies);
+    const floorLatencies = Array.from(floorHeld.heldAt).flatMap((at, i) => {
+      const committed = clock.committedAt(floorHeld.partitions[i]!, floorHeld.nextOffsets[i]! - 1);
+      return committed === null ? [] : [at - committed];
+    });
+    const floorLatency = percentiles(floorLatencies);
     const loadDeliveries = held.length;
     log(
       `live: under load ${loadDeliveries} deliveries, commit → client p50 ${latency.p50.toFixed(1)} ms, ` +
-        `p99 ${latency.p99.toFixed(1)} ms${unclocked ? ` (${unclocked} without a clocked commit)` : ''}`,
+        `p99 ${latency.p99.toFixed(1)} ms${unclocked ? ` (${unclocked} without a clocked commit)` : ''}; ` +
+        `a bare relay of the same commits p50 ${floorLatency.p50.toFixed(1)} ms, p99 ${floorLatency.p99.toFixed(1)} ms`,
     );
     const simulatorOrders = ordersPlaced(simulatorOutput.out);
     if (simulatorOrders === null)
@@ -312,6 +335,9 @@ export async function runLiveBench(options: {
         commitToClientP50Ms: round(latency.p50),
         commitToClientP99Ms: round(latency.p99),
         commitToClientMaxMs: round(latency.max),
+        floorP50Ms: round(floorLatency.p50),
+        floorP99Ms: round(floorLatency.p99),
+        floorSamples: floorLatencies.length,
       },
       burst: {
         writes: options.burstWrites,
@@ -337,6 +363,10 @@ export async function runLiveBench(options: {
     clients.kill();
     await writer.ask({ op: 'close' }).catch(() => undefined);
     writer.child.kill();
+    for (const helper of [relay, await floor.catch(() => null)]) {
+      await helper?.ask('close').catch(() => undefined);
+      helper?.child.kill();
+    }
     await clock.stop();
     await live.stop();
     server.close();

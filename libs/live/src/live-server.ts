@@ -4,7 +4,12 @@ import { Duplex } from 'node:stream';
 import { createEventCodec } from '@shopstream/events';
 import { ListeningSession } from '@shopstream/database';
 import { createLogger } from '@shopstream/logging';
-import { parseAppliedNotification, PROJECTION_APPLIED_CHANNEL } from '@shopstream/projections';
+import {
+  parseAppliedNotification,
+  parseRowsAnnouncement,
+  PROJECTION_APPLIED_CHANNEL,
+  READ_MODEL_ROWS_CHANNEL,
+} from '@shopstream/projections';
 import { Pool } from 'pg';
 import { WebSocket, WebSocketServer } from 'ws';
 import { LiveConfig } from './config/live-config';
@@ -85,13 +90,19 @@ export class LiveServer {
       this.feeds.set(spec.source, feed);
     }
     // Each commit of a followed projection wakes its feeds at once; the feeds poll only to back the session up.
+    // Rows announced by a commit come on the same connection, before its positions: one session hears both.
     const feeds = [...this.feeds.values()];
     this.commits = new ListeningSession({
       url: this.config.databaseUrl,
       name: 'live commit wake-ups',
       applicationName: 'shopstream live wake-ups',
-      channels: [PROJECTION_APPLIED_CHANNEL],
-      onNotification: (_, payload) => {
+      channels: [READ_MODEL_ROWS_CHANNEL, PROJECTION_APPLIED_CHANNEL],
+      onNotification: (channel, payload) => {
+        if (channel === READ_MODEL_ROWS_CHANNEL) {
+          const announcement = parseRowsAnnouncement(payload);
+          if (announcement) for (const feed of feeds) feed.rowsAnnounced(announcement);
+          return;
+        }
         const { projection, positions } = parseAppliedNotification(payload);
         for (const feed of feeds) if (feed.projection === projection) feed.applied(positions);
       },

@@ -36,4 +36,5 @@ export * from './status/applied-positions.store';
 export * from './status/position-waiter';
 export * from './status/applied-listener';
 export * from './status/applied-notification';
+export * from './status/announced-rows';
 export * from './status/position-wait.errors';

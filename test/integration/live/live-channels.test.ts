@@ -78,6 +78,41 @@ describe('live channels over WebSocket against the real platform', () => {
     expect(movedPartition(snapshot.position!, delta.position!)).toBeGreaterThanOrEqual(0);
   });
 
+  it('carries the committed row its commit announced, without reading it back', async () => {
+    const stateReads = async (from: string) => {
+      const res = await fetch(`${gateway.url.replace('ws://', 'http://')}/metrics`);
+      const line = (await res.text())
+        .split('\n')
+        .find((l) => l.startsWith(`shopstream_live_state_reads_total{from="${from}"}`));
+      return Number(line?.split(' ')[1] ?? 0);
+    };
+    const sku = uniqueName('LIVE-ANNOUNCED');
+    const client = await connect();
+    client.subscribe(`stock:${sku}`);
+    await client.next((f) => f.type === 'snapshot', 'the snapshot');
+    const before = await stateReads('announcement');
+    for (const [i, quantity] of [3, 4, 5].entries()) {
+      await receive(sku, quantity);
+      const delta = await client.next(
+        (f) => f.type === 'delta' && f.data?.onHand === [3, 7, 12][i],
+        `the delta of receiving ${quantity}`,
+      );
+      const [row] = (
+        await db.query<{ on_hand: string; reserved: string; available: string; updated_at: Date }>(
+          'select on_hand, reserved, available, updated_at from read_models.stock_levels where sku = $1',
+          [sku],
+        )
+      ).rows;
+      expect(delta.data).toMatchObject({
+        onHand: Number(row!.on_hand),
+        reserved: Number(row!.reserved),
+        available: Number(row!.available),
+        updatedAt: row!.updated_at.toISOString(),
+      });
+    }
+    expect(await stateReads('announcement')).toBeGreaterThan(before);
+  });
+
   it('misses nothing and repeats nothing when writes race the subscribe', async () => {
     const sku = uniqueName('LIVE-RACE');
     await receive(sku, 1);

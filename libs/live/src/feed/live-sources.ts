@@ -1,9 +1,11 @@
 import { Queryable } from '../store/read-snapshot';
 import { ShopstreamEvent } from '@shopstream/events';
+import { projectionSchema } from '@shopstream/projections';
 import { Channel, ChannelSource } from '../protocol/channel';
 import { LowStockAlertsStore } from '../store/low-stock-alerts.store';
 import { OrderSummaryStore } from '../store/order-summary.store';
-import { StockLevelsStore } from '../store/stock-levels.store';
+import { stockDataFromAnnounced, StockLevelsStore } from '../store/stock-levels.store';
+import { AnnouncedTable } from './announced-rows';
 import {
   describeAlertChange,
   describeOrderChange,
@@ -23,6 +25,8 @@ export interface LiveSource {
   rows(client: Queryable, keys: readonly string[]): Promise<Map<string, object>>;
   /** A channel's snapshot data. */
   snapshot(client: Queryable, channel: Channel): Promise<unknown>;
+  /** The table whose commits announce their rows (see `announcingRows`), when the read model's do. */
+  readonly announced?: AnnouncedTable;
 }
 
 /** Orders a customer's snapshot lists, newest first: an order page, not an export. */
@@ -46,6 +50,16 @@ export function liveSources(namespace: string | null): LiveSource[] {
       topic: topic('shopstream.inventory'),
       describe: describeStockChange,
       rows: async (client, keys) => new Map((await stock.bySkus(client, keys)).map((r) => [r.sku, r])),
+      announced: {
+        table: 'stock_levels',
+        // Named as the engine names a version's schema: namespaced instances prefix the instance's name.
+        schemaOf: (version) =>
+          namespace ? `${name('stock_levels')}_v${version}` : projectionSchema('stock_levels', version),
+        read: (row) => {
+          const data = stockDataFromAnnounced(row);
+          return data && { key: data.sku, data };
+        },
+      },
       snapshot: async (client, channel) => {
         if (channel.kind === 'stock-board') return { items: await stock.all(client) };
         if (channel.kind !== 'stock') throw new Error(`${channel.name} is not a stock channel`);

@@ -1,4 +1,4 @@
-import { AppliedPositions } from '@shopstream/projections';
+import { AppliedPositions, RowsAnnouncement } from '@shopstream/projections';
 import { EventCodec, ShopstreamEvent } from '@shopstream/events';
 import {
   fetchPartitionOffsets,
@@ -24,6 +24,7 @@ import { PendingChange, PendingChanges } from './pending-changes';
 import { CommitGate } from './commit-gate';
 import { LogRangeBatcher } from './log-range-batcher';
 import { LiveSource } from './live-sources';
+import { AnnouncedRows } from './announced-rows';
 
 type Decoded = LoggedChange;
 
@@ -63,6 +64,8 @@ export class SourceFeed implements ChannelFeed {
   private startedAt: readonly bigint[] = [];
   private readonly recent: RecentChanges;
   private readonly pending = new PendingChanges();
+  /** The read model's rows as its commits announced them: a push carries them without reading them back. */
+  private readonly announced: AnnouncedRows | null;
   private releasing = false;
   private stopped = false;
   /** A record is decoded once however many resumes of one log read want it. */
@@ -102,6 +105,7 @@ export class SourceFeed implements ChannelFeed {
     },
   ) {
     this.recent = new RecentChanges(deps.recentPerPartition);
+    this.announced = spec.announced ? new AnnouncedRows(spec.announced, spec.topic) : null;
   }
 
   get source() {
@@ -115,11 +119,20 @@ export class SourceFeed implements ChannelFeed {
 
   /** The projection announced a commit, with the positions it reached when sent: changes waiting may go now. */
   applied(positions: AppliedPositions | null): void {
+    if (positions && positions.activatedMs !== null)
+      this.announced?.committed(`v${positions.version}-${positions.activatedMs}`, positions.slots);
     this.gate?.applied(positions);
+  }
+
+  /** A commit announced rows of a read-model table (heard on the connection that hears `applied`, before it). */
+  rowsAnnounced(announcement: RowsAnnouncement): void {
+    this.announced?.announced(announcement, this.gate?.position ?? null);
   }
 
   /** Whether the projection's commits are announced (the gateway's listening connection is up). */
   hearing(heard: boolean): void {
+    // Connected anew or lost: announcements in between went unheard.
+    this.announced?.forget();
     this.gate?.hearing(heard);
   }
 
@@ -370,13 +383,19 @@ export class SourceFeed implements ChannelFeed {
     if (wanted.size === 0) return;
     for (let attempt = 0; !this.stopped; attempt++) {
       try {
-        // One statement sees one committed state, past the gate: no transaction needed around it.
-        const rows = await this.spec.rows(this.deps.pool, [...wanted]);
+        const changes = ready.filter((r) => wanted.has(r.change.key));
+        const announced =
+          this.announced?.rowsFor(
+            this.gate!.position!.epoch,
+            changes.map(({ partition, change }) => ({ partition, offset: change.offset })),
+            wanted,
+          ) ?? null;
+        // Else one statement sees one committed state, past the gate: no transaction needed around it.
+        const rows = announced ?? (await this.spec.rows(this.deps.pool, [...wanted]));
+        this.deps.metrics.stateReads.inc({ from: announced ? 'announcement' : 'database' });
         this.deps.hub.deliver(
           this.spec.source,
-          ready
-            .filter((r) => wanted.has(r.change.key))
-            .map(({ partition, change }) => deliveryOf(partition, change, rows)),
+          changes.map(({ partition, change }) => deliveryOf(partition, change, rows)),
         );
         const now = Date.now();
         for (const r of ready) this.deps.metrics.commitToPush.observe((now - r.readAt) / 1000);
@@ -393,6 +412,7 @@ export class SourceFeed implements ChannelFeed {
 
   /** A rebuild swapped a new version in: positions of the old one mean nothing, so everyone gets a new snapshot. */
   private async onNewEpoch(position: ProjectionPosition): Promise<void> {
+    this.announced?.forget();
     this.deps.logger.info({ source: this.spec.source, epoch: position.epoch }, 'new read model epoch');
     for (const subscription of this.deps.hub.subscriptionsOf(this.spec.source)) {
       try {

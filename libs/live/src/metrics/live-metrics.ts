@@ -71,6 +71,12 @@ export class LiveMetrics {
     labelNames: ['from'],
     registers: [this.registry],
   });
+  readonly stateReads = new Counter({
+    name: 'shopstream_live_state_reads_total',
+    help: "Pushes by where their keys' committed state came from: the commit's announcement, or a database read",
+    labelNames: ['from'],
+    registers: [this.registry],
+  });
   readonly undecodable = new Counter({
     name: 'shopstream_live_undecodable_records_total',
     help: 'Log records the gateway could not decode and pushed to nobody',

@@ -31,6 +31,31 @@ const toData = (r: StockRow): StockData => ({
   updatedAt: r.updated_at.toISOString(),
 });
 
+const count = (value: unknown): number | null =>
+  typeof value === 'number' && Number.isSafeInteger(value) ? value : null;
+
+/**
+ * A row of the stock_levels table as a commit announced it (JSON: numbers, a timestamp string), in the shape the
+ * view's rows take; null when it is not one.
+ */
+export function stockDataFromAnnounced(row: Readonly<Record<string, unknown>>): StockData | null {
+  const [onHand, reserved, available] = [row.on_hand, row.reserved, row.available].map(count);
+  const threshold = row.threshold === null ? null : count(row.threshold);
+  const updatedAt = typeof row.updated_at === 'string' ? new Date(row.updated_at) : null;
+  if (typeof row.sku !== 'string' || onHand == null || reserved == null || available == null) return null;
+  if (threshold === null && row.threshold !== null) return null;
+  if (typeof row.low_stock !== 'boolean' || !updatedAt || Number.isNaN(updatedAt.getTime())) return null;
+  return {
+    sku: row.sku,
+    onHand,
+    reserved,
+    available,
+    threshold,
+    lowStock: row.low_stock,
+    updatedAt: updatedAt.toISOString(),
+  };
+}
+
 /** Reads the stock_levels view of the read models; the stock_levels projection owns and writes it. */
 export class StockLevelsStore {
   constructor(private readonly viewsSchema: string) {}

@@ -6,6 +6,7 @@ import { ApplyResult, applyBatch } from '../apply/apply-batch';
 import { applyPipelined } from '../apply/apply-pipelined';
 import { deleteCheckpoints } from '../checkpoints/checkpoint-store';
 import { Projection } from '../definition/projection';
+import { RUN_MODE_SETTING, RunMode } from '../definition/run-mode';
 import { ensureProjectionTables, quoteIdent } from '../storage/projection-tables';
 import { givenEvents } from './given-events';
 
@@ -38,7 +39,12 @@ export class ProjectionHarness {
   }
 
   /** Applies the events as ONE batch, in order. Call it several times to split a history into batches. */
-  async given(...events: readonly ShopstreamEvent[]): Promise<ApplyResult> {
+  given(...events: readonly ShopstreamEvent[]): Promise<ApplyResult> {
+    return this.givenIn(null, ...events);
+  }
+
+  /** As `given`, with the batch's run mode set as a rebuild or a replay sets it (null: unset, as `given`). */
+  async givenIn(mode: RunMode | null, ...events: readonly ShopstreamEvent[]): Promise<ApplyResult> {
     const from = this.offset;
     const batch = givenEvents(events, { firstOffset: from });
     const checkpoint = {
@@ -58,13 +64,15 @@ export class ProjectionHarness {
         this.projection,
         batch,
         checkpoint,
-        `select set_config('search_path', ${sqlLiteral(searchPath)}, true)`,
+        `select set_config('search_path', ${sqlLiteral(searchPath)}, true)` +
+          (mode ? `, set_config(${sqlLiteral(RUN_MODE_SETTING)}, ${sqlLiteral(mode)}, true)` : ''),
       ).catch((error: unknown) => {
         if ((error as { code?: unknown }).code !== UNIQUE_VIOLATION) throw error;
         return null;
       })) ??
       (await inTransaction(this.dataSource, async (sql) => {
         await sql.query(`set local search_path to ${searchPath}`);
+        if (mode) await sql.query('select set_config($1, $2, true)', [RUN_MODE_SETTING, mode]);
         return applyBatch(sql, this.projection, batch, checkpoint);
       }));
     // Only a committed batch moves the harness's position, as only a committed batch moves the checkpoint.

@@ -1,4 +1,4 @@
-import { defineProjection } from '@shopstream/projections';
+import { announcingRows, defineProjection } from '@shopstream/projections';
 import { foldStockLevels, STOCK_LEVELS_EVENTS } from './stock-levels.fold';
 import { STOCK_LEVELS_TABLE } from './stock-levels.table';
 
@@ -15,8 +15,12 @@ export const stockLevelsProjection = defineProjection({
   async apply(batch, sql) {
     const changes = foldStockLevels(batch);
     if (changes.length === 0) return;
+    // Live push shows each sku's committed row the moment the batch commits: the rows ride on the commit's own
+    // notifications rather than being read back by every gateway.
     await sql.query(
-      `insert into stock_levels
+      announcingRows(
+        'stock_levels',
+        `insert into stock_levels
          (sku, received_total, adjusted_total, committed_total, reserved, threshold, updated_at, version)
        select * from unnest(
          $1::text[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[], $7::timestamptz[], $8::bigint[]
@@ -28,7 +32,9 @@ export const stockLevelsProjection = defineProjection({
          reserved = stock_levels.reserved + excluded.reserved,
          threshold = coalesce(excluded.threshold, stock_levels.threshold),
          updated_at = excluded.updated_at,
-         version = excluded.version`,
+         version = excluded.version
+       returning sku, on_hand, reserved, available, threshold, low_stock, updated_at`,
+      ),
       [
         changes.map((c) => c.sku),
         changes.map((c) => c.received),

@@ -48,6 +48,8 @@ export interface ClientsReport {
   readonly started: number;
   /** Per sku, the distinct onHand values its clients hold (one value once all caught up). */
   readonly onHand: Record<string, number[]>;
+  /** CPU time this process (these clients) used since it started, in seconds. */
+  readonly cpuSeconds: number;
 }
 
 const { url, skus, connections, first } = JSON.parse(process.argv[2] ?? '{}') as Job;
@@ -184,6 +186,7 @@ function report(): ClientsReport {
     resumed: clients.filter((c) => c.resumed).length,
     started: clients.filter((c) => c.started).length,
     onHand: Object.fromEntries([...perSku].map(([sku, values]) => [sku, [...values]])),
+    cpuSeconds: (({ user, system }) => (user + system) / 1e6)(process.cpuUsage()),
   };
 }
 

@@ -47,7 +47,8 @@ export function liveTargets(r: LiveBenchResult): LiveTarget[] {
       what: `≥ ${n(t.deliveriesPerSecond)} deliveries/s`,
       figure:
         `${n(burst.deliveriesPerSecond)}/s over ${burst.seconds} s (${n(burst.deliveries)} deliveries of ${n(burst.writes)} writes); ` +
-        `the gateway used ${burst.gatewayCpuSeconds} s of CPU: ${n(burst.deliveriesPerCpuSecond)} deliveries per CPU second`,
+        `the gateway used ${burst.gatewayCpuSeconds} s of CPU: ${n(burst.deliveriesPerCpuSecond)} deliveries per CPU second, ` +
+        `the clients ${burst.clientsCpuSeconds} s: ${n(burst.deliveriesPerClientCpuSecond)} per CPU second`,
       met: burst.deliveriesPerSecond >= t.deliveriesPerSecond,
     },
     {

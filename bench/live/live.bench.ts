@@ -43,6 +43,9 @@ export interface LiveBenchResult {
     readonly gatewayCpuSeconds: number;
     /** Deliveries per second of that CPU time: what one core of gateway delivers. */
     readonly deliveriesPerCpuSecond: number;
+    /** CPU the clients' processes used meanwhile, and deliveries per second of it: what receiving costs. */
+    readonly clientsCpuSeconds: number;
+    readonly deliveriesPerClientCpuSecond: number;
   };
   readonly storm: {
     readonly clients: number;
@@ -128,6 +131,7 @@ function mergeReports(reports: readonly ClientsReport[]): ClientsReport {
     resumed: sum((r) => r.resumed),
     started: sum((r) => r.started),
     onHand: Object.fromEntries([...onHand].map(([sku, values]) => [sku, [...values]])),
+    cpuSeconds: sum((r) => r.cpuSeconds),
   };
 }
 
@@ -286,7 +290,7 @@ export async function runLiveBench(options: {
     held.length = 0;
 
     const cpuBefore = process.cpuUsage();
-    const deliveredBefore = (await report()).deliveries;
+    const { deliveries: deliveredBefore, cpuSeconds: clientsCpuBefore } = await report();
     held.length = 0;
     await write({ op: 'burst', count: options.burstWrites, inFlight: 64 });
     await waitFor(async () => caughtUp(await report()), {
@@ -298,13 +302,15 @@ export async function runLiveBench(options: {
     // busy the rest of the machine was.
     const cpu = process.cpuUsage(cpuBefore);
     const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-    const burstDeliveries = (await report()).deliveries - deliveredBefore;
+    const afterBurst = await report();
+    const burstDeliveries = afterBurst.deliveries - deliveredBefore;
+    const clientsCpuSeconds = afterBurst.cpuSeconds - clientsCpuBefore;
     const times = held.map((h) => h.at).sort((a, b) => a - b);
     const burstSeconds = Math.max(0.001, ((times.at(-1) ?? 0) - (times[0] ?? 0)) / 1000);
     const deliveriesPerSecond = Math.round(burstDeliveries / burstSeconds);
     log(
       `live: burst of ${options.burstWrites} writes, ${burstDeliveries} deliveries in ${burstSeconds.toFixed(1)} s ` +
-        `(${deliveriesPerSecond}/s, gateway CPU ${cpuSeconds.toFixed(1)} s)`,
+        `(${deliveriesPerSecond}/s, gateway CPU ${cpuSeconds.toFixed(1)} s, clients' CPU ${clientsCpuSeconds.toFixed(1)} s)`,
     );
     held.length = 0;
 
@@ -346,6 +352,8 @@ export async function runLiveBench(options: {
         deliveriesPerSecond,
         gatewayCpuSeconds: round(cpuSeconds),
         deliveriesPerCpuSecond: Math.round(burstDeliveries / Math.max(0.001, cpuSeconds)),
+        clientsCpuSeconds: round(clientsCpuSeconds),
+        deliveriesPerClientCpuSecond: Math.round(burstDeliveries / Math.max(0.001, clientsCpuSeconds)),
       },
       storm: {
         clients: connections,

@@ -5,7 +5,7 @@ import { loadConfig, PlatformConfig } from '@shopstream/config';
 import { createDataSource } from '@shopstream/database';
 import { createEventCodec, ShopstreamEvent } from '@shopstream/events';
 import { applyTopicCatalog, deleteTopics, EventProducer, useKafkaCredentials } from '@shopstream/kafka';
-import { topicsOf } from '@shopstream/projections';
+import { liveInstanceOf, topicsOf } from '@shopstream/projections';
 import { encodeConsistencyToken, GET_STOCK_READS } from '@shopstream/queries';
 import { READ_MODELS } from '@shopstream/read-models';
 import { keyOf, orderFlowHistory } from '@shopstream/simulation';
@@ -196,6 +196,7 @@ export async function runQueryBench(options: {
       databaseUrl: platform.database.url,
       projectorMetricsUrl: projector.metricsUrl,
       stockProjection: projector.instanceOf(GET_STOCK_READS[0]!.name),
+      stockTable: { schema: liveInstanceOf(GET_STOCK_READS[0]!, ns).schema, table: 'stock_levels' },
     });
     log(
       `query bench: read-your-writes at ${Math.round(ryw.achievedLoadPerSecond)} events/s of other writes: ` +

@@ -13,6 +13,7 @@ import {
   SampleTimes,
   scrapeStages,
   stagesBetween,
+  WatchedTable,
 } from './ryw-breakdown';
 
 export interface ReadYourWritesFigure {
@@ -52,6 +53,8 @@ export async function measureReadYourWrites(options: {
   /** The projector's and the query API's Prometheus endpoints, and the instance name of the stock read model. */
   readonly projectorMetricsUrl: string;
   readonly stockProjection: string;
+  /** The table the stock read model of that instance writes: its commits are the samples' commits. */
+  readonly stockTable: WatchedTable;
 }): Promise<ReadYourWritesFigure> {
   const { loadPerSecond, sku } = options;
   const load = await freshRecords(
@@ -69,7 +72,7 @@ export async function measureReadYourWrites(options: {
   const plain: number[] = [];
   const times: SampleTimes[] = [];
   let notReflected = 0;
-  const commits = await CommitWatch.start(options.databaseUrl);
+  const commits = await CommitWatch.start(options.databaseUrl, options.stockTable);
   const scrape = () =>
     scrapeStages(options.projectorMetricsUrl, `${options.url}/metrics`, options.stockProjection);
   // The first second of load fills the pipeline; samples start once it runs at its rate.

@@ -52,18 +52,34 @@ export function sampleStages(samples: readonly SampleTimes[]) {
   };
 }
 
+/** The read-model table whose commits a CommitWatch hears. */
+export interface WatchedTable {
+  readonly schema: string;
+  readonly table: string;
+}
+
 /**
- * Hears the commits that change a key of a watched read-model table, as the query API's cache does: `next(key)`,
- * asked before the write, resolves with the time the first commit touching `key` was announced after it.
+ * Hears the commits that change a key of one watched read-model table, as the query API's cache does: `next(key)`,
+ * asked before the write, resolves with the time the first commit touching `key` was announced after it. Only that
+ * table's announcements count: another table's statement that touched too many keys to list says nothing of this
+ * one (counting it made a sample's commit look hundreds of milliseconds early under load).
  */
 export class CommitWatch {
   private readonly waiting = new Map<string, (at: number) => void>();
 
-  private constructor(private readonly client: Client) {
+  private constructor(
+    private readonly client: Client,
+    watched: WatchedTable,
+  ) {
     client.on('notification', (n) => {
       if (n.channel !== READ_MODEL_CHANGED_CHANNEL || !n.payload) return;
       const at = performance.now();
-      const { keys } = JSON.parse(n.payload) as { keys: string[] | null };
+      const { schema, table, keys } = JSON.parse(n.payload) as {
+        schema: string;
+        table: string;
+        keys: string[] | null;
+      };
+      if (schema !== watched.schema || table !== watched.table) return;
       for (const [key, resolve] of this.waiting)
         if (keys === null || keys.includes(key)) {
           this.waiting.delete(key);
@@ -72,11 +88,11 @@ export class CommitWatch {
     });
   }
 
-  static async start(databaseUrl: string): Promise<CommitWatch> {
+  static async start(databaseUrl: string, watched: WatchedTable): Promise<CommitWatch> {
     const client = new Client({ connectionString: databaseUrl, application_name: 'shopstream bench ryw' });
     await client.connect();
     await client.query(`listen ${READ_MODEL_CHANGED_CHANNEL}`);
-    return new CommitWatch(client);
+    return new CommitWatch(client, watched);
   }
 
   next(key: string): Promise<number> {

@@ -25,8 +25,9 @@ const written = new Map(skus.map((sku) => [sku, 0]));
 let next = 0;
 
 async function main(): Promise<void> {
-  // A few connections are plenty for writes from one process, and leave room on a shared server.
-  const handle = await createOrderFlowCommands(config, { poolSize: 4 });
+  // A few connections are plenty for writes from one process, and leave room on a shared server. They are held
+  // between phases: while 10,000 clients catch up the apps' pools grow, and a slot given up meanwhile was gone.
+  const handle = await createOrderFlowCommands(config, { poolSize: 4, holdIdle: true });
   const writeOne = async () => {
     const sku = skus[next++ % skus.length]!;
     await handle.commands.receiveStock(

@@ -2,8 +2,15 @@ import { DataSource } from 'typeorm';
 import { migrations } from './migrations';
 import { ListenedClient } from './session/listened-client';
 
-/** The platform's PostgreSQL connection. Schema changes come from migrations only, never `synchronize`. */
-export function createDataSource(url: string, options: { poolSize?: number } = {}): DataSource {
+/**
+ * The platform's PostgreSQL connection. Schema changes come from migrations only, never `synchronize`.
+ * `holdIdle` keeps connections the pool opened even while idle (pg closes them after 10 s), for a process that
+ * must not find the server's connection slots taken by others when its work resumes.
+ */
+export function createDataSource(
+  url: string,
+  options: { poolSize?: number; holdIdle?: boolean } = {},
+): DataSource {
   return new DataSource({
     type: 'postgres',
     url,
@@ -16,7 +23,7 @@ export function createDataSource(url: string, options: { poolSize?: number } = {
     // deadlock with all its parameters.
     logging: false,
     // A lost session's error on a connection being handed over must not end the process (listened-client.ts).
-    extra: { Client: ListenedClient },
+    extra: { Client: ListenedClient, ...(options.holdIdle ? { idleTimeoutMillis: 0 } : {}) },
   });
 }
 

@@ -19,10 +19,11 @@ export interface OrderFlowCommandsHandle {
  */
 export async function createOrderFlowCommands(
   config: PlatformConfig,
-  options: { readonly poolSize?: number } = {},
+  options: { readonly poolSize?: number; readonly holdIdle?: boolean } = {},
 ): Promise<OrderFlowCommandsHandle> {
   const dataSource = createDataSource(config.database.apps.commerceApi.url, {
     poolSize: options.poolSize ?? 20,
+    holdIdle: options.holdIdle,
   });
   await dataSource.initialize();
   const log = lineLogger(createLogger('order-flow'));

@@ -198,6 +198,22 @@ describe('PostgreSQL roles', () => {
 
   it('sees the apps that hold sessions connected as their own roles, and none as the superuser', async () => {
     const database = databaseOfUrl(config.database.url);
+    const superuserSessions = () =>
+      asRole(
+        config.database.url,
+        async (client) =>
+          (
+            await client.query<{ pid: number; application_name: string }>(
+              `select pid, application_name from pg_stat_activity
+             where datname = $1 and usename = 'postgres' and pid <> pg_backend_pid()
+               and application_name <> 'postgres-roles test'`,
+              [database],
+            )
+          ).rows,
+      );
+    // Sessions of the tests before this one may still be ending (an app they stopped, a pool they closed): they
+    // are not these apps', which only start below.
+    const before = new Set((await superuserSessions()).map((s) => s.pid));
     // The other apps' pools close idle connections; these keep LISTEN sessions (relay, publication waiter, cache).
     const started: ReturnType<typeof startApp>[] = [];
     for (const service of APP_SERVICES.filter((s) => SESSION_HOLDERS.includes(s.name))) {
@@ -228,16 +244,9 @@ describe('PostgreSQL roles', () => {
     );
     const mine = Object.values(apps).map((a) => a.role);
     expect(users.filter((u) => !mine.includes(u))).toEqual(['postgres']);
-    const asSuperuser = await asRole(config.database.url, async (client) =>
-      (
-        await client.query<{ application_name: string }>(
-          `select application_name from pg_stat_activity
-           where datname = $1 and usename = 'postgres' and pid <> pg_backend_pid()
-             and application_name <> 'postgres-roles test'`,
-          [database],
-        )
-      ).rows.map((r) => r.application_name),
-    );
+    const asSuperuser = (await superuserSessions())
+      .filter((s) => !before.has(s.pid))
+      .map((s) => s.application_name);
     expect(asSuperuser).toEqual([]);
   });
   it('starts the query API where a projection schema was never shared with it, and leaves those reads uncached', async () => {

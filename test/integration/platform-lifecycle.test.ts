@@ -156,6 +156,12 @@ describe('shopstream up / down / reset', () => {
         /postgres: cleared checkpoints, read models and order state built from another Kafka cluster/,
       );
       expect((await db.query('select count(*)::int as n from projection_checkpoints')).rows[0].n).toBe(0);
+      // The readers may still use the views' schema: the projector's next views are theirs to read at once.
+      const usage = await db.query<{ usable: boolean }>(
+        `select has_schema_privilege($1, 'read_models', 'USAGE') as usable`,
+        [config.database.apps.queryApi.role],
+      );
+      expect(usage.rows[0]?.usable).toBe(true);
       const again = await runCli(['up', '--no-apps'], env);
       expect(again.stdout).not.toMatch(/cleared/);
     } finally {

@@ -49,9 +49,19 @@ export async function bindToKafkaCluster(
       await client.query('begin');
       inTransaction = true;
       const schemas = await client.query<{ nspname: string }>(
-        `select nspname from pg_namespace where nspname like 'projection\\_%' or nspname like 'rebuild\\_%' or nspname = 'read_models'`,
+        `select nspname from pg_namespace where nspname like 'projection\\_%' or nspname like 'rebuild\\_%'`,
       );
       for (const { nspname } of schemas.rows) await client.query(`drop schema "${nspname}" cascade`);
+      // The views schema stays, with its owner and the readers' grants (the roles migration, which ran before this,
+      // made them, and would not again until the next `up`); only what is in it goes.
+      const inViews = await client.query<{ statement: string }>(
+        `select format('drop %s if exists read_models.%I cascade',
+                       case c.relkind when 'v' then 'view' when 'm' then 'materialized view' else 'table' end,
+                       c.relname) as statement
+           from pg_class c join pg_namespace n on n.oid = c.relnamespace
+          where n.nspname = 'read_models' and c.relkind in ('v', 'm', 'r', 'p')`,
+      );
+      for (const { statement } of inViews.rows) await client.query(statement);
       const existing = await client.query<{ name: string }>(
         `select t as name from unnest($1::text[]) t where to_regclass(t) is not null`,
         [[...DERIVED_TABLES, 'order_flow.applied_events']],

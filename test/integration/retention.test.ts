@@ -5,12 +5,12 @@ import { ORDER_FLOW_INSTANCE, runRetention } from '@shopstream/order-flow';
 import { retainedTableSizes } from '@shopstream/platform';
 import { Ledger } from '@shopstream/projections';
 import { platformConfig } from '../support/platform';
+import { createTopicWith, deleteTopic } from '../support/test-topic';
 import { uniqueName } from '../support/wait-for';
 
 const config = platformConfig();
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-const LOG_TOPIC = 'shopstream.orders';
 
 /** A version-7 UUID minted at `ms`, as newEventId makes them. */
 const eventIdAt = (ms: number) => {
@@ -23,6 +23,9 @@ describe('retention deletes what can no longer matter and keeps the rest', () =>
   const db = new Client({ connectionString: config.database.url });
   const name = uniqueName('retention');
   const topic = `${name}.outbox`;
+  // The log the ledgers' projections read, its records written an hour ago: the cut (a minute ago) lies after
+  // them whatever else the platform wrote, or did not, before this test.
+  const LOG_TOPIC = `${name}.log`;
   const keyPrefix = `${name}-`;
   const readLedger: Ledger = { schema: `projection_${name}_v1`, projection: name, version: 1 };
   const behindLedger: Ledger = {
@@ -33,6 +36,12 @@ describe('retention deletes what can no longer matter and keeps the rest', () =>
 
   beforeAll(async () => {
     await db.connect();
+    const anHourAgo = String(Date.now() - HOUR);
+    await createTopicWith(
+      config,
+      LOG_TOPIC,
+      Array.from({ length: 3 }, (_, i) => ({ value: `record-${i}`, timestamp: anHourAgo })),
+    );
   });
 
   afterAll(async () => {
@@ -43,6 +52,7 @@ describe('retention deletes what can no longer matter and keeps the rest', () =>
     ]);
     for (const l of [readLedger, behindLedger]) await db.query(`drop schema if exists "${l.schema}" cascade`);
     await db.end();
+    await deleteTopic(config, LOG_TOPIC);
   });
 
   const outboxRow = (
@@ -128,7 +138,7 @@ describe('retention deletes what can no longer matter and keeps the rest', () =>
       retention: {
         outboxHorizonMs: 7 * DAY,
         idempotencyReplayWindowMs: DAY,
-        // The cut a minute ago lies after records the platform already wrote, so checkpoints at 0 are behind it.
+        // The cut a minute ago lies after the log's records, so checkpoints at 0 are behind it.
         ledgerHorizonMs: 60_000,
         intervalMs: 60_000,
         batchSize: 2,

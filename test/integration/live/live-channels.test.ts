@@ -3,7 +3,15 @@ import { Client } from 'pg';
 import { createOrderFlowCommands, OrderFlowCommandsHandle } from '@shopstream/order-flow';
 import { platformConfig } from '../../support/platform';
 import { uniqueName, waitFor } from '../../support/wait-for';
-import { Frame, LiveClient, offsetsOf, RunningGateway, startGateway, startPipeline } from './live-harness';
+import {
+  Frame,
+  gatewayCounter,
+  LiveClient,
+  offsetsOf,
+  RunningGateway,
+  startGateway,
+  startPipeline,
+} from './live-harness';
 
 const config = platformConfig();
 const meta = () => ({ idempotencyKey: null, requestHash: 'h', correlationId: randomUUID() });
@@ -79,13 +87,7 @@ describe('live channels over WebSocket against the real platform', () => {
   });
 
   it('carries the committed row its commit announced, without reading it back', async () => {
-    const stateReads = async (from: string) => {
-      const res = await fetch(`${gateway.url.replace('ws://', 'http://')}/metrics`);
-      const line = (await res.text())
-        .split('\n')
-        .find((l) => l.startsWith(`shopstream_live_state_reads_total{from="${from}"}`));
-      return Number(line?.split(' ')[1] ?? 0);
-    };
+    const stateReads = (from: string) => gatewayCounter(gateway, 'shopstream_live_state_reads_total', from);
     const sku = uniqueName('LIVE-ANNOUNCED');
     const client = await connect();
     client.subscribe(`stock:${sku}`);
@@ -175,13 +177,7 @@ describe('live channels over WebSocket against the real platform', () => {
   it('resumes from the log a client whose position is older than the gateway keeps in memory', async () => {
     // One event per partition in memory: three missed events of one sku fall out of it.
     const small = await startGateway(config, { recentEvents: 1 }, 'live-gateway');
-    const resumesFrom = async (from: string) => {
-      const res = await fetch(`${small.url.replace('ws://', 'http://')}/metrics`);
-      const line = (await res.text())
-        .split('\n')
-        .find((l) => l.startsWith(`shopstream_live_resume_reads_total{from="${from}"}`));
-      return Number(line?.split(' ')[1] ?? 0);
-    };
+    const resumesFrom = (from: string) => gatewayCounter(small, 'shopstream_live_resume_reads_total', from);
     try {
       const sku = uniqueName('LIVE-OLD');
       const first = await connect(small.url);

@@ -153,6 +153,13 @@ export async function startPipeline(platform: PlatformConfig): Promise<{ stop():
   };
 }
 
+/** A counter of a gateway's Prometheus metrics (`GET /live/metrics`) for one `from` label; 0 before it counted. */
+export async function gatewayCounter(gateway: RunningGateway, name: string, from: string): Promise<number> {
+  const res = await fetch(`${gateway.url.replace('ws://', 'http://')}/metrics`);
+  const line = (await res.text()).split('\n').find((l) => l.startsWith(`${name}{from="${from}"}`));
+  return Number(line?.split(' ')[1] ?? 0);
+}
+
 /** The position's offsets by partition, to compare positions without knowing their format's epoch. */
 export const offsetsOf = (position: string): bigint[] =>
   position
